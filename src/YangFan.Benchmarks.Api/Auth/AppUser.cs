@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Identity;
+using YangFan.Benchmarks.Domain;
+
+namespace YangFan.Benchmarks.Api.Auth;
+
+/// <summary>The four roles of the system. Each user holds exactly one.</summary>
+public static class Roles
+{
+    public const string Applicant = "Applicant";
+    public const string Recommender = "Recommender";
+    public const string Expert = "Expert";
+    public const string Admin = "Admin";
+
+    public static readonly string[] All = [Applicant, Recommender, Expert, Admin];
+}
+
+/// <summary>A person who signs in. Identity keeps the password hash, lockout and security stamp.</summary>
+public sealed class AppUser : IdentityUser<Guid>, IVersioned
+{
+    public required string DisplayName { get; set; }
+    public required string Role { get; set; }
+    public Guid? OrganisationId { get; set; }
+    public bool IsDisabled { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Recommender: a province code, or null when the recommender is a named national body.</summary>
+    public string? JurisdictionProvinceCode { get; set; }
+
+    /// <summary>Recommender: the national body (central SOE group, industry association) when not a province.</summary>
+    public string? JurisdictionNationalBody { get; set; }
+
+    /// <summary>Expert: the credit code of the organisation the expert works for.</summary>
+    public string? AffiliationCreditCode { get; set; }
+
+    /// <summary>Expert: the province the expert is based in.</summary>
+    public string? ExpertProvinceCode { get; set; }
+
+    public List<ExpertSector> ExpertSectors { get; } = [];
+
+    public int Version { get; set; }
+}
+
+/// <summary>A key sector in which an expert is qualified to review.</summary>
+public sealed class ExpertSector
+{
+    public Guid UserId { get; init; }
+    public required string SectorCode { get; init; }
+}
+
+/// <summary>
+/// An opaque refresh token, stored only as its SHA-256 hash. Tokens rotated from one sign-in form a family:
+/// presenting a token that was already rotated means it was copied, and the whole family is revoked.
+/// </summary>
+public sealed class RefreshToken
+{
+    public Guid Id { get; init; }
+    public Guid UserId { get; init; }
+    public Guid FamilyId { get; init; }
+    public required string TokenHash { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedReason { get; set; }
+    public Guid? ReplacedById { get; set; }
+}

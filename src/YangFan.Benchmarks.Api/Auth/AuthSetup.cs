@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+
+namespace YangFan.Benchmarks.Api.Auth;
+
+public static class Policies
+{
+    public const string Admin = "Admin";
+    public const string AuthRateLimit = "auth";
+}
+
+/// <summary>Configuration section <c>RateLimiting:Auth</c>: requests per client address per window.</summary>
+public sealed class AuthRateLimitOptions
+{
+    public int PermitLimit { get; set; } = 10;
+    public int WindowSeconds { get; set; } = 60;
+}
+
+public static class AuthSetup
+{
+    public static IServiceCollection AddAppAuth(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment, string dataDirectory)
+    {
+        var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        var signingKey = SigningKey.Resolve(options, environment, dataDirectory);
+        services.AddSingleton(options);
+        services.AddSingleton(signingKey);
+        services.AddSingleton<TokenService>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<AppDbContext>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                if (!string.IsNullOrEmpty(options.Authority))
+                {
+                    jwt.Authority = options.Authority;
+                    jwt.Audience = options.Audience;
+                }
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidateIssuer = true,
+                    ValidIssuer = string.IsNullOrEmpty(options.Authority) ? options.Issuer : null,
+                    ValidateAudience = true,
+                    ValidAudience = options.Audience,
+                    ValidateLifetime = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = AuthOptions.ClockSkew,
+                    ValidateIssuerSigningKey = true,
+                    RequireSignedTokens = true,
+                    IssuerSigningKey = string.IsNullOrEmpty(options.Authority) ? signingKey.Key : null,
+                    ValidAlgorithms = string.IsNullOrEmpty(options.Authority) ? [SecurityAlgorithms.HmacSha256] : null,
+                    NameClaimType = TokenClaims.Subject,
+                    RoleClaimType = TokenClaims.Role,
+                };
+                jwt.Events = new JwtBearerEvents { OnTokenValidated = RejectDisabledUsers };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+
+        var limits = configuration.GetSection("RateLimiting:Auth").Get<AuthRateLimitOptions>() ?? new AuthRateLimitOptions();
+        services.AddRateLimiter(r =>
+        {
+            r.AddPolicy(Policies.AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.PermitLimit,
+                    Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                    QueueLimit = 0,
+                }));
+            r.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? (int)Math.Ceiling(wait.TotalSeconds)
+                    : limits.WindowSeconds;
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Type = ProblemTypes.TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"Too many attempts from this address. Retry after {retryAfter} seconds.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+
+    /// <summary>A disabled or deleted user's still-valid tokens stop working at their next request.</summary>
+    private static async Task RejectDisabledUsers(TokenValidatedContext context)
+    {
+        if (!Guid.TryParse(context.Principal?.FindFirst(TokenClaims.Subject)?.Value, out var userId))
+        {
+            context.Fail("The token has no valid subject.");
+            return;
+        }
+        var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new { u.IsDisabled, u.Role })
+            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (user is null || user.IsDisabled)
+            context.Fail("The account is disabled.");
+        else if (user.Role != context.Principal!.FindFirst(TokenClaims.Role)?.Value)
+            context.Fail("The account's role has changed; sign in again.");
+    }
+}

@@ -1,0 +1,187 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Domain;
+using YangFan.Benchmarks.Domain.Auditing;
+using YangFan.Benchmarks.Domain.Organisations;
+using YangFan.Benchmarks.Domain.Reference;
+
+namespace YangFan.Benchmarks.Api.Data;
+
+/// <summary>
+/// The one model of the application. Each database provider has a subclass that owns its migrations
+/// (see docs/decisions/0003); handlers depend on this base type only.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
+    : IdentityUserContext<AppUser, Guid>(options)
+{
+    public DbSet<Sector> Sectors => Set<Sector>();
+    public DbSet<Programme> Programmes => Set<Programme>();
+    public DbSet<Province> Provinces => Set<Province>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<IndicatorObservation> IndicatorObservations => Set<IndicatorObservation>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<ExpertSector> ExpertSectors => Set<ExpertSector>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Sector>(e =>
+        {
+            e.HasKey(s => s.Code);
+            e.Property(s => s.Code).HasMaxLength(64);
+            e.Property(s => s.NameZh).HasMaxLength(100);
+            e.Property(s => s.NameEn).HasMaxLength(200);
+            e.Property(s => s.Group).HasMaxLength(64);
+            e.Property(s => s.GroupZh).HasMaxLength(100);
+        });
+        builder.Entity<Programme>(e =>
+        {
+            e.HasKey(p => p.Key);
+            e.Property(p => p.Key).HasMaxLength(64);
+            e.Property(p => p.NameZh).HasMaxLength(100);
+            e.Property(p => p.NameEn).HasMaxLength(200);
+            e.Property(p => p.Description).HasMaxLength(2000);
+            e.Property(p => p.TargetScope).HasConversion<string>().HasMaxLength(32);
+        });
+        builder.Entity<Province>(e =>
+        {
+            e.HasKey(p => p.Code);
+            e.Property(p => p.Code).HasMaxLength(2);
+            e.Property(p => p.NameZh).HasMaxLength(50);
+            e.Property(p => p.NameEn).HasMaxLength(100);
+        });
+        builder.Entity<Indicator>(e =>
+        {
+            e.HasKey(i => i.Code);
+            e.Property(i => i.Code).HasMaxLength(64);
+            e.Property(i => i.NameZh).HasMaxLength(200);
+            e.Property(i => i.NameEn).HasMaxLength(300);
+            e.Property(i => i.Unit).HasMaxLength(32);
+            e.Property(i => i.Target).HasPrecision(18, 4);
+            e.HasMany(i => i.Observations).WithOne().HasForeignKey(o => o.IndicatorCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<IndicatorObservation>(e =>
+        {
+            e.Property(o => o.Period).HasMaxLength(32);
+            e.Property(o => o.Region).HasMaxLength(32);
+            e.Property(o => o.Source).HasMaxLength(500);
+            e.Property(o => o.Note).HasMaxLength(500);
+            e.Property(o => o.Value).HasPrecision(18, 4);
+            e.HasIndex(o => new { o.IndicatorCode, o.Period, o.Region, o.Source }).IsUnique();
+        });
+        builder.Entity<Organisation>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.CreditCode).HasMaxLength(CreditCode.Length);
+            e.HasIndex(o => o.CreditCode).IsUnique();
+            e.Property(o => o.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(o => o.ProvinceCode).HasMaxLength(2);
+            e.HasOne<Province>().WithMany().HasForeignKey(o => o.ProvinceCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(o => o.Address).HasMaxLength(300);
+            e.Property(o => o.ContactPerson).HasMaxLength(100);
+            e.Property(o => o.ContactPhone).HasMaxLength(32);
+        });
+        builder.Entity<AppUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(100);
+            e.Property(u => u.Role).HasMaxLength(32);
+            e.HasIndex(u => u.Role);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(u => u.JurisdictionProvinceCode).HasMaxLength(2);
+            e.HasOne<Province>().WithMany().HasForeignKey(u => u.JurisdictionProvinceCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(u => u.JurisdictionNationalBody).HasMaxLength(200);
+            e.Property(u => u.AffiliationCreditCode).HasMaxLength(CreditCode.Length);
+            e.Property(u => u.ExpertProvinceCode).HasMaxLength(2);
+            e.HasOne<Province>().WithMany().HasForeignKey(u => u.ExpertProvinceCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(u => u.ExpertSectors).WithOne().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ExpertSector>(e =>
+        {
+            e.HasKey(s => new { s.UserId, s.SectorCode });
+            e.Property(s => s.SectorCode).HasMaxLength(64);
+            e.HasOne<Sector>().WithMany().HasForeignKey(s => s.SectorCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<RefreshToken>(e =>
+        {
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasIndex(t => t.FamilyId);
+            e.Property(t => t.RevokedReason).HasMaxLength(64);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AuditEvent>(e =>
+        {
+            e.HasKey(a => a.Sequence);
+            e.Property(a => a.Sequence).ValueGeneratedNever();
+            e.Property(a => a.ActorRole).HasMaxLength(32);
+            e.Property(a => a.Channel).HasMaxLength(16);
+            e.Property(a => a.Action).HasMaxLength(100);
+            e.Property(a => a.EntityType).HasMaxLength(100);
+            e.Property(a => a.EntityId).HasMaxLength(100);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+            e.HasIndex(a => a.ActorId);
+            e.HasIndex(a => a.PreviousHash).IsUnique();
+        });
+
+        // Every mutable aggregate: an integer version, checked on update and raised by SaveChanges below.
+        foreach (var entity in builder.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))
+            builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Modified)
+                entry.Entity.Version = entry.Property(e => e.Version).OriginalValue + 1;
+            else if (entry.State == EntityState.Added && entry.Entity.Version == 0)
+                entry.Entity.Version = 1;
+        }
+    }
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The SQLite model: the embedded default. Owns Data/Migrations/Sqlite.</summary>
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date-time-with-offset type: store UTC ticks so that ordering and comparison happen in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<decimal>().HaveConversion<double>();
+    }
+}
+
+/// <summary>The PostgreSQL model: production and the test suite. Owns Data/Migrations/Postgres.</summary>
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}

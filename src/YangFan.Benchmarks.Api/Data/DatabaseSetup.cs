@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace YangFan.Benchmarks.Api.Data;
+
+/// <summary>Configuration section <c>Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Folder for the SQLite file and generated development keys; created on first run.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                var connectionString = configuration.GetConnectionString("Postgres");
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException(
+                        "Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+                break;
+            default:
+                var dataDirectory = ResolveDataDirectory(options, contentRoot);
+                var sqlite = configuration.GetConnectionString("Sqlite")
+                    ?? $"Data Source={Path.Combine(dataDirectory, "yangfan.db")}";
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite));
+                break;
+        }
+        return services;
+    }
+
+    /// <summary>The data folder as an absolute path, created if missing.</summary>
+    public static string ResolveDataDirectory(DatabaseOptions options, string contentRoot)
+    {
+        var path = Path.IsPathRooted(options.DataDirectory)
+            ? options.DataDirectory
+            : Path.Combine(contentRoot, options.DataDirectory);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the SQLite model without starting the host.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the PostgreSQL model without a server.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=design_time").Options);
+}

@@ -1,0 +1,150 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Domain.Organisations;
+
+namespace YangFan.Benchmarks.Api.Features.Auth;
+
+public static class Register
+{
+    /// <summary>An applicant's registration: the person who signs in and the organisation they apply for.</summary>
+    /// <param name="Email">Sign-in e-mail address.</param>
+    /// <param name="Password">At least 10 characters with upper-case, lower-case and a digit.</param>
+    /// <param name="DisplayName">The person's name as shown to administrators.</param>
+    /// <param name="Organisation">The organisation, identified by its Unified Social Credit Code.</param>
+    public sealed record Command(string Email, string Password, string DisplayName, OrganisationInput Organisation)
+        : ICommand<Response>;
+
+    /// <summary>The applicant organisation.</summary>
+    /// <param name="Name">Registered name (e.g. 深圳市某某科技有限公司).</param>
+    /// <param name="CreditCode">18-character Unified Social Credit Code (GB 32100-2015); trimmed and upper-cased.</param>
+    /// <param name="ProvinceCode">GB/T 2260 two-digit province code, see <c>GET /api/provinces</c>.</param>
+    /// <param name="Address">Registered address.</param>
+    /// <param name="ContactPerson">Contact person for the application.</param>
+    /// <param name="ContactPhone">Mobile (11 digits) or landline with area code.</param>
+    /// <param name="Kind">Enterprise (default), PublicInstitution, University, ResearchInstitute or IndustryAssociation.</param>
+    public sealed record OrganisationInput(string Name, string CreditCode, string ProvinceCode, string Address,
+        string ContactPerson, string ContactPhone, OrganisationKind? Kind);
+
+    /// <summary>The new applicant account and organisation.</summary>
+    public sealed record Response(Guid UserId, Guid OrganisationId, string Email, string Role, string CreditCode);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Email).NotEmpty().MaximumLength(256).EmailAddress();
+            RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
+            RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(100);
+            RuleFor(c => c.Organisation).NotNull().SetValidator(new OrganisationValidator());
+        }
+    }
+
+    public sealed class OrganisationValidator : AbstractValidator<OrganisationInput>
+    {
+        public OrganisationValidator()
+        {
+            RuleFor(o => o.Name).NotEmpty().MaximumLength(200);
+            RuleFor(o => o.CreditCode).NotEmpty().MaximumLength(64).Custom((code, context) =>
+            {
+                if (string.IsNullOrWhiteSpace(code)) return;
+                var reason = CreditCode.Check(CreditCode.Normalise(code));
+                if (reason is not null)
+                    context.AddFailure($"'{code}' is not a valid Unified Social Credit Code: {reason}.");
+            });
+            RuleFor(o => o.ProvinceCode).NotEmpty().Matches("^[0-9]{2}$").WithMessage("Must be a two-digit GB/T 2260 province code.");
+            RuleFor(o => o.Address).NotEmpty().MaximumLength(300);
+            RuleFor(o => o.ContactPerson).NotEmpty().MaximumLength(100);
+            RuleFor(o => o.ContactPhone).NotEmpty().MaximumLength(32).Matches(PhoneNumbers.Pattern).WithMessage(PhoneNumbers.Message);
+            RuleFor(o => o.Kind).IsInEnum();
+        }
+    }
+
+    public sealed class Handler(AppDbContext db, UserManager<AppUser> users, AuditTrail audit, TimeProvider time)
+        : ICommandHandler<Command, Response>
+    {
+        public async ValueTask<Response> Handle(Command command, CancellationToken ct)
+        {
+            var input = command.Organisation;
+            var creditCode = CreditCode.Normalise(input.CreditCode);
+            if (!await db.Provinces.AnyAsync(p => p.Code == input.ProvinceCode, ct))
+                throw ProblemException.Invalid("organisation.provinceCode", $"'{input.ProvinceCode}' is not a known province code.");
+            if (await db.Organisations.AnyAsync(o => o.CreditCode == creditCode, ct))
+                throw ProblemException.Duplicate($"An organisation with credit code {creditCode} is already registered.");
+            if (await users.FindByEmailAsync(command.Email) is not null)
+                throw ProblemException.Duplicate($"An account with e-mail {command.Email} already exists.");
+
+            var now = time.GetUtcNow();
+            var organisation = new Organisation
+            {
+                Id = Guid.NewGuid(),
+                Name = input.Name.Trim(),
+                CreditCode = creditCode,
+                Kind = input.Kind ?? OrganisationKind.Enterprise,
+                ProvinceCode = input.ProvinceCode,
+                Address = input.Address.Trim(),
+                ContactPerson = input.ContactPerson.Trim(),
+                ContactPhone = input.ContactPhone.Trim(),
+                CreatedAt = now,
+            };
+            db.Organisations.Add(organisation);
+
+            var user = new AppUser
+            {
+                Id = Guid.NewGuid(),
+                UserName = command.Email,
+                Email = command.Email,
+                DisplayName = command.DisplayName.Trim(),
+                Role = Roles.Applicant,
+                OrganisationId = organisation.Id,
+                CreatedAt = now,
+            };
+            IdentityErrors.ThrowIfFailed(await users.CreateAsync(user, command.Password));
+
+            audit.Record("organisation.registered", "Organisation", organisation.Id,
+                new { organisation.Name, organisation.CreditCode, organisation.ProvinceCode }, actorId: user.Id, actorRole: Roles.Applicant);
+            audit.Record("user.registered", "User", user.Id, new { user.Email, user.Role }, actorId: user.Id, actorRole: Roles.Applicant);
+            return new Response(user.Id, organisation.Id, command.Email, user.Role, creditCode);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/register", async (Command command, ISender sender, CancellationToken ct) =>
+            {
+                var response = await sender.Send(command, ct);
+                return TypedResults.Created($"/api/me", response);
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(Policies.AuthRateLimit)
+            .WithName("Register")
+            .WithSummary("Registers an applicant together with their organisation.")
+            .WithProblems(409, 413, 415, 429);
+}
+
+/// <summary>Mainland mobile numbers and landlines with area code (optionally with an extension).</summary>
+public static class PhoneNumbers
+{
+    public const string Pattern = @"^(\+?86[- ]?)?(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$";
+    public const string Message = "Must be a mainland mobile number (11 digits) or a landline with area code, e.g. 010-68208888.";
+}
+
+/// <summary>Turns ASP.NET Core Identity's failures into our problem responses.</summary>
+public static class IdentityErrors
+{
+    public static void ThrowIfFailed(IdentityResult result)
+    {
+        if (result.Succeeded)
+            return;
+        if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+            throw ProblemException.Duplicate("An account with this e-mail already exists.");
+        throw new ValidationException(result.Errors.Select(e => new ValidationFailure(
+            e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email") ? "email" : "user",
+            e.Description)));
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Domain.Organisations;
+
+namespace YangFan.Benchmarks.Api.Features.Users;
+
+/// <summary>A user as administrators (and the user themself) see them.</summary>
+public sealed record UserView(
+    Guid Id, string Email, string DisplayName, string Role, bool IsDisabled, DateTimeOffset CreatedAt, int Version,
+    OrganisationView? Organisation, RecommenderProfile? Recommender, ExpertProfile? Expert);
+
+/// <summary>The organisation an applicant acts for.</summary>
+public sealed record OrganisationView(Guid Id, string Name, string CreditCode, string Kind, string ProvinceCode,
+    string Address, string ContactPerson, string ContactPhone);
+
+/// <summary>A recommending authority's jurisdiction: a province, or a named national body.</summary>
+public sealed record RecommenderProfile(string? ProvinceCode, string? NationalBody);
+
+/// <summary>An expert's affiliation and the sectors they review.</summary>
+public sealed record ExpertProfile(string AffiliationCreditCode, string ProvinceCode, IReadOnlyList<string> Sectors);
+
+public static class UserViews
+{
+    public static async Task<UserView?> LoadAsync(AppDbContext db, Guid userId, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Include(u => u.ExpertSectors).FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null)
+            return null;
+        var organisation = user.OrganisationId is { } orgId
+            ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct)
+            : null;
+        return From(user, organisation);
+    }
+
+    public static UserView From(AppUser user, Organisation? organisation) => new(
+        user.Id, user.Email!, user.DisplayName, user.Role, user.IsDisabled, user.CreatedAt, user.Version,
+        organisation is null ? null : new OrganisationView(organisation.Id, organisation.Name, organisation.CreditCode,
+            organisation.Kind.ToString(), organisation.ProvinceCode, organisation.Address, organisation.ContactPerson, organisation.ContactPhone),
+        user.Role == Roles.Recommender ? new RecommenderProfile(user.JurisdictionProvinceCode, user.JurisdictionNationalBody) : null,
+        user.Role == Roles.Expert
+            ? new ExpertProfile(user.AffiliationCreditCode!, user.ExpertProvinceCode!, user.ExpertSectors.Select(s => s.SectorCode).Order().ToList())
+            : null);
+}

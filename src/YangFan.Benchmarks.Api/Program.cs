@@ -1,0 +1,127 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using Mediator;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
+using FluentValidation;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Features.Audit;
+using YangFan.Benchmarks.Api.Features.Auth;
+using YangFan.Benchmarks.Api.Features.Reference;
+using YangFan.Benchmarks.Api.Features.Users;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Seeding;
+
+if (args is ["--healthcheck", var probeUrl])
+    return await HealthProbe.RunAsync(probeUrl);
+
+var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+
+var databaseOptions = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+var dataDirectory = DatabaseSetup.ResolveDataDirectory(databaseOptions, builder.Environment.ContentRootPath);
+var apiOptions = configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
+
+builder.Services.AddSingleton(apiOptions);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes);
+
+builder.Services.AddAppDatabase(configuration, builder.Environment.ContentRootPath);
+builder.Services.AddAppAuth(configuration, builder.Environment, dataDirectory);
+builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+builder.Services.AddScoped<AuditTrail>();
+builder.Services.AddScoped<TokenIssuer>();
+builder.Services.AddScoped<ReferenceDataSeeder>();
+
+builder.Services.AddMediator((MediatorOptions options) =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.PipelineBehaviors =
+    [
+        typeof(ValidationBehaviour<,>),
+        typeof(LoggingBehaviour<,>),
+        typeof(TransactionBehaviour<,>),
+    ];
+});
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+    member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
+
+builder.Services.Configure<JsonOptions>(o =>
+{
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+});
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+{
+    var problem = context.ProblemDetails;
+    problem.Status ??= context.HttpContext.Response.StatusCode;
+    if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        problem.Type = ProblemTypes.ForStatus(problem.Status.Value);
+    problem.Instance ??= context.HttpContext.Request.Path;
+    problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+});
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+
+builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(o =>
+{
+    o.SwaggerDoc("v1", new OpenApiInfo
+    {
+        Title = "YangFan Benchmarks API",
+        Version = "v1",
+        Description = "Runs the selection programmes of the 5G Application \"YangFan\" Action Plan 2021–2023 end to end.",
+    });
+    o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+    {
+        Type = SecuritySchemeType.Http,
+        Scheme = "bearer",
+        BearerFormat = "JWT",
+        Description = "An access token from POST /api/auth/token.",
+    });
+    o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
+    var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+    if (File.Exists(xml))
+        o.IncludeXmlComments(xml);
+    o.CustomSchemaIds(type => type.FullName!.Replace("YangFan.Benchmarks.Api.Features.", string.Empty).Replace('+', '.'));
+});
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimitMiddleware>();
+
+if (configuration.GetValue("Swagger:Enabled", app.Environment.IsDevelopment()))
+{
+    app.UseSwagger();
+    app.UseSwaggerUI(o => o.DocumentTitle = "YangFan Benchmarks API");
+}
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+
+app.MapReferenceDataEndpoints();
+app.MapAuthEndpoints();
+app.MapUserEndpoints();
+app.MapAuditEndpoints();
+
+await DatabaseInitializer.InitializeAsync(app.Services);
+await app.RunAsync();
+return 0;
+
+/// <summary>The API host; public so that integration tests can start it.</summary>
+public partial class Program;

@@ -1,0 +1,25 @@
+namespace YangFan.Benchmarks.Domain.Organisations;
+
+public enum OrganisationKind
+{
+    Enterprise,
+    PublicInstitution,
+    University,
+    ResearchInstitute,
+    IndustryAssociation,
+}
+
+/// <summary>A legal person registered in China that applies to calls, identified by its Unified Social Credit Code.</summary>
+public sealed class Organisation : IVersioned
+{
+    public Guid Id { get; init; }
+    public required string Name { get; set; }
+    public required string CreditCode { get; init; }
+    public OrganisationKind Kind { get; set; }
+    public required string ProvinceCode { get; set; }
+    public required string Address { get; set; }
+    public required string ContactPerson { get; set; }
+    public required string ContactPhone { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public int Version { get; set; }
+}

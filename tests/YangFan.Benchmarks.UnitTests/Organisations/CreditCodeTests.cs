@@ -1,0 +1,237 @@
+using YangFan.Benchmarks.Domain.Organisations;
+
+namespace YangFan.Benchmarks.UnitTests.Organisations;
+
+public class CreditCodeTests
+{
+    // The two valid examples from the domain reference (GB 32100-2015).
+    private const string FirstExample = "914403001922038216";
+    private const string SecondExample = "9144030071526726XG";
+
+    // A real registered code whose check character does not match (administrators need an override for it).
+    private const string RegisteredButFailingCode = "91350203M0001QAY9B";
+
+    public static TheoryData<string> ValidExamples => new() { FirstExample, SecondExample };
+
+    [Theory]
+    [MemberData(nameof(ValidExamples))]
+    public void The_examples_from_the_domain_reference_are_valid(string code)
+    {
+        Assert.Null(CreditCode.Check(code));
+        Assert.True(CreditCode.IsValid(code));
+    }
+
+    [Theory]
+    [InlineData("  914403001922038216  ", FirstExample)]
+    [InlineData("\t9144030071526726xg ", SecondExample)]
+    [InlineData("9144030071526726Xg", SecondExample)]
+    public void A_padded_lower_case_code_is_valid_once_normalised(string input, string expected)
+    {
+        var normalised = CreditCode.Normalise(input);
+
+        Assert.Equal(expected, normalised);
+        Assert.True(CreditCode.IsValid(normalised));
+    }
+
+    [Fact]
+    public void A_padded_lower_case_code_is_refused_before_normalisation()
+    {
+        Assert.False(CreditCode.IsValid(" 9144030071526726xg "));
+        Assert.False(CreditCode.IsValid("9144030071526726xg"));
+    }
+
+    [Fact]
+    public void Normalising_null_gives_an_empty_string()
+    {
+        Assert.Equal(string.Empty, CreditCode.Normalise(null));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidExamples))]
+    public void Every_single_character_change_of_a_valid_code_is_refused(string code)
+    {
+        var accepted = new List<string>();
+        var tried = 0;
+
+        for (var position = 0; position < code.Length; position++)
+        {
+            foreach (var replacement in CreditCode.Alphabet)
+            {
+                if (replacement == code[position]) continue;
+
+                var changed = Replace(code, position, replacement);
+                tried++;
+                if (CreditCode.IsValid(changed) || CreditCode.Check(changed) is null)
+                    accepted.Add(changed);
+            }
+        }
+
+        Assert.Equal(CreditCode.Length * (CreditCode.Alphabet.Length - 1), tried);
+        Assert.Empty(accepted);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidExamples))]
+    public void A_disallowed_character_in_any_position_is_refused(string code)
+    {
+        char[] disallowed = ['I', 'O', 'S', 'V', 'Z', 'i', 'o', 'a', 'x', '-', ' ', '０', '中'];
+        var accepted = new List<string>();
+
+        for (var position = 0; position < code.Length; position++)
+        {
+            foreach (var replacement in disallowed)
+            {
+                var changed = Replace(code, position, replacement);
+                var reason = CreditCode.Check(changed);
+                if (reason is null || CreditCode.IsValid(changed))
+                    accepted.Add(changed);
+                else
+                    Assert.StartsWith($"character {position + 1} (", reason);
+            }
+        }
+
+        Assert.Empty(accepted);
+    }
+
+    [Theory]
+    [InlineData('I')]
+    [InlineData('O')]
+    [InlineData('S')]
+    [InlineData('V')]
+    [InlineData('Z')]
+    public void The_letters_I_O_S_V_and_Z_are_not_in_the_alphabet(char letter)
+    {
+        Assert.DoesNotContain(letter, CreditCode.Alphabet);
+    }
+
+    [Fact]
+    public void The_alphabet_has_31_distinct_symbols()
+    {
+        Assert.Equal(31, CreditCode.Alphabet.Length);
+        Assert.Equal(31, CreditCode.Alphabet.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_registered_code_with_a_bad_check_character_is_refused()
+    {
+        Assert.False(CreditCode.IsValid(RegisteredButFailingCode));
+
+        var reason = CreditCode.Check(RegisteredButFailingCode);
+
+        Assert.NotNull(reason);
+        Assert.Contains("character 18", reason);
+        Assert.DoesNotContain("organisation code", reason);
+    }
+
+    [Theory]
+    [InlineData("91440300192203821")]    // 17 characters
+    [InlineData("9144030019220382166")]  // 19 characters
+    [InlineData("9144030019220382")]     // 16 characters
+    [InlineData("9")]
+    [InlineData("   ")]
+    [InlineData("914403001922038216914403001922038216")]
+    public void A_code_of_the_wrong_length_is_refused(string code)
+    {
+        Assert.False(CreditCode.IsValid(code));
+        Assert.Contains("18 characters", CreditCode.Check(code));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void A_missing_code_is_refused(string? code)
+    {
+        Assert.False(CreditCode.IsValid(code));
+        Assert.Contains("18 characters", CreditCode.Check(code));
+    }
+
+    [Fact]
+    public void A_bad_organisation_code_check_character_is_reported_as_such()
+    {
+        // Character 17 is the organisation code's own check character; the right one is '1'.
+        var changed = Replace(FirstExample, 16, '2');
+
+        var reason = CreditCode.Check(changed);
+
+        Assert.NotNull(reason);
+        Assert.Contains("organisation code", reason);
+    }
+
+    [Fact]
+    public void A_bad_organisation_code_is_refused_even_when_character_18_matches()
+    {
+        // Break the organisation code's check, then recompute character 18 so that only the inner check fails.
+        var first17 = Replace(FirstExample, 16, '2')[..17];
+        var code = first17 + CreditCode.CodeCheck(first17);
+
+        var reason = CreditCode.Check(code);
+
+        Assert.False(CreditCode.IsValid(code));
+        Assert.NotNull(reason);
+        Assert.Contains("organisation code", reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidExamples))]
+    public void A_bad_check_character_is_reported_as_such(string code)
+    {
+        var wrong = code[17] == '0' ? '1' : '0';
+        var changed = Replace(code, 17, wrong);
+
+        var reason = CreditCode.Check(changed);
+
+        Assert.NotNull(reason);
+        Assert.Contains("check character (character 18)", reason);
+        Assert.DoesNotContain("organisation code", reason);
+    }
+
+    [Fact]
+    public void A_letter_in_the_administrative_division_code_is_reported_as_such()
+    {
+        var changed = Replace(FirstExample, 4, 'A');
+
+        var reason = CreditCode.Check(changed);
+
+        Assert.NotNull(reason);
+        Assert.Contains("administrative-division", reason);
+    }
+
+    [Theory]
+    [InlineData("91440300192203821", '6')]
+    [InlineData("9144030071526726X", 'G')]
+    [InlineData("91350203M0001QAY9", '9')]
+    public void CodeCheck_computes_the_check_character_over_the_first_17_characters(string first17, char expected)
+    {
+        Assert.Equal(expected, CreditCode.CodeCheck(first17));
+    }
+
+    [Theory]
+    [InlineData("19220382", '1')]
+    [InlineData("71526726", 'X')]  // 11 - (sum mod 11) = 10
+    [InlineData("M0001QAY", '9')]  // letters count from A = 10
+    [InlineData("00000000", '0')]  // 11 - (sum mod 11) = 11
+    public void OrganisationCodeCheck_computes_the_GB_11714_check_character(string first8, char expected)
+    {
+        Assert.Equal(expected, CreditCode.OrganisationCodeCheck(first8));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidExamples))]
+    public void The_province_of_the_examples_is_Guangdong_44(string code)
+    {
+        Assert.Equal("44", CreditCode.ProvinceCode(code));
+    }
+
+    [Fact]
+    public void The_province_of_the_registered_failing_code_is_Fujian_35()
+    {
+        Assert.Equal("35", CreditCode.ProvinceCode(RegisteredButFailingCode));
+    }
+
+    private static string Replace(string code, int position, char replacement) =>
+        string.Create(code.Length, (code, position, replacement), static (span, state) =>
+        {
+            state.code.AsSpan().CopyTo(span);
+            span[state.position] = state.replacement;
+        });
+}
