@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+/// <summary>The API host under test, configured by plain settings exactly as an operator would configure it.</summary>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Testing",
+    FakeTimeProvider? time = null) : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@tests.yangfan.cn";
+    public const string AdminPassword = "Admin-Passw0rd-Tests";
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+
+    /// <summary>
+    /// When given, the clock the API sees; tests move it instead of sleeping. Token validation in JwtBearer reads the
+    /// real clock, so only tests that never present a token after moving time use it.
+    /// </summary>
+    public FakeTimeProvider? Time { get; } = time;
+
+    public static Dictionary<string, string?> PostgresSettings(string connectionString, string dataDirectory) => new()
+    {
+        ["Database:Provider"] = "Postgres",
+        ["ConnectionStrings:Postgres"] = connectionString,
+        ["Database:DataDirectory"] = dataDirectory,
+        ["Auth:SigningKey"] = SigningKey,
+        ["Bootstrap:AdminEmail"] = AdminEmail,
+        ["Bootstrap:AdminPassword"] = AdminPassword,
+        ["Seed:DemoData"] = "false",
+        ["RateLimiting:Auth:PermitLimit"] = "100000",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Swagger:Enabled"] = "true",
+    };
+
+    public static Dictionary<string, string?> SqliteSettings(string dataDirectory) => new()
+    {
+        ["Database:Provider"] = "Sqlite",
+        ["Database:DataDirectory"] = dataDirectory,
+        ["Auth:SigningKey"] = SigningKey,
+        ["Bootstrap:AdminEmail"] = AdminEmail,
+        ["Bootstrap:AdminPassword"] = AdminPassword,
+        ["Seed:DemoData"] = "false",
+        ["RateLimiting:Auth:PermitLimit"] = "100000",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Swagger:Enabled"] = "true",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+        if (Time is not null)
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Time);
+            });
+    }
+}
