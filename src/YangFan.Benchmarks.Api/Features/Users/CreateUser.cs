@@ -45,10 +45,12 @@ public static class CreateUser
                 .WithMessage("A recommender needs a jurisdiction.");
             RuleFor(c => c.Recommender).Null().When(c => c.Role != Roles.Recommender)
                 .WithMessage("Only recommenders have a jurisdiction.");
+            RuleFor(c => c.Recommender!)
+                .Must(j => string.IsNullOrWhiteSpace(j.ProvinceCode) != string.IsNullOrWhiteSpace(j.NationalBody))
+                .WithMessage("Give either a province code or a national body, not both.")
+                .When(c => c.Recommender is not null);
             RuleFor(c => c.Recommender!).ChildRules(r =>
             {
-                r.RuleFor(j => j).Must(j => string.IsNullOrWhiteSpace(j.ProvinceCode) != string.IsNullOrWhiteSpace(j.NationalBody))
-                    .WithName("recommender").WithMessage("Give either a province code or a national body, not both.");
                 r.RuleFor(j => j.ProvinceCode).Matches("^[0-9]{2}$").When(j => j.ProvinceCode is not null);
                 r.RuleFor(j => j.NationalBody).MaximumLength(200);
             }).When(c => c.Recommender is not null);
