@@ -174,11 +174,17 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite has no date-time-with-offset type: store UTC ticks so that ordering and comparison happen in SQL.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        // SQLite has no date-time-with-offset type: store exact UTC ticks so that ordering and comparison happen in SQL
+        // and the audit chain hashes the very value it stored.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         configurationBuilder.Properties<decimal>().HaveConversion<double>();
     }
 }
+
+/// <summary>Stores a point in time as its UTC ticks.</summary>
+public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    value => value.UtcTicks,
+    ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 
 /// <summary>The PostgreSQL model: production and the test suite. Owns Data/Migrations/Postgres.</summary>
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)

@@ -1,0 +1,30 @@
+using System.Net.Http.Json;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Auth;
+
+public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Theory]
+    [InlineData("/api/auth/token")]
+    [InlineData("/api/auth/refresh")]
+    [InlineData("/api/auth/register")]
+    public async Task Too_many_auth_requests_from_one_address_get_429_with_Retry_After(string path)
+    {
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-rl-{Guid.NewGuid():N}"));
+        settings["RateLimiting:Auth:PermitLimit"] = "3";
+        settings["RateLimiting:Auth:WindowSeconds"] = "120";
+        await using var factory = new ApiFactory(settings);
+        var client = factory.CreateClient();
+        var before = await CountRowsAsync();
+
+        for (var i = 0; i < 3; i++)
+            Assert.NotEqual(429, (int)(await client.PostAsJsonAsync(path, new { })).StatusCode);
+        var limited = await client.PostAsJsonAsync(path, new { });
+
+        await Expect.ProblemAsync(limited, 429, "too-many-requests");
+        var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single());
+        Assert.InRange(retryAfter, 1, 120);
+        Assert.Equal(before, await CountRowsAsync());
+    }
+}

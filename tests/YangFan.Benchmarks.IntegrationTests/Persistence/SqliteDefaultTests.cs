@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Persistence;
+
+/// <summary>The embedded default must keep working: the same flows on SQLite, with its own migrations.</summary>
+public sealed class SqliteDefaultTests : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), $"yangfan-sqlite-{Guid.NewGuid():N}");
+    private ApiFactory _factory = null!;
+
+    public Task InitializeAsync()
+    {
+        _factory = new ApiFactory(ApiFactory.SqliteSettings(_data));
+        _ = _factory.Server;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_database_file_is_created_migrated_and_seeded_on_first_run()
+    {
+        Assert.True(File.Exists(Path.Combine(_data, "yangfan.db")));
+        var sectors = await _factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/sectors");
+        Assert.Equal(15, sectors!.Length);
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_sign_in_refresh_and_reuse_detection_work_on_SQLite()
+    {
+        var client = _factory.CreateClient();
+        await Calls.RegisterAsync(client, "sqlite@example.cn");
+        var tokens = await Calls.TokenAsync(client, "sqlite@example.cn", "Applicant-Passw0rd");
+        var original = tokens.GetProperty("refreshToken").GetString()!;
+
+        await Expect.StatusAsync(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = original }), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = original }), 401, "refresh-token-reused");
+
+        var me = await client.WithBearer(tokens.GetProperty("accessToken").GetString()!).GetFromJsonAsync<JsonElement>("/api/me");
+        Assert.Equal("sqlite@example.cn", me.GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task Duplicate_credit_codes_and_bad_input_are_refused_on_SQLite()
+    {
+        var client = _factory.CreateClient();
+        var code = TestData.NewCreditCode();
+        await Calls.RegisterAsync(client, "first@example.cn", code);
+
+        await Expect.ProblemAsync(await client.PostAsJsonAsync("/api/auth/register", Calls.Registration("second@example.cn", code)), 409, "duplicate");
+        await Expect.ProblemAsync(await client.PostAsJsonAsync("/api/auth/register", Calls.Registration("third@example.cn", TestData.Corrupt(code))), 400, "validation");
+    }
+
+    [Fact]
+    public async Task The_audit_chain_verifies_on_SQLite_under_concurrent_commands_and_filters_by_time()
+    {
+        var anonymous = _factory.CreateClient();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            anonymous.PostAsJsonAsync("/api/auth/register", Calls.Registration($"concurrent{i}@example.cn"))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var admin = await Calls.SignedInAsync(_factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+
+        var verify = await admin.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        var recent = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?action=user.registered&from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&limit=100");
+
+        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
+        Assert.Equal(8, recent.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_second_start_on_the_same_file_adds_nothing()
+    {
+        var before = await CountAsync();
+
+        await using (var second = new ApiFactory(ApiFactory.SqliteSettings(_data)))
+            _ = second.Server;
+
+        Assert.Equal(before, await CountAsync());
+    }
+
+    private async Task<long> CountAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "yangfan.db")}");
+        await connection.OpenAsync();
+        long total = 0;
+        foreach (var table in new[] { "Sectors", "Programmes", "Provinces", "Indicators", "IndicatorObservations", "AspNetUsers", "AuditEvents" })
+        {
+            await using var command = new SqliteCommand($"SELECT count(*) FROM \"{table}\"", connection);
+            total += (long)(await command.ExecuteScalarAsync())!;
+        }
+        return total;
+    }
+}
