@@ -108,10 +108,18 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
     private static ProblemDetails MalformedJson(JsonException exception)
     {
         var path = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path;
+        var reason = exception.Message.Split(" Path:", 2)[0];
+        // The serializer's messages name .NET types; clients get the same facts in the API's own words.
+        if (reason.Contains("could not be mapped", StringComparison.Ordinal) && reason.Split('\'') is [_, var field, ..])
+        {
+            path = path == "$" ? $"$.{field}" : $"{path}.{field}";
+            reason = $"Unknown field '{field}'.";
+        }
+        else if (reason.Contains("could not be converted", StringComparison.Ordinal))
+            reason = "The value has the wrong JSON type for this field.";
         var where = exception.LineNumber is { } line
             ? $"at {path}, line {line + 1}, position {exception.BytePositionInLine + 1}"
             : $"at {path}";
-        var reason = exception.Message.Split(" Path:", 2)[0];
         return new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,

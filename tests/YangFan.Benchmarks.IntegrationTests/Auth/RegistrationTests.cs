@@ -96,7 +96,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : ApiTest(fixture)
     {
         { "{\"email\": \"a@example.cn\", ", "malformed-json", "$" },
         { "{\"email\": 5, \"password\": \"Applicant-Passw0rd\"}", "malformed-json", "$.email" },
-        { "{\"email\": \"a@example.cn\", \"password\": \"Applicant-Passw0rd\", \"displayName\": \"x\", \"isAdmin\": true}", "malformed-json", "$" },
+        { "{\"email\": \"a@example.cn\", \"password\": \"Applicant-Passw0rd\", \"displayName\": \"x\", \"isAdmin\": true}", "malformed-json", "$.isAdmin" },
         { "", "validation", "body" },
         { "{}", "validation", "email" },
     };
@@ -111,6 +111,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : ApiTest(fixture)
 
         var problem = await Expect.ProblemAsync(response, 400, type);
         Assert.Contains(Expect.ErrorFields(problem), f => f.StartsWith(field, StringComparison.Ordinal));
+        Assert.DoesNotContain("YangFan", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await CountRowsAsync());
     }
 
