@@ -112,7 +112,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
         // The serializer's messages name .NET types; clients get the same facts in the API's own words.
         if (reason.Contains("could not be mapped", StringComparison.Ordinal) && reason.Split('\'') is [_, var field, ..])
         {
-            path = path == "$" ? $"$.{field}" : $"{path}.{field}";
+            if (!path.EndsWith("." + field, StringComparison.Ordinal))
+                path = path == "$" ? $"$.{field}" : $"{path}.{field}";
             reason = $"Unknown field '{field}'.";
         }
         else if (reason.Contains("could not be converted", StringComparison.Ordinal))

@@ -99,6 +99,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : ApiTest(fixture)
         { "{\"email\": \"a@example.cn\", \"password\": \"Applicant-Passw0rd\", \"displayName\": \"x\", \"isAdmin\": true}", "malformed-json", "$.isAdmin" },
         { "", "validation", "body" },
         { "{}", "validation", "email" },
+        { "{\"email\": \"a@example.cn\", \"organisation\": {\"name\": \"x\", \"bogus\": 1}}", "malformed-json", "$.organisation.bogus" },
     };
 
     [Theory]
@@ -110,7 +111,7 @@ public sealed class RegistrationTests(ApiFixture fixture) : ApiTest(fixture)
         var response = await Anonymous().PostAsync("/api/auth/register", new StringContent(body, Encoding.UTF8, "application/json"));
 
         var problem = await Expect.ProblemAsync(response, 400, type);
-        Assert.Contains(Expect.ErrorFields(problem), f => f.StartsWith(field, StringComparison.Ordinal));
+        Assert.Contains(field, Expect.ErrorFields(problem));
         Assert.DoesNotContain("YangFan", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await CountRowsAsync());
     }
