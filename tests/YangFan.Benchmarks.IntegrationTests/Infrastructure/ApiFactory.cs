@@ -20,32 +20,24 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
     /// </summary>
     public FakeTimeProvider? Time { get; } = time;
 
-    public static Dictionary<string, string?> PostgresSettings(string connectionString, string dataDirectory) => new()
-    {
-        ["Database:Provider"] = "Postgres",
-        ["ConnectionStrings:Postgres"] = connectionString,
-        ["Database:DataDirectory"] = dataDirectory,
-        ["Auth:SigningKey"] = SigningKey,
-        ["Bootstrap:AdminEmail"] = AdminEmail,
-        ["Bootstrap:AdminPassword"] = AdminPassword,
-        ["Seed:DemoData"] = "false",
-        ["RateLimiting:Auth:PermitLimit"] = "100000",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Swagger:Enabled"] = "true",
-    };
+    public static Dictionary<string, string?> PostgresSettings(string connectionString, string dataDirectory) =>
+        CommonSettings(dataDirectory, new() { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Postgres"] = connectionString });
 
-    public static Dictionary<string, string?> SqliteSettings(string dataDirectory) => new()
+    public static Dictionary<string, string?> SqliteSettings(string dataDirectory) =>
+        CommonSettings(dataDirectory, new() { ["Database:Provider"] = "Sqlite" });
+
+    private static Dictionary<string, string?> CommonSettings(string dataDirectory, Dictionary<string, string?> settings)
     {
-        ["Database:Provider"] = "Sqlite",
-        ["Database:DataDirectory"] = dataDirectory,
-        ["Auth:SigningKey"] = SigningKey,
-        ["Bootstrap:AdminEmail"] = AdminEmail,
-        ["Bootstrap:AdminPassword"] = AdminPassword,
-        ["Seed:DemoData"] = "false",
-        ["RateLimiting:Auth:PermitLimit"] = "100000",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Swagger:Enabled"] = "true",
-    };
+        settings["Database:DataDirectory"] = dataDirectory;
+        settings["Auth:SigningKey"] = SigningKey;
+        settings["Bootstrap:AdminEmail"] = AdminEmail;
+        settings["Bootstrap:AdminPassword"] = AdminPassword;
+        settings["Seed:DemoData"] = "false";
+        settings["RateLimiting:Auth:PermitLimit"] = "100000";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["Swagger:Enabled"] = "true";
+        return settings;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
