@@ -15,6 +15,10 @@ using YangFan.Benchmarks.Api.Features.Reference;
 using YangFan.Benchmarks.Api.Features.Users;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Seeding;
+using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.Features.Applications;
+using YangFan.Benchmarks.Api.Features.Workflows;
+using YangFan.Benchmarks.Workflows;
 
 if (args is ["--healthcheck", var probeUrl])
     return await HealthProbe.RunAsync(probeUrl);
@@ -36,6 +40,16 @@ builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(P
 builder.Services.AddScoped<AuditTrail>();
 builder.Services.AddScoped<TokenIssuer>();
 builder.Services.AddScoped<ReferenceDataSeeder>();
+
+var workflowOptions = configuration.GetSection("Workflows").Get<WorkflowOptions>() ?? new WorkflowOptions();
+builder.Services.AddSingleton(workflowOptions);
+builder.Services.AddSingleton(WorkflowSteps.Default());
+builder.Services.AddSingleton(sp => new WorkflowCache(sp.GetRequiredService<WorkflowSteps>().Catalog));
+builder.Services.AddScoped<WorkflowRuntime>();
+builder.Services.AddScoped<WorkflowImporter>();
+builder.Services.AddScoped<ApplicationLauncher>();
+builder.Services.AddSingleton<TimerDispatcher>();
+builder.Services.AddHostedService<TimerDispatcherService>();
 
 builder.Services.AddMediator((MediatorOptions options) =>
 {
@@ -118,6 +132,8 @@ app.MapReferenceDataEndpoints();
 app.MapAuthEndpoints();
 app.MapUserEndpoints();
 app.MapAuditEndpoints();
+app.MapWorkflowEndpoints();
+app.MapApplicationEndpoints();
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();

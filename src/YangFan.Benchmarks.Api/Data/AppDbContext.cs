@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Domain;
 using YangFan.Benchmarks.Domain.Auditing;
 using YangFan.Benchmarks.Domain.Organisations;
@@ -25,6 +26,14 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ExpertSector> ExpertSectors => Set<ExpertSector>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<StoredWorkflow> Workflows => Set<StoredWorkflow>();
+    public DbSet<Call> Calls => Set<Call>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<WorkflowHistoryEntry> WorkflowHistory => Set<WorkflowHistoryEntry>();
+    public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -130,6 +139,79 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasIndex(a => new { a.EntityType, a.EntityId });
             e.HasIndex(a => a.ActorId);
             e.HasIndex(a => a.PreviousHash).IsUnique();
+        });
+
+        builder.Entity<StoredWorkflow>(e =>
+        {
+            e.HasKey(w => new { w.Key, w.Version });
+            e.Property(w => w.Key).HasMaxLength(64);
+            e.Property(w => w.Status).HasMaxLength(16);
+            e.Property(w => w.TitleZh).HasMaxLength(200);
+            e.Property(w => w.TitleEn).HasMaxLength(200);
+            e.Property(w => w.ContentHash).HasMaxLength(64);
+            e.Property(w => w.Source).HasMaxLength(16);
+        });
+        builder.Entity<Call>(e =>
+        {
+            e.Property(c => c.ProgrammeKey).HasMaxLength(64);
+            e.HasOne<Programme>().WithMany().HasForeignKey(c => c.ProgrammeKey).OnDelete(DeleteBehavior.Restrict);
+            e.Property(c => c.TitleZh).HasMaxLength(200);
+            e.Property(c => c.TitleEn).HasMaxLength(200);
+            e.Property(c => c.WorkflowKey).HasMaxLength(64);
+            e.HasOne<StoredWorkflow>().WithMany().HasForeignKey(c => new { c.WorkflowKey, c.WorkflowVersion }).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Application>(e =>
+        {
+            e.Property(a => a.ProgrammeKey).HasMaxLength(64);
+            e.Property(a => a.WorkflowKey).HasMaxLength(64);
+            e.Property(a => a.State).HasMaxLength(64);
+            e.HasOne<Call>().WithMany().HasForeignKey(a => a.CallId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StoredWorkflow>().WithMany().HasForeignKey(a => new { a.WorkflowKey, a.WorkflowVersion }).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(a => new { a.WorkflowKey, a.WorkflowVersion, a.State });
+            e.HasIndex(a => a.CallId);
+        });
+        builder.Entity<WorkflowHistoryEntry>(e =>
+        {
+            e.HasIndex(h => new { h.ApplicationId, h.Sequence }).IsUnique();
+            e.HasOne<Application>().WithMany().HasForeignKey(h => h.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(h => h.FromState).HasMaxLength(64);
+            e.Property(h => h.ToState).HasMaxLength(64);
+            e.Property(h => h.Trigger).HasMaxLength(64);
+            e.Property(h => h.ActorRole).HasMaxLength(32);
+            e.Property(h => h.Comment).HasMaxLength(2000);
+            e.Property(h => h.Data).HasMaxLength(8000);
+        });
+        builder.Entity<WorkflowTimer>(e =>
+        {
+            e.HasOne<Application>().WithMany().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(t => t.State).HasMaxLength(64);
+            e.Property(t => t.Trigger).HasMaxLength(64);
+            e.Property(t => t.Status).HasMaxLength(16);
+            e.Property(t => t.Outcome).HasMaxLength(1000);
+            e.HasIndex(t => new { t.Status, t.DueAt });
+            e.HasIndex(t => t.ApplicationId);
+        });
+        builder.Entity<Review>(e =>
+        {
+            e.HasOne<Application>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(r => r.ExpertId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(r => new { r.ApplicationId, r.Round, r.ExpertId }).IsUnique();
+        });
+        builder.Entity<Notification>(e =>
+        {
+            e.Property(n => n.RecipientRole).HasMaxLength(32);
+            e.Property(n => n.Message).HasMaxLength(1000);
+            e.HasIndex(n => new { n.RecipientRole, n.CreatedAt });
+            e.HasIndex(n => n.RecipientUserId);
+        });
+        builder.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(r => new { r.CallerId, r.Key });
+            e.Property(r => r.Key).HasMaxLength(100);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.Property(r => r.ETag).HasMaxLength(64);
+            e.HasIndex(r => r.CreatedAt);
         });
 
         // Every mutable aggregate: an integer version, checked on update and raised by SaveChanges below.

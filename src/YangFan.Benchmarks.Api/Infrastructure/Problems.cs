@@ -28,6 +28,10 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string Unprocessable = Base + "unprocessable";
     public const string TooManyRequests = Base + "too-many-requests";
+    public const string TransitionNotAvailable = Base + "transition-not-available";
+    public const string GuardsUnmet = Base + "guards-unmet";
+    public const string WorkflowInvalid = Base + "workflow-invalid";
+    public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>
@@ -82,6 +86,9 @@ public class ProblemException(int status, string type, string title, string? det
 
     public static ProblemException PreconditionFailed(string detail) =>
         new(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "Precondition failed", detail);
+
+    public static ProblemException PreconditionRequired(string detail) =>
+        new(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "Precondition required", detail);
 
     /// <summary>A single-field validation failure found by a handler (e.g. a reference to unknown data).</summary>
     public static ProblemException Invalid(string field, string message) =>

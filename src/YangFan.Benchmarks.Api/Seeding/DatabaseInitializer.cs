@@ -72,6 +72,11 @@ public static class DatabaseInitializer
         await provider.GetRequiredService<ReferenceDataSeeder>().SeedAsync(seedPath, ct);
         await db.SaveChangesAsync(ct);
 
+        var workflows = provider.GetRequiredService<Workflows.WorkflowOptions>();
+        await provider.GetRequiredService<Workflows.WorkflowImporter>()
+            .ImportAsync(workflows.Path ?? Path.Combine(AppContext.BaseDirectory, "workflows"), ct);
+        await db.SaveChangesAsync(ct);
+
         await BootstrapAdminAsync(provider, configuration.GetSection("Bootstrap").Get<BootstrapOptions>(), ct);
         if (seed.DemoData ?? environment.IsDevelopment())
             await SeedDemoDataAsync(provider, seed, ct);

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Domain.Auditing;
+
+namespace YangFan.Benchmarks.Api.Features.Applications;
+
+/// <summary>
+/// Who may see an application: administrators; the applicant organisation's members; recommenders whose
+/// jurisdiction covers it; experts reviewing it. Everyone else gets the same 404 as for a missing application.
+/// </summary>
+public static class ApplicationAccess
+{
+    public static async Task<Application> LoadVisibleAsync(AppDbContext db, ICurrentUser user, Guid applicationId, CancellationToken ct)
+    {
+        var application = await db.Applications.FirstOrDefaultAsync(a => a.Id == applicationId, ct);
+        if (application is null || !await CanSeeAsync(db, user, application, ct))
+            throw ProblemException.NotFound("The application");
+        return application;
+    }
+
+    public static Actor ActorFor(ICurrentUser user) => new(user.Id, user.Role ?? "", AuditChannels.Api);
+
+    private static async Task<bool> CanSeeAsync(AppDbContext db, ICurrentUser user, Application application, CancellationToken ct)
+    {
+        if (user.Id is not { } userId)
+            return false;
+        switch (user.Role)
+        {
+            case Roles.Admin:
+                return true;
+            case Roles.Applicant:
+                return await db.Users.AnyAsync(u => u.Id == userId && u.OrganisationId == application.OrganisationId, ct);
+            case Roles.Recommender:
+                var jurisdiction = await db.Users.Where(u => u.Id == userId)
+                    .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstAsync(ct);
+                if (jurisdiction.JurisdictionNationalBody is not null)
+                    return true;
+                return await db.Organisations.AnyAsync(o => o.Id == application.OrganisationId && o.ProvinceCode == jurisdiction.JurisdictionProvinceCode, ct);
+            case Roles.Expert:
+                return await db.Reviews.AnyAsync(r => r.ApplicationId == application.Id && r.ExpertId == userId && r.Round == application.ReviewRound, ct);
+            default:
+                return false;
+        }
+    }
+}
+
+/// <summary>An application as its workflow sees it.</summary>
+public sealed record ApplicationView(Guid Id, Guid CallId, Guid OrganisationId, string ProgrammeKey, string WorkflowKey,
+    int WorkflowVersion, string State, DateTimeOffset StateEnteredAt, int Version)
+{
+    public static ApplicationView From(Application a) =>
+        new(a.Id, a.CallId, a.OrganisationId, a.ProgrammeKey, a.WorkflowKey, a.WorkflowVersion, a.State, a.StateEnteredAt, a.Version);
+}

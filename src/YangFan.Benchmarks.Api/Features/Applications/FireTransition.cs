@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+
+namespace YangFan.Benchmarks.Api.Features.Applications;
+
+public static class FireTransition
+{
+    /// <summary>A trigger to fire on an application.</summary>
+    /// <param name="Trigger">One of the triggers listed by <c>GET /api/applications/{id}/actions</c>.</param>
+    /// <param name="Comment">Required by some transitions (e.g. return, reject); kept in the history.</param>
+    /// <param name="Data">Optional JSON object kept with the history entry.</param>
+    public sealed record Body(string Trigger, string? Comment, JsonElement? Data);
+
+    public sealed record Command(Guid ApplicationId, string Trigger, string? Comment, JsonElement? Data,
+        int? ExpectedVersion, string? IdempotencyKey) : ICommand<Result>;
+
+    /// <summary>The response body and ETag; <see cref="Replayed"/> when an earlier identical request's answer is returned.</summary>
+    public sealed record Result(string Json, string ETag, bool Replayed);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Trigger).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.Comment).MaximumLength(2000);
+            RuleFor(c => c.Data).Must(d => d is null || d.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
+                .WithMessage("Must be a JSON object.");
+            RuleFor(c => c.IdempotencyKey).MaximumLength(100).Matches("^[\\x21-\\x7E]+$")
+                .WithMessage("Must be 1 to 100 visible ASCII characters.").When(c => c.IdempotencyKey is not null);
+        }
+    }
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, TimeProvider time)
+        : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken ct)
+        {
+            var caller = user.RequireId();
+            var requestHash = Hash(command);
+            if (command.IdempotencyKey is { } key)
+            {
+                // Retries of one request wait for the first to commit, then get its answer instead of firing again.
+                if (db.Provider == DatabaseProvider.Postgres)
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({caller + "/" + key}, 0))", ct);
+                var earlier = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CallerId == caller && r.Key == key, ct);
+                if (earlier is not null)
+                    return earlier.RequestHash == requestHash
+                        ? new Result(earlier.Body, earlier.ETag ?? "", Replayed: true)
+                        : throw new ProblemException(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
+                            "Idempotency key reused", $"Idempotency-Key '{key}' was already used for a different request.");
+            }
+
+            var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
+            if (command.ExpectedVersion is not { } expected)
+                throw ProblemException.PreconditionRequired(
+                    "Send If-Match with the application's ETag (from GET /api/applications/{id}) so that a stale view cannot change it.");
+            if (expected != application.Version)
+                throw ProblemException.PreconditionFailed(
+                    $"The application is at version {application.Version}, not {expected}. Read it again before changing it.");
+            // The database enforces the same check atomically, should another request commit in between.
+            db.Entry(application).Property(a => a.Version).OriginalValue = expected;
+
+            await runtime.FireAsync(application, command.Trigger, ApplicationAccess.ActorFor(user), command.Comment, command.Data, ct);
+            await db.SaveChangesAsync(ct);
+
+            var json = JsonSerializer.Serialize(ApplicationView.From(application), JsonSerializerOptions.Web);
+            var etag = $"\"{application.Version}\"";
+            if (command.IdempotencyKey is { } newKey)
+                db.IdempotencyRecords.Add(new IdempotencyRecord
+                {
+                    CallerId = caller,
+                    Key = newKey,
+                    RequestHash = requestHash,
+                    StatusCode = StatusCodes.Status200OK,
+                    Body = json,
+                    ETag = etag,
+                    CreatedAt = time.GetUtcNow(),
+                });
+            return new Result(json, etag, Replayed: false);
+        }
+
+        private static string Hash(Command c) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{c.ApplicationId}\n{c.Trigger}\n{c.Comment}\n{(c.Data is { } d ? d.GetRawText() : "")}")));
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/{id:guid}/transitions", async (Guid id, Body body, HttpRequest request, HttpResponse response,
+                ISender sender, CancellationToken ct) =>
+            {
+                var key = request.Headers["Idempotency-Key"].ToString();
+                var result = await sender.Send(new Command(id, body.Trigger, body.Comment, body.Data,
+                    EndpointConventions.ParseIfMatch(request), string.IsNullOrEmpty(key) ? null : key), ct);
+                response.Headers.ETag = result.ETag;
+                if (result.Replayed)
+                    response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Text(result.Json, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
+            })
+            .WithName("FireTransition")
+            .WithSummary("Fires a workflow trigger. Requires If-Match; an Idempotency-Key makes retries safe.")
+            .Produces<ApplicationView>()
+            .WithProblems(401, 403, 404, 409, 412, 422, 428);
+}

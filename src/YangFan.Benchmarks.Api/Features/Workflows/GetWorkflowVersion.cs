@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+
+namespace YangFan.Benchmarks.Api.Features.Workflows;
+
+public static class GetWorkflowVersion
+{
+    public sealed record Query(string Key, int Version) : IQuery<Response>;
+
+    /// <summary>A stored version with its definition as JSON.</summary>
+    public sealed record Response(string Key, int Version, string Status, string ContentHash, DateTimeOffset? PublishedAt, JsonElement Definition);
+
+    public sealed class Handler(AppDbContext db) : IQueryHandler<Query, Response>
+    {
+        public async ValueTask<Response> Handle(Query query, CancellationToken ct)
+        {
+            var stored = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == query.Key && w.Version == query.Version, ct)
+                ?? throw ProblemException.NotFound($"Workflow {query.Key} v{query.Version}");
+            using var document = JsonDocument.Parse(stored.Content, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return new Response(stored.Key, stored.Version, stored.Status, stored.ContentHash, stored.PublishedAt, document.RootElement.Clone());
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("/{key}/versions/{version:int}", async (string key, int version, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new Query(key, version), ct)))
+            .WithName("GetWorkflowVersion")
+            .WithSummary("One version of a workflow definition (admin only).")
+            .WithProblems(401, 403, 404);
+}

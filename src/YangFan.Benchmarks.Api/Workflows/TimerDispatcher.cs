@@ -1,0 +1,176 @@
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Domain.Auditing;
+
+namespace YangFan.Benchmarks.Api.Workflows;
+
+/// <summary>Configuration section <c>Workflows</c>.</summary>
+public sealed class WorkflowOptions
+{
+    /// <summary>Folder of the default definitions; defaults to the <c>workflows</c> folder beside the binaries.</summary>
+    public string? Path { get; set; }
+
+    public bool DispatcherEnabled { get; set; } = true;
+    public int DispatchIntervalSeconds { get; set; } = 5;
+
+    /// <summary>Attempts before a timer whose firing keeps failing is set aside as Failed.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>How long idempotency keys are kept (at least 24 hours).</summary>
+    public int IdempotencyRetentionHours { get; set; } = 48;
+}
+
+/// <summary>
+/// Fires due timers, each exactly once, even with several API processes on one PostgreSQL: a timer is claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c> inside the transaction that fires it. Timers that fell due while no process ran
+/// fire at the next start.
+/// </summary>
+public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider time, WorkflowOptions options, ILogger<TimerDispatcher> logger)
+{
+    /// <summary>Fires every timer due now; returns how many fired.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    {
+        var fired = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var outcome = await DispatchOneAsync(ct);
+            if (outcome is null)
+                break;
+            if (outcome == TimerStatus.Fired)
+                fired++;
+        }
+        await PurgeIdempotencyKeysAsync(ct);
+        return fired;
+    }
+
+    /// <summary>Claims and handles one due timer; null when none is due.</summary>
+    private async Task<string?> DispatchOneAsync(CancellationToken ct)
+    {
+        Guid? claimedId = null;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+            var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+            var now = time.GetUtcNow();
+
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var timer = await ClaimAsync(db, now, ct);
+            if (timer is null)
+                return null;
+            claimedId = timer.Id;
+            timer.Attempts++;
+
+            var application = await db.Applications.FirstAsync(a => a.Id == timer.ApplicationId, ct);
+            if (application.State != timer.State)
+            {
+                Complete(timer, TimerStatus.Skipped, $"The application had left '{timer.State}'.", now);
+            }
+            else
+            {
+                try
+                {
+                    await runtime.FireAsync(application, timer.Trigger, Actor.System(AuditChannels.Timer), null, null, ct);
+                    Complete(timer, TimerStatus.Fired, $"Fired '{timer.Trigger}'.", now);
+                }
+                catch (ProblemException refusal)
+                {
+                    // The engine refused (e.g. a guard does not hold): the timer is spent, and says why.
+                    Complete(timer, TimerStatus.Skipped, refusal.Detail ?? refusal.Title, now);
+                    audit.Record("timer.refused", "Application", application.Id, new { timer.Trigger, reason = refusal.Detail },
+                        null, "System", AuditChannels.Timer);
+                }
+            }
+            await db.SaveChangesAsync(ct);
+            await audit.FlushAsync(ct);
+            await transaction.CommitAsync(ct);
+            return timer.Status;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && claimedId is { } id)
+        {
+            logger.LogError(ex, "Timer {TimerId} failed to fire", id);
+            await RecordFailureAsync(id, ex, ct);
+            return TimerStatus.Failed;
+        }
+    }
+
+    private static async Task<WorkflowTimer?> ClaimAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+            return await db.WorkflowTimers
+                .FromSql($"""
+                    SELECT * FROM "WorkflowTimers"
+                    WHERE "Status" = {TimerStatus.Pending} AND "DueAt" <= {now}
+                    ORDER BY "DueAt" LIMIT 1
+                    FOR UPDATE SKIP LOCKED
+                    """)
+                .FirstOrDefaultAsync(ct);
+        // SQLite: the transaction began IMMEDIATE and holds the only write lock, so no one else can claim.
+        return await db.WorkflowTimers
+            .Where(t => t.Status == TimerStatus.Pending && t.DueAt <= now)
+            .OrderBy(t => t.DueAt)
+            .FirstOrDefaultAsync(ct);
+    }
+
+    private async Task RecordFailureAsync(Guid timerId, Exception error, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var timer = await db.WorkflowTimers.FirstAsync(t => t.Id == timerId, ct);
+        timer.Attempts++;
+        timer.Outcome = error.Message.Length > 1000 ? error.Message[..1000] : error.Message;
+        if (timer.Attempts >= options.MaxAttempts)
+            Complete(timer, TimerStatus.Failed, timer.Outcome, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task PurgeIdempotencyKeysAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var cutoff = time.GetUtcNow().AddHours(-Math.Max(24, options.IdempotencyRetentionHours));
+        await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+    }
+
+    private static void Complete(WorkflowTimer timer, string status, string outcome, DateTimeOffset at)
+    {
+        timer.Status = status;
+        timer.Outcome = outcome;
+        timer.CompletedAt = at;
+    }
+}
+
+/// <summary>Runs the dispatcher at start-up (catching up on downtime) and then on an interval.</summary>
+public sealed class TimerDispatcherService(TimerDispatcher dispatcher, WorkflowOptions options, TimeProvider time, ILogger<TimerDispatcherService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.DispatcherEnabled)
+            return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var fired = await dispatcher.DispatchDueAsync(stoppingToken);
+                if (fired > 0)
+                    logger.LogInformation("Fired {Count} workflow timers", fired);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Timer dispatch failed; retrying at the next interval");
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.DispatchIntervalSeconds), time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

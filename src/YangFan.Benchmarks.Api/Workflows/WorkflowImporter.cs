@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Workflows;
+
+namespace YangFan.Benchmarks.Api.Workflows;
+
+/// <summary>
+/// Imports <c>workflows/*.json</c> at start-up as published versions. Idempotent; a file whose content changed
+/// while its version number did not stops the start-up rather than silently replacing what instances run on.
+/// </summary>
+public sealed class WorkflowImporter(AppDbContext db, WorkflowSteps steps, AuditTrail audit, TimeProvider time, ILogger<WorkflowImporter> logger)
+{
+    public async Task<int> ImportAsync(string directory, CancellationToken ct)
+    {
+        if (!Directory.Exists(directory))
+            throw new InvalidOperationException($"The workflow folder {directory} does not exist (Workflows:Path).");
+        var imported = 0;
+        foreach (var file in Directory.GetFiles(directory, "*.json").Where(f => Path.GetFileName(f) != "schema.json").Order())
+        {
+            var json = await File.ReadAllTextAsync(file, ct);
+            var (definition, errors) = WorkflowLoader.Parse(json);
+            if (definition is not null)
+                errors = WorkflowValidator.Validate(definition, steps.Catalog);
+            if (definition is null || errors.Count > 0)
+                throw new InvalidOperationException($"Workflow file {file} is invalid:\n  " + string.Join("\n  ", errors));
+
+            var hash = WorkflowLoader.ContentHash(json);
+            var existing = await db.Workflows.FirstOrDefaultAsync(w => w.Key == definition.Key && w.Version == definition.Version, ct);
+            if (existing is not null)
+            {
+                if (existing.ContentHash != hash)
+                    throw new InvalidOperationException(
+                        $"Workflow file {file} changed but still says version {definition.Version} of '{definition.Key}'. " +
+                        "Published versions never change: give the new content a new version number.");
+                if (existing.Status != WorkflowVersionStatus.Published)
+                    throw new InvalidOperationException(
+                        $"Workflow file {file} has the number of an unpublished draft of '{definition.Key}' v{definition.Version}.");
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            db.Workflows.Add(new StoredWorkflow
+            {
+                Key = definition.Key,
+                Version = definition.Version,
+                Status = WorkflowVersionStatus.Published,
+                TitleZh = definition.Title!.Zh,
+                TitleEn = definition.Title.En,
+                Content = json,
+                ContentHash = hash,
+                Source = "file",
+                CreatedAt = now,
+                PublishedAt = now,
+            });
+            audit.Record("workflow.imported", "Workflow", $"{definition.Key}/v{definition.Version}",
+                new { file = Path.GetFileName(file), hash });
+            logger.LogInformation("Imported workflow {Key} v{Version} from {File}", definition.Key, definition.Version, file);
+            imported++;
+        }
+        return imported;
+    }
+}

@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Workflows;
+
+namespace YangFan.Benchmarks.Api.Workflows;
+
+/// <summary>
+/// Every state change of an application goes through here: role, guards, the transition itself, history, timers,
+/// effects and automatic follow-ups, all in the caller's transaction.
+/// </summary>
+public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, WorkflowCache cache, AuditTrail audit, TimeProvider time)
+{
+    /// <summary>Automatic transitions fired in a row before the engine assumes a definition loops.</summary>
+    private const int MaxAutomaticSteps = 16;
+
+    public async Task<CompiledWorkflow> CompiledAsync(string key, int version, CancellationToken ct)
+    {
+        var stored = await db.Workflows.AsNoTracking()
+            .Where(w => w.Key == key && w.Version == version)
+            .Select(w => new { w.ContentHash })
+            .FirstOrDefaultAsync(ct) ?? throw new InvalidOperationException($"Workflow {key} v{version} is not stored.");
+        return cache.Get(key, version, stored.ContentHash, () =>
+            db.Workflows.AsNoTracking().Where(w => w.Key == key && w.Version == version).Select(w => w.Content).First());
+    }
+
+    /// <summary>Puts a new application into its workflow's initial state, pinned to the call's version.</summary>
+    public async Task StartAsync(Application application, Call call, Actor actor, CancellationToken ct)
+    {
+        var workflow = await CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+        var now = time.GetUtcNow();
+        application.State = workflow.Initial;
+        application.StateEnteredAt = now;
+        await AddHistoryAsync(application, null, workflow.Initial, "create", actor, null, null, now, ct);
+        ScheduleTimer(workflow, application, call, now);
+        audit.Record("application.created", "Application", application.Id,
+            new { application.WorkflowKey, application.WorkflowVersion, application.State }, actor.Id, actor.Role, actor.Channel);
+    }
+
+    /// <summary>What the engine would say to each trigger the actor's role has from the current state.</summary>
+    public async Task<IReadOnlyList<AvailableAction>> ActionsAsync(Application application, Actor actor, CancellationToken ct)
+    {
+        var (workflow, call) = await LoadAsync(application, ct);
+        return await workflow.ActionsAsync(application.State, actor.Role, Evaluator(workflow, application, call, actor), ct);
+    }
+
+    /// <summary>Fires a trigger or throws the problem that says why not. Then runs any automatic transitions.</summary>
+    public async Task FireAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)
+    {
+        var (workflow, call) = await LoadAsync(application, ct);
+        var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
+            Evaluator(workflow, application, call, actor), ct);
+        if (!decision.IsPermitted)
+            throw Refusal(decision, application.State, trigger, actor.Role);
+
+        await ApplyAsync(workflow, application, call, decision.Transition!, actor, comment, data, ct);
+        await RunAutomaticAsync(workflow, application, call, actor.Channel, ct);
+    }
+
+    /// <summary>
+    /// Re-evaluates automatic transitions after the data behind their guards changed (e.g. a review came in).
+    /// </summary>
+    public async Task ReevaluateAsync(Application application, string channel, CancellationToken ct)
+    {
+        var (workflow, call) = await LoadAsync(application, ct);
+        await RunAutomaticAsync(workflow, application, call, channel, ct);
+    }
+
+    /// <summary>Moves an instance to another definition version and state (an explicit, audited migration).</summary>
+    public async Task MigrateAsync(Application application, CompiledWorkflow target, string targetState, Actor actor, CancellationToken ct)
+    {
+        var call = await db.Calls.FirstAsync(c => c.Id == application.CallId, ct);
+        var now = time.GetUtcNow();
+        var from = application.State;
+        var fromVersion = application.WorkflowVersion;
+        application.WorkflowVersion = target.Version;
+        application.State = targetState;
+        if (from != targetState)
+            application.StateEnteredAt = now;
+        await AddHistoryAsync(application, from, targetState, "migrate", actor, $"Migrated from v{fromVersion} to v{target.Version}.", null, now, ct);
+        await CancelTimersAsync(application, ct);
+        ScheduleTimer(target, application, call, application.StateEnteredAt);
+    }
+
+    private async Task ApplyAsync(CompiledWorkflow workflow, Application application, Call call, CompiledTransition transition,
+        Actor actor, string? comment, JsonElement? data, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var from = application.State;
+        var to = workflow.Fire(from, transition);
+        application.State = to;
+        application.StateEnteredAt = now;
+        await AddHistoryAsync(application, from, to, transition.Trigger, actor, comment, data, now, ct);
+
+        await CancelTimersAsync(application, ct);
+        ScheduleTimer(workflow, application, call, now);
+
+        var context = new StepContext(db, application, call, actor, workflow, time);
+        foreach (var effect in transition.Effects)
+            await steps.Effects[effect.Name].ApplyAsync(context, effect.Arguments, ct);
+
+        audit.Record("application.transitioned", "Application", application.Id,
+            new { from, to, transition.Trigger, comment }, actor.Id, actor.Role, actor.Channel);
+    }
+
+    private async Task RunAutomaticAsync(CompiledWorkflow workflow, Application application, Call call, string channel, CancellationToken ct)
+    {
+        var system = Actor.System(channel);
+        for (var step = 0; step < MaxAutomaticSteps; step++)
+        {
+            var next = await workflow.FindAutomaticAsync(application.State, Evaluator(workflow, application, call, system), ct);
+            if (next is null)
+                return;
+            await ApplyAsync(workflow, application, call, next, system, null, null, ct);
+        }
+        throw new InvalidOperationException($"Workflow {workflow.Key} v{workflow.Version} fired {MaxAutomaticSteps} automatic transitions in a row.");
+    }
+
+    private async Task<(CompiledWorkflow, Call)> LoadAsync(Application application, CancellationToken ct)
+    {
+        var workflow = await CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+        var call = await db.Calls.FirstAsync(c => c.Id == application.CallId, ct);
+        return (workflow, call);
+    }
+
+    private GuardEvaluator Evaluator(CompiledWorkflow workflow, Application application, Call call, Actor actor)
+    {
+        var context = new StepContext(db, application, call, actor, workflow, time);
+        return (guard, ct) => steps.Guards[guard.Name].HoldsAsync(context, guard.Arguments, ct);
+    }
+
+    private async Task AddHistoryAsync(Application application, string? from, string to, string trigger, Actor actor, string? comment,
+        JsonElement? data, DateTimeOffset at, CancellationToken ct)
+    {
+        var stored = await db.WorkflowHistory.CountAsync(h => h.ApplicationId == application.Id, ct);
+        var added = db.ChangeTracker.Entries<WorkflowHistoryEntry>()
+            .Count(e => e.State == EntityState.Added && e.Entity.ApplicationId == application.Id);
+        db.WorkflowHistory.Add(new WorkflowHistoryEntry
+        {
+            Id = Guid.NewGuid(),
+            ApplicationId = application.Id,
+            Sequence = stored + added + 1,
+            FromState = from,
+            ToState = to,
+            Trigger = trigger,
+            ActorId = actor.Id,
+            ActorRole = actor.Role,
+            Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
+            Data = data is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } d ? d.GetRawText() : null,
+            WorkflowVersion = application.WorkflowVersion,
+            OccurredAt = at,
+        });
+    }
+
+    private async Task CancelTimersAsync(Application application, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var timer in db.ChangeTracker.Entries<WorkflowTimer>()
+                     .Where(e => e.Entity.ApplicationId == application.Id && e.Entity.Status == TimerStatus.Pending))
+        {
+            timer.Entity.Status = TimerStatus.Cancelled;
+            timer.Entity.CompletedAt = now;
+        }
+        var pending = await db.WorkflowTimers
+            .Where(t => t.ApplicationId == application.Id && t.Status == TimerStatus.Pending)
+            .ToListAsync(ct);
+        foreach (var timer in pending)
+        {
+            timer.Status = TimerStatus.Cancelled;
+            timer.CompletedAt = now;
+        }
+    }
+
+    private void ScheduleTimer(CompiledWorkflow workflow, Application application, Call call, DateTimeOffset enteredAt)
+    {
+        var due = workflow.TimerDue(application.State, enteredAt,
+            anchor => anchor == WorkflowSteps.CallClosesAtAnchor ? call.ClosesAt : null);
+        if (due is null)
+            return;
+        db.WorkflowTimers.Add(new WorkflowTimer
+        {
+            Id = Guid.NewGuid(),
+            ApplicationId = application.Id,
+            State = application.State,
+            Trigger = workflow.State(application.State).Timer!.Trigger,
+            DueAt = due.Value,
+            Status = TimerStatus.Pending,
+            CreatedAt = time.GetUtcNow(),
+        });
+    }
+
+    private static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role) => decision.Outcome switch
+    {
+        DecisionOutcome.NotAvailable => ProblemException.Conflict(
+            $"'{trigger}' cannot be fired from state '{state}'.", ProblemTypes.TransitionNotAvailable),
+        DecisionOutcome.RoleNotAllowed => ProblemException.Forbidden($"The {role} role may not fire '{trigger}' from state '{state}'."),
+        DecisionOutcome.CommentRequired => ProblemException.Invalid("comment", $"'{trigger}' requires a comment."),
+        DecisionOutcome.GuardsUnmet => new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.GuardsUnmet,
+            "Conditions not met",
+            $"'{trigger}' cannot be fired from '{state}': " + string.Join(" ", decision.UnmetGuards.Select(g => $"[{g.Name}] {g.Description}")),
+            new Dictionary<string, object?>
+            {
+                ["state"] = state,
+                ["trigger"] = trigger,
+                ["unmetGuards"] = decision.UnmetGuards.Select(g => new { name = g.Name, description = g.Description }).ToList(),
+            }),
+        _ => ProblemException.Conflict($"More than one transition for '{trigger}' holds from '{state}'; the workflow definition must be fixed."),
+    };
+}

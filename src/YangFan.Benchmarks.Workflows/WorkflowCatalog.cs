@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace YangFan.Benchmarks.Workflows;
+
+/// <summary>
+/// The guards, effects and timer dates a host offers to definitions. A definition naming anything not registered
+/// here does not load. Arguments are bound to the registered type when the definition is compiled.
+/// </summary>
+public sealed class WorkflowCatalog
+{
+    public static readonly IReadOnlySet<string> Roles = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Applicant", "Recommender", "Expert", "Admin", SystemRole,
+    };
+
+    public const string SystemRole = "System";
+    public const string StateEnteredAnchor = "stateEntered";
+    public const string NoticeEndsAnchor = "noticeEnds";
+
+    internal static readonly JsonSerializerOptions ArgumentJson = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    private readonly Dictionary<string, StepRegistration> _guards = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StepRegistration> _effects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _anchors = new(StringComparer.Ordinal)
+    {
+        [StateEnteredAnchor] = "When the instance entered the state.",
+        [NoticeEndsAnchor] = "When the public notice ends: entry plus the notice block's days.",
+    };
+
+    public sealed record StepRegistration(string Name, string Description, Type? ArgumentsType);
+
+    /// <summary>A guard without arguments.</summary>
+    public WorkflowCatalog Guard(string name, string description) => Add(_guards, new(name, description, null));
+
+    /// <summary>A guard whose <c>args</c> bind to <typeparamref name="TArgs"/>.</summary>
+    public WorkflowCatalog Guard<TArgs>(string name, string description) => Add(_guards, new(name, description, typeof(TArgs)));
+
+    /// <summary>A guard whose <c>args</c> bind to <paramref name="argumentsType"/>, or take none when it is null.</summary>
+    public WorkflowCatalog Guard(string name, string description, Type? argumentsType) => Add(_guards, new(name, description, argumentsType));
+
+    public WorkflowCatalog Effect(string name, string description) => Add(_effects, new(name, description, null));
+
+    public WorkflowCatalog Effect(string name, string description, Type? argumentsType) => Add(_effects, new(name, description, argumentsType));
+
+    public WorkflowCatalog Effect<TArgs>(string name, string description) => Add(_effects, new(name, description, typeof(TArgs)));
+
+    /// <summary>A date the host can supply for an instance, usable as a timer's <c>at</c>.</summary>
+    public WorkflowCatalog Anchor(string name, string description)
+    {
+        _anchors[name] = description;
+        return this;
+    }
+
+    public StepRegistration? FindGuard(string name) => _guards.GetValueOrDefault(name);
+    public StepRegistration? FindEffect(string name) => _effects.GetValueOrDefault(name);
+    public bool HasAnchor(string name) => _anchors.ContainsKey(name);
+    public IReadOnlyCollection<StepRegistration> Guards => _guards.Values;
+    public IReadOnlyCollection<StepRegistration> Effects => _effects.Values;
+
+    private WorkflowCatalog Add(Dictionary<string, StepRegistration> into, StepRegistration registration)
+    {
+        if (!into.TryAdd(registration.Name, registration))
+            throw new InvalidOperationException($"'{registration.Name}' is registered twice.");
+        return this;
+    }
+
+    /// <summary>Binds a reference's arguments to the registered type; null when the step takes none.</summary>
+    internal static object? BindArguments(StepRegistration registration, JsonElement? args)
+    {
+        if (registration.ArgumentsType is null)
+        {
+            if (args is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } given &&
+                !(given.ValueKind == JsonValueKind.Object && !given.EnumerateObject().Any()))
+                throw new JsonException($"'{registration.Name}' takes no arguments.");
+            return null;
+        }
+        var json = args is { ValueKind: not JsonValueKind.Undefined } a ? a.GetRawText() : "{}";
+        return JsonSerializer.Deserialize(json, registration.ArgumentsType, ArgumentJson)
+            ?? throw new JsonException($"'{registration.Name}' needs arguments.");
+    }
+}
