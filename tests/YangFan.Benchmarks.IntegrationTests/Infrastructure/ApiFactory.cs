@@ -36,6 +36,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
         settings["RateLimiting:Auth:PermitLimit"] = "100000";
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Swagger:Enabled"] = "true";
+        settings["Workflows:DispatcherEnabled"] = "false";
         return settings;
     }
 
