@@ -19,6 +19,10 @@ using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Features.Workflows;
 using YangFan.Benchmarks.Workflows;
+using YangFan.Benchmarks.Api.Storage;
+using YangFan.Benchmarks.Api.Features.Calls;
+using YangFan.Benchmarks.Api.Features.Organisations;
+using YangFan.Benchmarks.Api.Features.Recommendations;
 
 if (args is ["--healthcheck", var probeUrl])
     return await HealthProbe.RunAsync(probeUrl);
@@ -48,8 +52,14 @@ builder.Services.AddSingleton(sp => new WorkflowCache(sp.GetRequiredService<Work
 builder.Services.AddScoped<WorkflowRuntime>();
 builder.Services.AddScoped<WorkflowImporter>();
 builder.Services.AddScoped<ApplicationLauncher>();
+builder.Services.AddScoped<CallLifecycle>();
 builder.Services.AddSingleton<TimerDispatcher>();
 builder.Services.AddHostedService<TimerDispatcherService>();
+
+var storageOptions = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+builder.Services.AddSingleton(storageOptions);
+builder.Services.AddSingleton<IFileStore>(new LocalFileStore(
+    Path.IsPathRooted(storageOptions.Root) ? storageOptions.Root : Path.Combine(dataDirectory, storageOptions.Root)));
 
 builder.Services.AddMediator((MediatorOptions options) =>
 {
@@ -133,7 +143,10 @@ app.MapAuthEndpoints();
 app.MapUserEndpoints();
 app.MapAuditEndpoints();
 app.MapWorkflowEndpoints();
-app.MapApplicationEndpoints();
+app.MapCallEndpoints();
+app.MapApplicationEndpoints(storageOptions);
+app.MapOrganisationEndpoints();
+ListPendingRecommendations.Map(app);
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();

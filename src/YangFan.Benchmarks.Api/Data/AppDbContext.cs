@@ -34,6 +34,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<CallSector> CallSectors => Set<CallSector>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<NationalBodyMembership> NationalBodyMemberships => Set<NationalBodyMembership>();
+    public DbSet<CreditCodeOverride> CreditCodeOverrides => Set<CreditCodeOverride>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -159,6 +163,43 @@ public abstract class AppDbContext(DbContextOptions options)
             e.Property(c => c.TitleEn).HasMaxLength(200);
             e.Property(c => c.WorkflowKey).HasMaxLength(64);
             e.HasOne<StoredWorkflow>().WithMany().HasForeignKey(c => new { c.WorkflowKey, c.WorkflowVersion }).OnDelete(DeleteBehavior.Restrict);
+            e.Property(c => c.Status).HasMaxLength(16);
+            e.HasIndex(c => c.Status);
+            e.Property(c => c.RequiredAttachmentKinds)
+                .HasConversion(
+                    kinds => string.Join(",", kinds),
+                    text => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<AttachmentKind>).ToList(),
+                    new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<AttachmentKind>>(
+                        (a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, k) => HashCode.Combine(h, k)), v => v.ToList()))
+                .HasMaxLength(200);
+            e.HasMany(c => c.Sectors).WithOne().HasForeignKey(s => s.CallId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<CallSector>(e =>
+        {
+            e.HasKey(s => new { s.CallId, s.SectorCode });
+            e.Property(s => s.SectorCode).HasMaxLength(64);
+            e.HasOne<Sector>().WithMany().HasForeignKey(s => s.SectorCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Attachment>(e =>
+        {
+            e.HasOne<Application>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(a => a.FileName).HasMaxLength(200);
+            e.Property(a => a.MediaType).HasMaxLength(100);
+            e.Property(a => a.Sha256).HasMaxLength(64);
+            e.HasIndex(a => a.ApplicationId);
+        });
+        builder.Entity<NationalBodyMembership>(e =>
+        {
+            e.HasKey(m => new { m.NationalBody, m.OrganisationId });
+            e.Property(m => m.NationalBody).HasMaxLength(200);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<CreditCodeOverride>(e =>
+        {
+            e.HasKey(o => o.CreditCode);
+            e.Property(o => o.CreditCode).HasMaxLength(CreditCode.Length);
+            e.Property(o => o.Reason).HasMaxLength(500);
         });
         builder.Entity<Application>(e =>
         {
@@ -169,7 +210,13 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<StoredWorkflow>().WithMany().HasForeignKey(a => new { a.WorkflowKey, a.WorkflowVersion }).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(a => new { a.WorkflowKey, a.WorkflowVersion, a.State });
-            e.HasIndex(a => a.CallId);
+            e.Property(a => a.SectorCode).HasMaxLength(64);
+            e.HasOne<Sector>().WithMany().HasForeignKey(a => a.SectorCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(a => a.SectorKey).HasMaxLength(64);
+            // One application per organisation per call and sector (benchmarks) or per call (others, sector key "").
+            e.HasIndex(a => new { a.CallId, a.OrganisationId, a.SectorKey }).IsUnique();
+            e.Property(a => a.Title).HasMaxLength(300);
+            e.HasIndex(a => new { a.SubmittedAt, a.Id });
         });
         builder.Entity<WorkflowHistoryEntry>(e =>
         {
@@ -185,6 +232,8 @@ public abstract class AppDbContext(DbContextOptions options)
         builder.Entity<WorkflowTimer>(e =>
         {
             e.HasOne<Application>().WithMany().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Call>().WithMany().HasForeignKey(t => t.CallId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => t.CallId);
             e.Property(t => t.State).HasMaxLength(64);
             e.Property(t => t.Trigger).HasMaxLength(64);
             e.Property(t => t.Status).HasMaxLength(16);

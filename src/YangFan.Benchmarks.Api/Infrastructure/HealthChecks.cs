@@ -52,17 +52,25 @@ public sealed class ApiOptions
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }
 
-/// <summary>Refuses bodies over the configured limit before anything reads them (Kestrel enforces it too).</summary>
+/// <summary>
+/// Refuses bodies over the limit before anything reads them (Kestrel enforces it too): the configured limit, or an
+/// endpoint's own (<see cref="BodySizeLimit"/>, e.g. attachment uploads).
+/// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, ApiOptions options)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? options.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
             throw new BadHttpRequestException(
-                $"The request body is {context.Request.ContentLength} bytes; the limit is {options.MaxRequestBodyBytes} bytes.",
+                $"The request body is {context.Request.ContentLength} bytes; the limit is {limit} bytes.",
                 StatusCodes.Status413PayloadTooLarge);
         if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-            feature.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            feature.MaxRequestBodySize = limit;
         return next(context);
     }
 }
+
+/// <summary>An endpoint's own request body limit.</summary>
+public sealed record BodySizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;

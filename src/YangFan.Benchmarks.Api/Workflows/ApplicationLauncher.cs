@@ -1,21 +1,15 @@
-using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Data;
 
 namespace YangFan.Benchmarks.Api.Workflows;
 
 /// <summary>Creates calls and applications with their workflow version pinned. Runs inside the caller's transaction.</summary>
-public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime, TimeProvider time)
+public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime, CallLifecycle lifecycle, TimeProvider time)
 {
-    /// <summary>The highest published version of a workflow: what a call opening now pins.</summary>
-    public async Task<int> PublishedVersionAsync(string workflowKey, CancellationToken ct) =>
-        await db.Workflows.Where(w => w.Key == workflowKey && w.Status == WorkflowVersionStatus.Published)
-            .MaxAsync(w => (int?)w.Version, ct)
-        ?? throw new InvalidOperationException($"No published version of workflow '{workflowKey}'.");
-
-    public async Task<Call> CreateCallAsync(string programmeKey, string titleZh, string titleEn, DateTimeOffset opensAt,
-        DateTimeOffset closesAt, string? workflowKey, CancellationToken ct)
+    /// <summary>A call created and opened at once, as an administrator would through the API.</summary>
+    public async Task<Call> CreateOpenCallAsync(string programmeKey, string titleZh, string titleEn, DateTimeOffset opensAt,
+        DateTimeOffset closesAt, Actor actor, CancellationToken ct, int? recommenderQuota = null,
+        IReadOnlyList<string>? sectors = null, IReadOnlyList<AttachmentKind>? requiredAttachments = null)
     {
-        var key = workflowKey ?? programmeKey;
         var call = new Call
         {
             Id = Guid.NewGuid(),
@@ -26,11 +20,17 @@ public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime
             TitleEn = titleEn,
             OpensAt = opensAt,
             ClosesAt = closesAt,
-            WorkflowKey = key,
-            WorkflowVersion = await PublishedVersionAsync(key, ct),
+            Status = "",
+            WorkflowKey = programmeKey,
+            RecommenderQuota = recommenderQuota,
+            RequiredAttachmentKinds = requiredAttachments?.ToList() ?? [],
             CreatedAt = time.GetUtcNow(),
         };
+        foreach (var sector in sectors ?? [])
+            call.Sectors.Add(new CallSector { CallId = call.Id, SectorCode = sector });
         db.Calls.Add(call);
+        await lifecycle.StartAsync(call, actor, ct);
+        await lifecycle.FireAsync(call, "open", actor with { Role = Auth.Roles.Admin }, ct);
         return call;
     }
 
@@ -44,7 +44,7 @@ public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime
             OrganisationId = organisationId,
             ProgrammeKey = call.ProgrammeKey,
             WorkflowKey = call.WorkflowKey,
-            WorkflowVersion = call.WorkflowVersion,
+            WorkflowVersion = call.WorkflowVersion ?? throw new InvalidOperationException("The call has not opened."),
             State = "",
             CreatedAt = time.GetUtcNow(),
         };

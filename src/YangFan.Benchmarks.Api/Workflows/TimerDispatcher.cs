@@ -64,23 +64,26 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             claimedId = timer.Id;
             timer.Attempts++;
 
-            var application = await db.Applications.FirstAsync(a => a.Id == timer.ApplicationId, ct);
-            if (application.State != timer.State)
+            var system = Actor.System(AuditChannels.Timer);
+            var (subjectType, subjectId, currentState, fire) = timer.CallId is { } callId
+                ? await ForCallAsync(scope.ServiceProvider, db, callId, timer, system, ct)
+                : await ForApplicationAsync(runtime, db, timer.ApplicationId!.Value, timer, system, ct);
+            if (currentState != timer.State)
             {
-                Complete(timer, TimerStatus.Skipped, $"The application had left '{timer.State}'.", now);
+                Complete(timer, TimerStatus.Skipped, $"The {subjectType.ToLowerInvariant()} had left '{timer.State}'.", now);
             }
             else
             {
                 try
                 {
-                    await runtime.FireAsync(application, timer.Trigger, Actor.System(AuditChannels.Timer), null, null, ct);
+                    await fire();
                     Complete(timer, TimerStatus.Fired, $"Fired '{timer.Trigger}'.", now);
                 }
                 catch (ProblemException refusal)
                 {
                     // The engine refused (e.g. a guard does not hold): the timer is spent, and says why.
                     Complete(timer, TimerStatus.Skipped, refusal.Detail ?? refusal.Title, now);
-                    audit.Record("timer.refused", "Application", application.Id, new { timer.Trigger, reason = refusal.Detail },
+                    audit.Record("timer.refused", subjectType, subjectId, new { timer.Trigger, reason = refusal.Detail },
                         null, "System", AuditChannels.Timer);
                 }
             }
@@ -95,6 +98,22 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             await RecordFailureAsync(id, ex, ct);
             return TimerStatus.Failed;
         }
+    }
+
+    private static async Task<(string, Guid, string, Func<Task>)> ForApplicationAsync(WorkflowRuntime runtime, AppDbContext db,
+        Guid applicationId, WorkflowTimer timer, Actor system, CancellationToken ct)
+    {
+        var application = await db.Applications.FirstAsync(a => a.Id == applicationId, ct);
+        return ("Application", application.Id, application.State,
+            () => runtime.FireAsync(application, timer.Trigger, system, null, null, ct));
+    }
+
+    private static async Task<(string, Guid, string, Func<Task>)> ForCallAsync(IServiceProvider services, AppDbContext db,
+        Guid callId, WorkflowTimer timer, Actor system, CancellationToken ct)
+    {
+        var call = await db.Calls.FirstAsync(c => c.Id == callId, ct);
+        var lifecycle = services.GetRequiredService<CallLifecycle>();
+        return ("Call", call.Id, call.Status, () => lifecycle.FireAsync(call, timer.Trigger, system, ct));
     }
 
     private static async Task<WorkflowTimer?> ClaimAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct)

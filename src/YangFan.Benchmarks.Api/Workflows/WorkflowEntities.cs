@@ -24,24 +24,61 @@ public sealed class StoredWorkflow
     public DateTimeOffset? PublishedAt { get; set; }
 }
 
+/// <summary>The life of a call for applications.</summary>
+public static class CallStatus
+{
+    public const string Draft = "Draft";
+    public const string Open = "Open";
+    public const string Closed = "Closed";
+    public const string Finished = "Finished";
+}
+
+/// <summary>Kinds of attachment an application can carry.</summary>
+public enum AttachmentKind
+{
+    ApplicationForm,
+    BusinessLicence,
+    RecommendationLetter,
+    Other,
+}
+
 /// <summary>
-/// A call for applications (申报批次), as far as the workflow engine needs it: its programme, its dates and the
-/// workflow version pinned for its applications.
+/// A call for applications (申报批次): one programme, one batch of a year, open between two dates, with the
+/// workflow version its applications follow pinned when it opens.
 /// </summary>
 public sealed class Call : IVersioned
 {
     public Guid Id { get; init; }
-    public required string ProgrammeKey { get; init; }
+    public required string ProgrammeKey { get; set; }
     public int Year { get; set; }
     public int Batch { get; set; }
     public required string TitleZh { get; set; }
     public required string TitleEn { get; set; }
     public DateTimeOffset OpensAt { get; set; }
     public DateTimeOffset ClosesAt { get; set; }
-    public required string WorkflowKey { get; init; }
-    public int WorkflowVersion { get; set; }
+    public required string Status { get; set; }
+    public required string WorkflowKey { get; set; }
+
+    /// <summary>Pinned when the call opens; null while it is a draft.</summary>
+    public int? WorkflowVersion { get; set; }
+
+    /// <summary>The version of the call's own lifecycle definition (<c>workflows/call.json</c>).</summary>
+    public int LifecycleVersion { get; set; }
+
+    /// <summary>How many applications one recommender may recommend in this call; null for no limit.</summary>
+    public int? RecommenderQuota { get; set; }
+
+    public List<AttachmentKind> RequiredAttachmentKinds { get; set; } = [];
+    public List<CallSector> Sectors { get; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public int Version { get; set; }
+}
+
+/// <summary>A key sector open in a demonstration-benchmark call.</summary>
+public sealed class CallSector
+{
+    public Guid CallId { get; init; }
+    public required string SectorCode { get; init; }
 }
 
 /// <summary>
@@ -58,6 +95,22 @@ public sealed class Application : IVersioned
     public int WorkflowVersion { get; set; }
     public required string State { get; set; }
     public DateTimeOffset StateEnteredAt { get; set; }
+
+    /// <summary>The key sector (demonstration benchmarks only).</summary>
+    public string? SectorCode { get; set; }
+
+    /// <summary>The sector for the uniqueness rule: the sector code, or empty for programmes without sectors.</summary>
+    public string SectorKey { get; set; } = "";
+
+    /// <summary>Project, solution or centre name, for listings.</summary>
+    public string Title { get; set; } = "";
+
+    /// <summary>The programme-specific content as JSON (see Features/Applications/ApplicationContent.cs).</summary>
+    public string Content { get; set; } = "{}";
+
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public Guid? RecommendedBy { get; set; }
+    public DateTimeOffset? RecommendedAt { get; set; }
 
     /// <summary>The current expert-review round; a fresh round starts each time the application enters review.</summary>
     public int ReviewRound { get; set; }
@@ -92,11 +145,15 @@ public static class TimerStatus
     public const string Failed = "Failed";
 }
 
-/// <summary>A durable state timer: fires its trigger as System once, when due, if the application is still in the state.</summary>
+/// <summary>
+/// A durable state timer of an application or a call: fires its trigger as System once, when due, if its subject is
+/// still in the state.
+/// </summary>
 public sealed class WorkflowTimer
 {
     public Guid Id { get; init; }
-    public Guid ApplicationId { get; init; }
+    public Guid? ApplicationId { get; init; }
+    public Guid? CallId { get; init; }
     public required string State { get; init; }
     public required string Trigger { get; init; }
     public DateTimeOffset DueAt { get; init; }
@@ -138,5 +195,36 @@ public sealed class IdempotencyRecord
     public int StatusCode { get; init; }
     public required string Body { get; init; }
     public string? ETag { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A file attached to an application, stored by its SHA-256.</summary>
+public sealed class Attachment
+{
+    public Guid Id { get; init; }
+    public Guid ApplicationId { get; init; }
+    public AttachmentKind Kind { get; init; }
+    public required string FileName { get; init; }
+    public required string MediaType { get; init; }
+    public long Size { get; init; }
+    public required string Sha256 { get; init; }
+    public Guid UploadedBy { get; init; }
+    public DateTimeOffset UploadedAt { get; init; }
+}
+
+/// <summary>An organisation's membership of a national body (central SOE group, industry association) that recommends.</summary>
+public sealed class NationalBodyMembership
+{
+    public required string NationalBody { get; init; }
+    public Guid OrganisationId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A real registered credit code that fails its checksum, accepted by an administrator with a reason.</summary>
+public sealed class CreditCodeOverride
+{
+    public required string CreditCode { get; init; }
+    public required string Reason { get; init; }
+    public Guid CreatedBy { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }

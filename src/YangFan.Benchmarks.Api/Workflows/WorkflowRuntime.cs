@@ -191,7 +191,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         });
     }
 
-    private static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role) => decision.Outcome switch
+    public static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role) => decision.Outcome switch
     {
         DecisionOutcome.NotAvailable => ProblemException.Conflict(
             $"'{trigger}' cannot be fired from state '{state}'.", ProblemTypes.TransitionNotAvailable),

@@ -40,7 +40,8 @@ public sealed class CallOpenGuard : IWorkflowGuard
     public ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
     {
         var now = c.Time.GetUtcNow();
-        return ValueTask.FromResult(c.Call.OpensAt <= now && now < c.Call.ClosesAt);
+        // The closing time counts even before the close timer has fired.
+        return ValueTask.FromResult(c.Call.Status == CallStatus.Open && c.Call.OpensAt <= now && now < c.Call.ClosesAt);
     }
 }
 
@@ -57,9 +58,9 @@ public sealed class RecommenderCoversApplicantGuard : IWorkflowGuard
             .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstOrDefaultAsync(ct);
         if (jurisdiction is null)
             return false;
-        // A national body (central SOE group, industry association) recommends across provinces.
-        if (jurisdiction.JurisdictionNationalBody is not null)
-            return true;
+        // A national body (central SOE group, industry association) recommends its member organisations.
+        if (jurisdiction.JurisdictionNationalBody is { } body)
+            return await c.Db.NationalBodyMemberships.AnyAsync(m => m.NationalBody == body && m.OrganisationId == c.Application.OrganisationId, ct);
         var province = await c.Db.Organisations.AsNoTracking().Where(o => o.Id == c.Application.OrganisationId)
             .Select(o => o.ProvinceCode).FirstAsync(ct);
         return province == jurisdiction.JurisdictionProvinceCode;
@@ -77,6 +78,82 @@ public sealed class ReviewsCompleteGuard : IWorkflowGuard
         var submitted = await c.Db.Reviews.CountAsync(r =>
             r.ApplicationId == c.Application.Id && r.Round == c.Application.ReviewRound && r.SubmittedAt != null, ct);
         return submitted >= minimum;
+    }
+}
+
+public sealed class ContentCompleteGuard : IWorkflowGuard
+{
+    public string Name => "content-complete";
+    public string Description => "Every field the programme requires for submission is filled in.";
+
+    public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        if (c.Application.ProgrammeKey == "demonstration-benchmark" && c.Application.SectorCode is null)
+            return false;
+        var content = Features.Applications.ApplicationContent.Read(c.Application.ProgrammeKey, c.Application.Content);
+        return (await Features.Applications.ApplicationContent.CheckAsync(c.Application.ProgrammeKey, content, complete: true, ct)).Count == 0;
+    }
+}
+
+public sealed class RequiredAttachmentsGuard : IWorkflowGuard
+{
+    public string Name => "required-attachments";
+    public string Description => "Every attachment kind the call requires has been uploaded.";
+
+    public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        if (c.Call.RequiredAttachmentKinds.Count == 0)
+            return true;
+        var present = await c.Db.Attachments.Where(a => a.ApplicationId == c.Application.Id).Select(a => a.Kind).Distinct().ToListAsync(ct);
+        return c.Call.RequiredAttachmentKinds.All(present.Contains);
+    }
+}
+
+/// <summary>
+/// The call's per-recommender quota. Holds exactly under concurrency: the count is taken under a lock per call and
+/// recommender that is held until the recommending transaction commits, so racing requests for the last slot queue
+/// and only the first succeeds.
+/// </summary>
+public sealed class WithinRecommenderQuotaGuard : IWorkflowGuard
+{
+    public string Name => "within-recommender-quota";
+    public string Description => "The recommender has recommendations left in this call's quota.";
+
+    public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        if (c.Call.RecommenderQuota is not { } quota)
+            return true;
+        if (c.Actor.Id is not { } recommender)
+            return false;
+        if (c.Db.Provider == DatabaseProvider.Postgres)
+            await c.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"quota/" + c.Call.Id + "/" + recommender}, 0))", ct);
+        var used = await c.Db.Applications.CountAsync(a => a.CallId == c.Call.Id && a.RecommendedBy == recommender, ct);
+        return used < quota;
+    }
+}
+
+public sealed class RecordSubmissionEffect : IWorkflowEffect
+{
+    public string Name => "record-submission";
+    public string Description => "Records when the application was (last) submitted.";
+
+    public ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        c.Application.SubmittedAt = c.Time.GetUtcNow();
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class RecordRecommendationEffect : IWorkflowEffect
+{
+    public string Name => "record-recommendation";
+    public string Description => "Records which recommender recommended the application; it counts against their quota.";
+
+    public ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        c.Application.RecommendedBy = c.Actor.Id;
+        c.Application.RecommendedAt = c.Time.GetUtcNow();
+        return ValueTask.CompletedTask;
     }
 }
 
@@ -138,6 +215,9 @@ public sealed class WorkflowSteps
     }
 
     public static WorkflowSteps Default() => new(
-        [new CallOpenGuard(), new RecommenderCoversApplicantGuard(), new ReviewsCompleteGuard()],
-        [new NotifyEffect(), new StartReviewRoundEffect()]);
+        [
+            new CallOpenGuard(), new RecommenderCoversApplicantGuard(), new ReviewsCompleteGuard(), new ContentCompleteGuard(),
+            new RequiredAttachmentsGuard(), new WithinRecommenderQuotaGuard(),
+        ],
+        [new NotifyEffect(), new StartReviewRoundEffect(), new RecordSubmissionEffect(), new RecordRecommendationEffect()]);
 }

@@ -28,25 +28,36 @@ public static class WorkflowBuilder
         return result;
     }
 
-    /// <summary>A call of the programme, open from a day ago for <paramref name="openDays"/> days, pinned to the published workflow.</summary>
-    public static Task<Guid> OpenCallAsync(WebApplicationFactory<Program> factory, string programme = "demonstration-benchmark", int openDays = 30) =>
-        InTransactionAsync(factory, async services =>
+    /// <summary>A call created and opened through the admin API, open from a day ago for <paramref name="openDays"/> days.</summary>
+    public static async Task<Guid> OpenCallAsync(HttpClient admin, string programme = "demonstration-benchmark", int openDays = 30,
+        int? quota = null, string[]? requiredAttachments = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var created = await admin.PostAsJsonAsync("/api/calls", new
         {
-            var now = DateTimeOffset.UtcNow;
-            var call = await services.GetRequiredService<ApplicationLauncher>().CreateCallAsync(
-                programme, "2026 年第一批", "2026 first batch", now.AddDays(-1), now.AddDays(openDays), null, CancellationToken.None);
-            return call.Id;
+            programmeKey = programme, year = 2026, batch = 1, titleZh = "2026 年第一批", titleEn = "2026 first batch",
+            opensAt = now.AddDays(-1), closesAt = now.AddDays(openDays),
+            sectors = programme == "demonstration-benchmark" ? new[] { "industrial-internet", "smart-ports" } : null,
+            recommenderQuota = quota, requiredAttachmentKinds = requiredAttachments ?? [],
         });
+        await Expect.StatusAsync(created, System.Net.HttpStatusCode.Created);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{id}/open", null), System.Net.HttpStatusCode.OK);
+        return id;
+    }
 
-    public static Task<Guid> CreateApplicationAsync(WebApplicationFactory<Program> factory, Guid callId, Guid organisationId) =>
-        InTransactionAsync(factory, async services =>
+    /// <summary>A complete application of the applicant's organisation, through the API.</summary>
+    public static async Task<Guid> CreateApplicationAsync(HttpClient applicant, Guid callId, string programme = "demonstration-benchmark",
+        string sector = "industrial-internet")
+    {
+        var response = await applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new
         {
-            var db = services.GetRequiredService<AppDbContext>();
-            var call = await db.Calls.SingleAsync(c => c.Id == callId);
-            var application = await services.GetRequiredService<ApplicationLauncher>()
-                .CreateApplicationAsync(call, organisationId, Actor.System(AuditChannels.Api), CancellationToken.None);
-            return application.Id;
+            sectorCode = programme == "demonstration-benchmark" ? sector : null,
+            content = TestContent.CompleteFor(programme),
         });
+        await Expect.StatusAsync(response, System.Net.HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
 
     /// <summary>Submitted reviews of the application's current round by the given experts, then the engine's re-evaluation.</summary>
     public static Task<int> SubmitReviewsAsync(WebApplicationFactory<Program> factory, Guid applicationId, IEnumerable<Guid> experts) =>
@@ -101,8 +112,8 @@ public sealed class WorkflowScenario
         }), System.Net.HttpStatusCode.Created);
         var recommender = await Calls.SignedInAsync(factory, recommenderEmail, "Recommender-Passw0rd");
         var organisationId = registered.GetProperty("organisationId").GetGuid();
-        var callId = await WorkflowBuilder.OpenCallAsync(factory, programme);
-        var applicationId = await WorkflowBuilder.CreateApplicationAsync(factory, callId, organisationId);
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, programme);
+        var applicationId = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, programme);
         return new WorkflowScenario
         {
             Admin = admin, Applicant = applicant, Recommender = recommender, OrganisationId = organisationId,
@@ -146,4 +157,55 @@ public static class Transitions
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await client.SendAsync(request);
     }
+}
+
+/// <summary>Complete application content for each programme, as an applicant would fill in the form.</summary>
+public static class TestContent
+{
+    public static object CompleteFor(string programme) => programme switch
+    {
+        "demonstration-benchmark" => new
+        {
+            projectTitle = "5G 全连接工厂示范项目",
+            scenario = "在总装车间部署 5G 专网，实现机器视觉质检、AGV 调度和设备远程运维等应用场景。",
+            deploymentProvinceCode = "44",
+            networkMode = "VirtualPrivateNetwork",
+            networkSlicing = true,
+            edgeComputing = true,
+            terminalCount = 1200,
+            investmentTenThousandYuan = 3500.5m,
+            startDate = "2025-03-01",
+            outcomes = new[] { new { metric = "生产效率提升", unit = "%", baseline = 0m, result = 25m } },
+            partners = new[] { new { role = "Operator", name = "中国移动广东公司", creditCode = (string?)null } },
+        },
+        "solution-supplier" => new
+        {
+            solutionName = "5G 智慧港口远程控制方案",
+            sectorsServed = new[] { "smart-ports" },
+            description = "基于 5G 专网的岸桥、场桥远程操控与集卡自动驾驶解决方案。",
+            maturity = "Commercial",
+            deployedCases = new[] { new { customer = "某港口集团", sectorCode = "smart-ports", provinceCode = "37", year = 2024 } },
+            standards = new[] { "YD/T 3957-2021" },
+        },
+        "innovation-centre" => new
+        {
+            centreName = "5G 融合应用创新中心（华南）",
+            leadOrganisation = "某通信研究院",
+            partnerCreditCodes = Array.Empty<string>(),
+            focusAreas = new[] { "工业互联网", "车联网" },
+            facilities = "5G 专网实验室、边缘计算测试床",
+            staff = 120,
+            annualBudgetTenThousandYuan = 5000m,
+        },
+        "security-centre" => new
+        {
+            centreName = "5G 应用安全创新示范中心（广东）",
+            provinceCode = "44",
+            capabilities = new[] { "SecurityTesting", "ZeroTrust" },
+            laboratories = new[] { new { name = "5G 安全检测实验室", accreditation = "CNAS" } },
+            staff = 80,
+            plannedServices = new[] { "5G 行业专网安全评估" },
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(programme)),
+    };
 }

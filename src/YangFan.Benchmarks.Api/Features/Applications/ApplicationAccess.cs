@@ -36,8 +36,8 @@ public static class ApplicationAccess
             case Roles.Recommender:
                 var jurisdiction = await db.Users.Where(u => u.Id == userId)
                     .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstAsync(ct);
-                if (jurisdiction.JurisdictionNationalBody is not null)
-                    return true;
+                if (jurisdiction.JurisdictionNationalBody is { } body)
+                    return await db.NationalBodyMemberships.AnyAsync(m => m.NationalBody == body && m.OrganisationId == application.OrganisationId, ct);
                 return await db.Organisations.AnyAsync(o => o.Id == application.OrganisationId && o.ProvinceCode == jurisdiction.JurisdictionProvinceCode, ct);
             case Roles.Expert:
                 return await db.Reviews.AnyAsync(r => r.ApplicationId == application.Id && r.ExpertId == userId && r.Round == application.ReviewRound, ct);
@@ -47,10 +47,15 @@ public static class ApplicationAccess
     }
 }
 
-/// <summary>An application as its workflow sees it.</summary>
-public sealed record ApplicationView(Guid Id, Guid CallId, Guid OrganisationId, string ProgrammeKey, string WorkflowKey,
-    int WorkflowVersion, string State, DateTimeOffset StateEnteredAt, int Version)
+/// <summary>An application: its workflow state and its programme-specific content.</summary>
+public sealed record ApplicationView(Guid Id, Guid CallId, Guid OrganisationId, string ProgrammeKey, string? SectorCode, string Title,
+    string WorkflowKey, int WorkflowVersion, string State, DateTimeOffset StateEnteredAt, DateTimeOffset CreatedAt,
+    DateTimeOffset? SubmittedAt, System.Text.Json.JsonElement Content, int Version)
 {
-    public static ApplicationView From(Application a) =>
-        new(a.Id, a.CallId, a.OrganisationId, a.ProgrammeKey, a.WorkflowKey, a.WorkflowVersion, a.State, a.StateEnteredAt, a.Version);
+    public static ApplicationView From(Application a)
+    {
+        using var content = System.Text.Json.JsonDocument.Parse(a.Content);
+        return new(a.Id, a.CallId, a.OrganisationId, a.ProgrammeKey, a.SectorCode, a.Title, a.WorkflowKey, a.WorkflowVersion, a.State,
+            a.StateEnteredAt, a.CreatedAt, a.SubmittedAt, content.RootElement.Clone(), a.Version);
+    }
 }

@@ -37,25 +37,27 @@ public static class Register
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        public Validator(AppDbContext db)
         {
             RuleFor(c => c.Email).NotEmpty().MaximumLength(256).EmailAddress();
             RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
             RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(100);
-            RuleFor(c => c.Organisation).NotNull().SetValidator(new OrganisationValidator());
+            RuleFor(c => c.Organisation).NotNull().SetValidator(new OrganisationValidator(db));
         }
     }
 
     public sealed class OrganisationValidator : AbstractValidator<OrganisationInput>
     {
-        public OrganisationValidator()
+        public OrganisationValidator(AppDbContext db)
         {
             RuleFor(o => o.Name).NotEmpty().MaximumLength(200);
-            RuleFor(o => o.CreditCode).NotEmpty().MaximumLength(64).Custom((code, context) =>
+            RuleFor(o => o.CreditCode).NotEmpty().MaximumLength(64).CustomAsync(async (code, context, ct) =>
             {
                 if (string.IsNullOrWhiteSpace(code)) return;
-                var reason = CreditCode.Check(CreditCode.Normalise(code));
-                if (reason is not null)
+                var normalised = CreditCode.Normalise(code);
+                var reason = CreditCode.Check(normalised);
+                // A real code that fails its checksum is accepted once an administrator has recorded an override.
+                if (reason is not null && !await db.CreditCodeOverrides.AnyAsync(o => o.CreditCode == normalised, ct))
                     context.AddFailure($"'{code}' is not a valid Unified Social Credit Code: {reason}.");
             });
             RuleFor(o => o.ProvinceCode).NotEmpty().Matches("^[0-9]{2}$").WithMessage("Must be a two-digit GB/T 2260 province code.");

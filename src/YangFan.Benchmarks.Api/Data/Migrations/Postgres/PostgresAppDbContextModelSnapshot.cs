@@ -268,6 +268,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<Guid>("CallId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -279,8 +283,23 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("RecommendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RecommendedBy")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("ReviewRound")
                         .HasColumnType("integer");
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SectorKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -289,6 +308,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("StateEnteredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -304,13 +331,63 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CallId");
-
                     b.HasIndex("OrganisationId");
+
+                    b.HasIndex("SectorCode");
+
+                    b.HasIndex("SubmittedAt", "Id");
+
+                    b.HasIndex("CallId", "OrganisationId", "SectorKey")
+                        .IsUnique();
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
 
                     b.ToTable("Applications");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("Attachments");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
@@ -328,6 +405,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("LifecycleVersion")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("OpensAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -335,6 +415,19 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("RecommenderQuota")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RequiredAttachmentKinds")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("TitleEn")
                         .IsRequired()
@@ -355,7 +448,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<int>("WorkflowVersion")
+                    b.Property<int?>("WorkflowVersion")
                         .HasColumnType("integer");
 
                     b.Property<int>("Year")
@@ -365,9 +458,49 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasIndex("ProgrammeKey");
 
+                    b.HasIndex("Status");
+
                     b.HasIndex("WorkflowKey", "WorkflowVersion");
 
                     b.ToTable("Calls");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("CallId", "SectorCode");
+
+                    b.HasIndex("SectorCode");
+
+                    b.ToTable("CallSectors");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CreditCodeOverride", b =>
+                {
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("CreditCode");
+
+                    b.ToTable("CreditCodeOverrides");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.IdempotencyRecord", b =>
@@ -403,6 +536,25 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("IdempotencyRecords");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+                {
+                    b.Property<string>("NationalBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NationalBody", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("NationalBodyMemberships");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notification", b =>
@@ -583,11 +735,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("ApplicationId")
+                    b.Property<Guid?>("ApplicationId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<Guid?>("CallId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
@@ -620,6 +775,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId");
+
+                    b.HasIndex("CallId");
 
                     b.HasIndex("Status", "DueAt");
 
@@ -999,10 +1156,24 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("YangFan.Benchmarks.Domain.Reference.Sector", null)
+                        .WithMany()
+                        .HasForeignKey("SectorCode")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1017,7 +1188,30 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                        .WithMany("Sectors")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Domain.Reference.Sector", null)
+                        .WithMany()
+                        .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1050,8 +1244,12 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.Organisation", b =>
@@ -1075,6 +1273,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
             modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.AppUser", b =>
                 {
                     b.Navigation("ExpertSectors");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+                {
+                    b.Navigation("Sectors");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.Indicator", b =>

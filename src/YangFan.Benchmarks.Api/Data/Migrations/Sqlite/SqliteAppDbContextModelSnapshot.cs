@@ -261,6 +261,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<Guid>("CallId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -272,8 +276,23 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RecommendedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RecommendedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ReviewRound")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SectorKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -282,6 +301,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.Property<long>("StateEnteredAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -297,13 +324,63 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CallId");
-
                     b.HasIndex("OrganisationId");
+
+                    b.HasIndex("SectorCode");
+
+                    b.HasIndex("SubmittedAt", "Id");
+
+                    b.HasIndex("CallId", "OrganisationId", "SectorKey")
+                        .IsUnique();
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
 
                     b.ToTable("Applications");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("Attachments");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
@@ -321,12 +398,28 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("LifecycleVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OpensAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProgrammeKey")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RecommenderQuota")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequiredAttachmentKinds")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TitleEn")
@@ -348,7 +441,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("WorkflowVersion")
+                    b.Property<int?>("WorkflowVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Year")
@@ -358,9 +451,49 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("ProgrammeKey");
 
+                    b.HasIndex("Status");
+
                     b.HasIndex("WorkflowKey", "WorkflowVersion");
 
                     b.ToTable("Calls");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CallId", "SectorCode");
+
+                    b.HasIndex("SectorCode");
+
+                    b.ToTable("CallSectors");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CreditCodeOverride", b =>
+                {
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CreditCode");
+
+                    b.ToTable("CreditCodeOverrides");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.IdempotencyRecord", b =>
@@ -396,6 +529,25 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("IdempotencyRecords");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+                {
+                    b.Property<string>("NationalBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NationalBody", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("NationalBodyMemberships");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notification", b =>
@@ -576,11 +728,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ApplicationId")
+                    b.Property<Guid?>("ApplicationId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CallId")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");
@@ -613,6 +768,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId");
+
+                    b.HasIndex("CallId");
 
                     b.HasIndex("Status", "DueAt");
 
@@ -992,10 +1149,24 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("YangFan.Benchmarks.Domain.Reference.Sector", null)
+                        .WithMany()
+                        .HasForeignKey("SectorCode")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1010,7 +1181,30 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                        .WithMany("Sectors")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Domain.Reference.Sector", null)
+                        .WithMany()
+                        .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1043,8 +1237,12 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.Organisation", b =>
@@ -1068,6 +1266,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
             modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.AppUser", b =>
                 {
                     b.Navigation("ExpertSectors");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+                {
+                    b.Navigation("Sectors");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.Indicator", b =>

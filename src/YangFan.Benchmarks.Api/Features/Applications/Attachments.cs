@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Storage;
+using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Domain.Attachments;
+
+namespace YangFan.Benchmarks.Api.Features.Applications;
+
+/// <summary>An attachment's description (never its storage location).</summary>
+public sealed record AttachmentView(Guid Id, AttachmentKind Kind, string FileName, string MediaType, long Size, string Sha256, DateTimeOffset UploadedAt)
+{
+    public static AttachmentView From(Attachment a) => new(a.Id, a.Kind, a.FileName, a.MediaType, a.Size, a.Sha256, a.UploadedAt);
+}
+
+public static class UploadAttachment
+{
+    public sealed record Command(Guid ApplicationId, AttachmentKind Kind, string? FileName, byte[] Content) : ICommand<AttachmentView>;
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, AuditTrail audit, TimeProvider time)
+        : ICommandHandler<Command, AttachmentView>
+    {
+        public async ValueTask<AttachmentView> Handle(Command command, CancellationToken ct)
+        {
+            var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
+            if (user.Role != Roles.Applicant)
+                throw ProblemException.Forbidden("Only the applicant organisation adds attachments.");
+            if (application.State != "Draft")
+                throw ProblemException.Conflict($"Attachments can only be added while the application is a draft; it is {application.State}.");
+
+            // The type is what the bytes are, never what the name or Content-Type claim.
+            using var stream = new MemoryStream(command.Content, writable: false);
+            var type = FileSignature.Detect(stream) ?? throw new ProblemException(StatusCodes.Status415UnsupportedMediaType,
+                ProblemTypes.UnsupportedMediaType, "Unsupported file type",
+                "Attachments must be PDF, PNG, JPEG, DOCX or XLSX files; the content of this file is none of these.");
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(command.Content));
+            stream.Position = 0;
+            await files.SaveAsync(sha256, stream, ct);
+
+            var attachment = new Attachment
+            {
+                Id = Guid.NewGuid(),
+                ApplicationId = application.Id,
+                Kind = command.Kind,
+                FileName = FileNames.WithExtension(FileNames.Sanitise(command.FileName, type.Extension), type.Extension),
+                MediaType = type.MediaType,
+                Size = command.Content.Length,
+                Sha256 = sha256,
+                UploadedBy = user.RequireId(),
+                UploadedAt = time.GetUtcNow(),
+            };
+            db.Attachments.Add(attachment);
+            audit.Record("attachment.uploaded", "Application", application.Id,
+                new { attachment.Id, attachment.Kind, attachment.FileName, attachment.Sha256, attachment.Size });
+            return AttachmentView.From(attachment);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group, StorageOptions storage) =>
+        group.MapPost("/{id:guid}/attachments", async (Guid id, HttpRequest request, ISender sender, CancellationToken ct) =>
+            {
+                if (!request.HasFormContentType)
+                    throw new BadHttpRequestException("Send the file as multipart/form-data with fields 'kind' and 'file'.",
+                        StatusCodes.Status415UnsupportedMediaType);
+                var form = await request.ReadFormAsync(ct);
+                var file = form.Files.GetFile("file") ?? throw ProblemException.Invalid("file", "A file is required.");
+                if (!Enum.TryParse<AttachmentKind>(form["kind"].ToString(), ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+                    throw ProblemException.Invalid("kind", $"Must be one of: {string.Join(", ", Enum.GetNames<AttachmentKind>())}.");
+                if (file.Length > storage.MaxAttachmentBytes)
+                    throw new BadHttpRequestException($"The file is {file.Length} bytes; the limit is {storage.MaxAttachmentBytes} bytes.",
+                        StatusCodes.Status413PayloadTooLarge);
+                if (file.Length == 0)
+                    throw ProblemException.Invalid("file", "The file is empty.");
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                var attachment = await sender.Send(new Command(id, kind, file.FileName, buffer.ToArray()), ct);
+                return TypedResults.Created($"/api/applications/{id}/attachments/{attachment.Id}", attachment);
+            })
+            .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithName("UploadAttachment")
+            .WithSummary("Adds a PDF, PNG, JPEG, DOCX or XLSX file to a draft application (form fields: kind, file).")
+            .WithProblems(401, 403, 404, 409, 413, 415);
+}
+
+public static class ListAttachments
+{
+    public sealed record Query(Guid ApplicationId) : IQuery<IReadOnlyList<AttachmentView>>;
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<AttachmentView>>
+    {
+        public async ValueTask<IReadOnlyList<AttachmentView>> Handle(Query query, CancellationToken ct)
+        {
+            var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.ApplicationId, ct);
+            var attachments = await db.Attachments.AsNoTracking().Where(a => a.ApplicationId == application.Id)
+                .OrderBy(a => a.UploadedAt).ToListAsync(ct);
+            return attachments.Select(AttachmentView.From).ToList();
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("/{id:guid}/attachments", async (Guid id, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new Query(id), ct)))
+            .WithName("ListAttachments")
+            .WithSummary("The application's attachments.")
+            .WithProblems(401, 404);
+}
+
+public static class DownloadAttachment
+{
+    public sealed record Query(Guid ApplicationId, Guid AttachmentId) : IQuery<(Attachment Attachment, Stream Content)>;
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files) : IQueryHandler<Query, (Attachment, Stream)>
+    {
+        public async ValueTask<(Attachment, Stream)> Handle(Query query, CancellationToken ct)
+        {
+            var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.ApplicationId, ct);
+            var attachment = await db.Attachments.AsNoTracking()
+                .FirstOrDefaultAsync(a => a.Id == query.AttachmentId && a.ApplicationId == application.Id, ct)
+                ?? throw ProblemException.NotFound("The attachment");
+            return (attachment, await files.OpenAsync(attachment.Sha256, ct));
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ISender sender, HttpResponse response,
+                CancellationToken ct) =>
+            {
+                var (attachment, content) = await sender.Send(new Query(id, attachmentId), ct);
+                response.Headers.XContentTypeOptions = "nosniff";
+                return TypedResults.File(content, attachment.MediaType, attachment.FileName);
+            })
+            .WithName("DownloadAttachment")
+            .WithSummary("Streams an attachment as a download (Content-Disposition: attachment).")
+            .WithProblems(401, 404);
+}
+
+public static class DeleteAttachment
+{
+    public sealed record Command(Guid ApplicationId, Guid AttachmentId) : ICommand;
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, AuditTrail audit) : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
+        {
+            var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
+            var attachment = await db.Attachments.FirstOrDefaultAsync(a => a.Id == command.AttachmentId && a.ApplicationId == application.Id, ct)
+                ?? throw ProblemException.NotFound("The attachment");
+            if (user.Role != Roles.Applicant)
+                throw ProblemException.Forbidden("Only the applicant organisation removes attachments.");
+            if (application.State != "Draft")
+                throw ProblemException.Conflict($"Attachments can only be removed while the application is a draft; it is {application.State}.");
+            db.Attachments.Remove(attachment);
+            audit.Record("attachment.deleted", "Application", application.Id, new { attachment.Id, attachment.FileName });
+            return Unit.Value;
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapDelete("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new Command(id, attachmentId), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteAttachment")
+            .WithSummary("Removes an attachment from a draft application.")
+            .WithProblems(401, 403, 404, 409);
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+
+namespace YangFan.Benchmarks.Api.Features.Applications;
+
+public static class ListApplications
+{
+    /// <summary>Filters; results are sorted by submission time (drafts last) and paged with a cursor.</summary>
+    public sealed record Query(Guid? CallId, string? Programme, string? Sector, string? Province, string? State, string? Cursor, int Limit)
+        : IQuery<CursorPage<ApplicationSummary>>;
+
+    /// <summary>One row of the listing.</summary>
+    public sealed record ApplicationSummary(Guid Id, Guid CallId, Guid OrganisationId, string OrganisationName, string ProvinceCode,
+        string ProgrammeKey, string? SectorCode, string Title, string State, DateTimeOffset? SubmittedAt, DateTimeOffset CreatedAt);
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Limit).InclusiveBetween(1, 100);
+            RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryParse(c, out _)).WithMessage("Not a cursor returned by this endpoint.");
+            RuleFor(q => q.Province).Matches("^[0-9]{2}$").When(q => q.Province is not null);
+            RuleFor(q => q.Programme).MaximumLength(64);
+            RuleFor(q => q.Sector).MaximumLength(64);
+            RuleFor(q => q.State).MaximumLength(64);
+        }
+    }
+
+    /// <summary>Position after a row: its submission time (max for drafts, which sort last) and id.</summary>
+    public static class Cursor
+    {
+        public static string Of(DateTimeOffset? submittedAt, Guid id) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{(submittedAt ?? DateTimeOffset.MaxValue).UtcTicks}|{id}"));
+
+        public static bool TryParse(string text, out (long Ticks, Guid Id) position)
+        {
+            position = default;
+            try
+            {
+                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(text)).Split('|');
+                if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(parts[1], out var id))
+                {
+                    position = (ticks, id);
+                    return true;
+                }
+            }
+            catch (FormatException) { }
+            return false;
+        }
+    }
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, CursorPage<ApplicationSummary>>
+    {
+        public async ValueTask<CursorPage<ApplicationSummary>> Handle(Query query, CancellationToken ct)
+        {
+            var userId = user.RequireId();
+            var rows =
+                from a in db.Applications.AsNoTracking()
+                join o in db.Organisations.AsNoTracking() on a.OrganisationId equals o.Id
+                select new { a, o };
+
+            switch (user.Role)
+            {
+                case Roles.Admin:
+                    break;
+                case Roles.Applicant:
+                    var organisationId = await db.Users.Where(u => u.Id == userId).Select(u => u.OrganisationId).FirstAsync(ct);
+                    rows = rows.Where(r => r.a.OrganisationId == organisationId);
+                    break;
+                case Roles.Recommender:
+                    var jurisdiction = await db.Users.Where(u => u.Id == userId)
+                        .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstAsync(ct);
+                    rows = jurisdiction.JurisdictionNationalBody is { } body
+                        ? rows.Where(r => db.NationalBodyMemberships.Any(m => m.NationalBody == body && m.OrganisationId == r.a.OrganisationId))
+                        : rows.Where(r => r.o.ProvinceCode == jurisdiction.JurisdictionProvinceCode);
+                    // Recommenders see what has been submitted to them, never drafts.
+                    rows = rows.Where(r => r.a.SubmittedAt != null);
+                    break;
+                default:
+                    return new CursorPage<ApplicationSummary>([], null);
+            }
+
+            if (query.CallId is { } callId) rows = rows.Where(r => r.a.CallId == callId);
+            if (query.Programme is { } programme) rows = rows.Where(r => r.a.ProgrammeKey == programme);
+            if (query.Sector is { } sector) rows = rows.Where(r => r.a.SectorCode == sector);
+            if (query.Province is { } province) rows = rows.Where(r => r.o.ProvinceCode == province);
+            if (query.State is { } state) rows = rows.Where(r => r.a.State == state);
+
+            var ordered = rows.Select(r => new
+            {
+                r.a, r.o,
+                SortKey = r.a.SubmittedAt ?? DateTimeOffset.MaxValue,
+            });
+            if (query.Cursor is not null && Cursor.TryParse(query.Cursor, out var after))
+            {
+                var afterTime = new DateTimeOffset(after.Ticks, TimeSpan.Zero);
+                ordered = ordered.Where(r => r.SortKey > afterTime || (r.SortKey == afterTime && r.a.Id.CompareTo(after.Id) > 0));
+            }
+            var page = await ordered.OrderBy(r => r.SortKey).ThenBy(r => r.a.Id).Take(query.Limit + 1).ToListAsync(ct);
+            var hasMore = page.Count > query.Limit;
+            var items = page.Take(query.Limit).Select(r => new ApplicationSummary(r.a.Id, r.a.CallId, r.a.OrganisationId, r.o.Name,
+                r.o.ProvinceCode, r.a.ProgrammeKey, r.a.SectorCode, r.a.Title, r.a.State, r.a.SubmittedAt, r.a.CreatedAt)).ToList();
+            return new CursorPage<ApplicationSummary>(items, hasMore ? Cursor.Of(items[^1].SubmittedAt, items[^1].Id) : null);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("", async (ISender sender, CancellationToken ct, Guid? callId = null, string? programme = null, string? sector = null,
+                string? province = null, string? state = null, string? cursor = null, int limit = 50) =>
+                TypedResults.Ok(await sender.Send(new Query(callId, programme, sector, province, state, cursor, limit), ct)))
+            .WithName("ListApplications")
+            .WithSummary("Applications the caller may see, by submission time, at most 100 a page.")
+            .WithProblems(401);
+}

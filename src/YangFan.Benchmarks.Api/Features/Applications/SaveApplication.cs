@@ -1,0 +1,142 @@
+using System.Text.Json;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+
+namespace YangFan.Benchmarks.Api.Features.Applications;
+
+/// <summary>Creating a draft application and editing it while it is a draft.</summary>
+public static class SaveApplication
+{
+    /// <summary>The application's sector (demonstration benchmarks) and its programme-specific content.</summary>
+    /// <param name="SectorCode">A sector open in the call; demonstration benchmarks only.</param>
+    /// <param name="Content">The programme's form: see the schemas DemonstrationBenchmarkContent, SolutionSupplierContent,
+    /// InnovationCentreContent and SecurityCentreContent. May be incomplete while a draft.</param>
+    public sealed record Body(string? SectorCode, JsonElement Content);
+
+    public sealed record Command(Guid? CallId, Guid? ApplicationId, Body Body, int? ExpectedVersion) : ICommand<ApplicationView>;
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, ApplicationLauncher launcher, AuditTrail audit)
+        : ICommandHandler<Command, ApplicationView>
+    {
+        public async ValueTask<ApplicationView> Handle(Command command, CancellationToken ct)
+        {
+            Application application;
+            Call call;
+            if (command.ApplicationId is { } applicationId)
+            {
+                application = await ApplicationAccess.LoadVisibleAsync(db, user, applicationId, ct);
+                if (user.Role != Roles.Applicant)
+                    throw ProblemException.Forbidden("Only the applicant organisation edits its application.");
+                if (command.ExpectedVersion is not { } expected)
+                    throw ProblemException.PreconditionRequired("Send If-Match with the application's ETag.");
+                if (expected != application.Version)
+                    throw ProblemException.PreconditionFailed($"The application is at version {application.Version}, not {expected}.");
+                if (application.State != "Draft")
+                    throw ProblemException.Conflict($"Only a draft or returned application can be edited; this one is {application.State}.");
+                db.Entry(application).Property(a => a.Version).OriginalValue = expected;
+                call = await db.Calls.Include(c => c.Sectors).FirstAsync(c => c.Id == application.CallId, ct);
+            }
+            else
+            {
+                if (user.Role != Roles.Applicant)
+                    throw ProblemException.Forbidden("Applications are made by applicant organisations.");
+                call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == command.CallId, ct)
+                    ?? throw ProblemException.NotFound("The call");
+                if (!CallAccessRules.IsVisible(call))
+                    throw ProblemException.NotFound("The call");
+                if (call.Status != CallStatus.Open)
+                    throw ProblemException.Conflict($"The call is {call.Status}; applications can only be started while it is open.");
+                var organisationId = await db.Users.Where(u => u.Id == user.RequireId()).Select(u => u.OrganisationId).FirstAsync(ct)
+                    ?? throw ProblemException.Forbidden("Your account has no organisation.");
+                application = await launcher.CreateApplicationAsync(call, organisationId, ApplicationAccess.ActorFor(user), ct);
+            }
+
+            var content = ReadContent(call.ProgrammeKey, command.Body.Content);
+            var sector = command.Body.SectorCode;
+            if (call.ProgrammeKey == "demonstration-benchmark")
+            {
+                if (sector is not null && !call.Sectors.Any(s => s.SectorCode == sector))
+                    throw ProblemException.Invalid("sectorCode", $"Sector '{sector}' is not open in this call.");
+            }
+            else if (sector is not null)
+                throw ProblemException.Invalid("sectorCode", "Only demonstration-benchmark applications have a sector.");
+            var failures = await ApplicationContent.CheckAsync(call.ProgrammeKey, content, complete: false, ct);
+            if (failures.Count > 0)
+                throw new ValidationException(failures.Select(f => new ValidationFailure("content." + f.PropertyName, f.ErrorMessage)));
+
+            var duplicate = await db.Applications.AnyAsync(a => a.CallId == call.Id && a.OrganisationId == application.OrganisationId
+                && a.SectorKey == (sector ?? "") && a.Id != application.Id, ct);
+            if (duplicate)
+                throw ProblemException.Duplicate(sector is null
+                    ? "Your organisation already has an application in this call."
+                    : $"Your organisation already has an application in this call for sector '{sector}'.");
+
+            application.SectorCode = sector;
+            application.SectorKey = sector ?? "";
+            application.Title = content.ListingTitle?.Trim() ?? "";
+            application.Content = JsonSerializer.Serialize(content, content.GetType(), ApplicationContent.Json);
+            audit.Record(command.ApplicationId is null ? "application.drafted" : "application.edited", "Application", application.Id,
+                new { application.SectorCode, application.Title });
+            await db.SaveChangesAsync(ct);
+            return ApplicationView.From(application);
+        }
+
+        private static IApplicationContent ReadContent(string programme, JsonElement json)
+        {
+            if (json.ValueKind != JsonValueKind.Object)
+                throw ProblemException.Invalid("content", "Must be a JSON object.");
+            try
+            {
+                return ApplicationContent.Read(programme, json.GetRawText());
+            }
+            catch (JsonException ex)
+            {
+                var path = string.IsNullOrEmpty(ex.Path) ? "content" : "content" + ex.Path.TrimStart('$');
+                var reason = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) && ex.Message.Split('\'') is [_, var field, ..]
+                    ? $"Unknown field '{field}'."
+                    : "The value has the wrong type for this field.";
+                if (reason.StartsWith("Unknown", StringComparison.Ordinal) && ex.Message.Split('\'') is [_, var name, ..] && !path.EndsWith(name, StringComparison.Ordinal))
+                    path += "." + name;
+                throw ProblemException.Invalid(path, reason);
+            }
+        }
+    }
+
+    public static void MapCreate(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/calls/{callId:guid}/applications", async (Guid callId, Body body, ISender sender, HttpResponse response,
+                CancellationToken ct) =>
+            {
+                var application = await sender.Send(new Command(callId, null, body, null), ct);
+                response.Headers.ETag = $"\"{application.Version}\"";
+                return TypedResults.Created($"/api/applications/{application.Id}", application);
+            })
+            .RequireAuthorization()
+            .WithTags("Applications")
+            .WithName("CreateApplication")
+            .WithSummary("Starts a draft application of the caller's organisation in an open call.")
+            .WithProblems(401, 403, 404, 409, 413, 415);
+
+    public static void MapUpdate(RouteGroupBuilder group) =>
+        group.MapPut("/{id:guid}", async (Guid id, Body body, HttpRequest request, HttpResponse response, ISender sender, CancellationToken ct) =>
+            {
+                var application = await sender.Send(new Command(null, id, body, EndpointConventions.ParseIfMatch(request)), ct);
+                response.Headers.ETag = $"\"{application.Version}\"";
+                return TypedResults.Ok(application);
+            })
+            .WithName("UpdateApplication")
+            .WithSummary("Edits a draft (or returned) application; requires If-Match.")
+            .WithProblems(401, 403, 404, 409, 412, 428);
+}
+
+public static class CallAccessRules
+{
+    /// <summary>Applicants can apply to calls the public can see.</summary>
+    public static bool IsVisible(Call call) => Calls.CallAccess.IsPublic(call.Status);
+}

@@ -1,0 +1,17 @@
+using YangFan.Benchmarks.Api.Auth;
+
+namespace YangFan.Benchmarks.Api.Features.Calls;
+
+public static class CallEndpoints
+{
+    public static void MapCallEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/calls").WithTags("Calls");
+        ListCalls.Map(group);
+        GetCall.Map(group);
+        var admin = app.MapGroup("/api/calls").WithTags("Calls").RequireAuthorization(Policies.Admin);
+        SaveCall.MapCreate(admin);
+        SaveCall.MapUpdate(admin);
+        ChangeCallStatus.Map(admin);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+
+namespace YangFan.Benchmarks.Api.Features.Calls;
+
+/// <summary>A call for applications as the public and administrators see it.</summary>
+public sealed record CallView(Guid Id, string ProgrammeKey, int Year, int Batch, string TitleZh, string TitleEn,
+    DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string Status, IReadOnlyList<string> Sectors, int? RecommenderQuota,
+    IReadOnlyList<AttachmentKind> RequiredAttachmentKinds, string WorkflowKey, int? WorkflowVersion, int Version)
+{
+    public static CallView From(Call c) => new(c.Id, c.ProgrammeKey, c.Year, c.Batch, c.TitleZh, c.TitleEn, c.OpensAt, c.ClosesAt,
+        c.Status, c.Sectors.Select(s => s.SectorCode).Order().ToList(), c.RecommenderQuota, c.RequiredAttachmentKinds, c.WorkflowKey,
+        c.WorkflowVersion, c.Version);
+}
+
+public static class CallAccess
+{
+    /// <summary>Open and closed calls are public; drafts and finished calls are for administrators.</summary>
+    public static bool IsPublic(string status) => status is CallStatus.Open or CallStatus.Closed;
+
+    public static async Task<Call> LoadAsync(AppDbContext db, ICurrentUser user, Guid id, CancellationToken ct)
+    {
+        var call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (call is null || (!IsPublic(call.Status) && user.Role != Roles.Admin))
+            throw ProblemException.NotFound("The call");
+        return call;
+    }
+}

@@ -1,0 +1,56 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+
+namespace YangFan.Benchmarks.Api.Features.Calls;
+
+public static class ListCalls
+{
+    public sealed record Query(string? Programme) : IQuery<IReadOnlyList<CallView>>;
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<CallView>>
+    {
+        public async ValueTask<IReadOnlyList<CallView>> Handle(Query query, CancellationToken ct)
+        {
+            var calls = db.Calls.AsNoTracking().Include(c => c.Sectors).AsQueryable();
+            if (user.Role != Roles.Admin)
+                calls = calls.Where(c => c.Status == Api.Workflows.CallStatus.Open || c.Status == Api.Workflows.CallStatus.Closed);
+            if (query.Programme is not null)
+                calls = calls.Where(c => c.ProgrammeKey == query.Programme);
+            var list = await calls.OrderByDescending(c => c.Year).ThenByDescending(c => c.Batch).ThenBy(c => c.ProgrammeKey).ToListAsync(ct);
+            return list.Select(CallView.From).ToList();
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("", async (ISender sender, CancellationToken ct, string? programme = null) =>
+                TypedResults.Ok(await sender.Send(new Query(programme), ct)))
+            .AllowAnonymous()
+            .WithName("ListCalls")
+            .WithSummary("Calls for applications: open and closed ones for everyone, all of them for administrators.");
+}
+
+public static class GetCall
+{
+    public sealed record Query(Guid Id) : IQuery<CallView>;
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, CallView>
+    {
+        public async ValueTask<CallView> Handle(Query query, CancellationToken ct) =>
+            CallView.From(await CallAccess.LoadAsync(db, user, query.Id, ct));
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpResponse response, CancellationToken ct) =>
+            {
+                var call = await sender.Send(new Query(id), ct);
+                response.Headers.ETag = $"\"{call.Version}\"";
+                return TypedResults.Ok(call);
+            })
+            .AllowAnonymous()
+            .WithName("GetCall")
+            .WithSummary("One call, with its ETag.")
+            .WithProblems(404);
+}

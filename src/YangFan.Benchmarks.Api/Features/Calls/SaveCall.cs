@@ -1,0 +1,169 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Features.Applications;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+
+namespace YangFan.Benchmarks.Api.Features.Calls;
+
+public static class SaveCall
+{
+    /// <summary>A call for applications (申报批次).</summary>
+    /// <param name="ProgrammeKey">See <c>GET /api/programmes</c>.</param>
+    /// <param name="Year">The plan year of the batch.</param>
+    /// <param name="Batch">The batch number within the year.</param>
+    /// <param name="TitleZh">Chinese title.</param>
+    /// <param name="TitleEn">English title.</param>
+    /// <param name="OpensAt">When applications may start to be submitted.</param>
+    /// <param name="ClosesAt">When the call closes (a durable timer closes it).</param>
+    /// <param name="Sectors">Sectors open in the call; required for demonstration benchmarks, empty otherwise.</param>
+    /// <param name="RecommenderQuota">How many applications each recommender may recommend; null for no limit.</param>
+    /// <param name="RequiredAttachmentKinds">Attachment kinds every application must carry before submission.</param>
+    /// <param name="WorkflowKey">The review workflow; defaults to the programme's.</param>
+    public sealed record Body(string ProgrammeKey, int Year, int Batch, string TitleZh, string TitleEn, DateTimeOffset OpensAt,
+        DateTimeOffset ClosesAt, IReadOnlyList<string>? Sectors, int? RecommenderQuota,
+        IReadOnlyList<AttachmentKind>? RequiredAttachmentKinds, string? WorkflowKey);
+
+    public sealed record Command(Guid? Id, Body Body, int? ExpectedVersion) : ICommand<CallView>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Body).NotNull();
+            RuleFor(c => c.Body.ProgrammeKey).NotEmpty().MaximumLength(64).OverridePropertyName("programmeKey");
+            RuleFor(c => c.Body.Year).InclusiveBetween(2021, 2100).OverridePropertyName("year");
+            RuleFor(c => c.Body.Batch).InclusiveBetween(1, 20).OverridePropertyName("batch");
+            RuleFor(c => c.Body.TitleZh).NotEmpty().MaximumLength(200).OverridePropertyName("titleZh");
+            RuleFor(c => c.Body.TitleEn).NotEmpty().MaximumLength(200).OverridePropertyName("titleEn");
+            RuleFor(c => c.Body.ClosesAt).GreaterThan(c => c.Body.OpensAt).OverridePropertyName("closesAt")
+                .WithMessage("Must be after opensAt.");
+            RuleFor(c => c.Body.Sectors).Must(s => s is null || s.Distinct().Count() == s.Count).OverridePropertyName("sectors")
+                .WithMessage("Sectors must not repeat.");
+            RuleFor(c => c.Body.RecommenderQuota).InclusiveBetween(1, 10_000).OverridePropertyName("recommenderQuota");
+            RuleFor(c => c.Body.RequiredAttachmentKinds).Must(k => k is null || k.Distinct().Count() == k.Count)
+                .OverridePropertyName("requiredAttachmentKinds").WithMessage("Kinds must not repeat.");
+            RuleFor(c => c.Body.WorkflowKey).MaximumLength(64).OverridePropertyName("workflowKey");
+        }
+    }
+
+    public sealed class Handler(AppDbContext db, CallLifecycle lifecycle, AuditTrail audit, ICurrentUser user, TimeProvider time)
+        : ICommandHandler<Command, CallView>
+    {
+        public async ValueTask<CallView> Handle(Command command, CancellationToken ct)
+        {
+            var body = command.Body;
+            if (!await db.Programmes.AnyAsync(p => p.Key == body.ProgrammeKey, ct))
+                throw ProblemException.Invalid("programmeKey", $"Unknown programme '{body.ProgrammeKey}'.");
+            var sectors = body.Sectors ?? [];
+            if (body.ProgrammeKey == "demonstration-benchmark" && sectors.Count == 0)
+                throw ProblemException.Invalid("sectors", "A demonstration-benchmark call opens at least one sector.");
+            if (body.ProgrammeKey != "demonstration-benchmark" && sectors.Count > 0)
+                throw ProblemException.Invalid("sectors", "Only demonstration-benchmark calls open sectors.");
+            var known = await db.Sectors.Where(s => sectors.Contains(s.Code)).Select(s => s.Code).ToListAsync(ct);
+            if (sectors.Except(known).ToList() is { Count: > 0 } unknown)
+                throw ProblemException.Invalid("sectors", $"Unknown sectors: {string.Join(", ", unknown)}.");
+            var workflowKey = body.WorkflowKey ?? body.ProgrammeKey;
+            if (!await db.Workflows.AnyAsync(w => w.Key == workflowKey && w.Status == WorkflowVersionStatus.Published, ct))
+                throw ProblemException.Invalid("workflowKey", $"Workflow '{workflowKey}' has no published version.");
+            _ = ApplicationContent.For(body.ProgrammeKey); // the programme must have an application form
+
+            Call call;
+            if (command.Id is { } id)
+            {
+                call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw ProblemException.NotFound("The call");
+                if (command.ExpectedVersion is not { } expected)
+                    throw ProblemException.PreconditionRequired("Send If-Match with the call's ETag.");
+                if (expected != call.Version)
+                    throw ProblemException.PreconditionFailed($"The call is at version {call.Version}, not {expected}.");
+                if (call.Status != CallStatus.Draft)
+                    throw ProblemException.Conflict($"Only a draft call can be changed; this one is {call.Status}.");
+                db.Entry(call).Property(c => c.Version).OriginalValue = expected;
+                call.ProgrammeKey = body.ProgrammeKey;
+                call.WorkflowKey = workflowKey;
+                call.Sectors.Clear();
+            }
+            else
+            {
+                call = new Call
+                {
+                    Id = Guid.NewGuid(), ProgrammeKey = body.ProgrammeKey, TitleZh = body.TitleZh, TitleEn = body.TitleEn, Status = "",
+                    WorkflowKey = workflowKey, CreatedAt = time.GetUtcNow(),
+                };
+                db.Calls.Add(call);
+                await lifecycle.StartAsync(call, ApplicationAccess.ActorFor(user), ct);
+            }
+            call.Year = body.Year;
+            call.Batch = body.Batch;
+            call.TitleZh = body.TitleZh.Trim();
+            call.TitleEn = body.TitleEn.Trim();
+            call.OpensAt = body.OpensAt;
+            call.ClosesAt = body.ClosesAt;
+            call.RecommenderQuota = body.RecommenderQuota;
+            call.RequiredAttachmentKinds = body.RequiredAttachmentKinds?.ToList() ?? [];
+            foreach (var sector in sectors)
+                call.Sectors.Add(new CallSector { CallId = call.Id, SectorCode = sector });
+            if (command.Id is not null)
+                audit.Record("call.updated", "Call", call.Id, body);
+            await db.SaveChangesAsync(ct);
+            return CallView.From(call);
+        }
+    }
+
+    public static void MapCreate(RouteGroupBuilder group) =>
+        group.MapPost("", async (Body body, ISender sender, CancellationToken ct) =>
+            {
+                var call = await sender.Send(new Command(null, body, null), ct);
+                return TypedResults.Created($"/api/calls/{call.Id}", call);
+            })
+            .WithName("CreateCall")
+            .WithSummary("Creates a call as a draft (admin only).")
+            .WithProblems(401, 403, 413, 415);
+
+    public static void MapUpdate(RouteGroupBuilder group) =>
+        group.MapPut("/{id:guid}", async (Guid id, Body body, HttpRequest request, HttpResponse response, ISender sender, CancellationToken ct) =>
+            {
+                var call = await sender.Send(new Command(id, body, EndpointConventions.ParseIfMatch(request)), ct);
+                response.Headers.ETag = $"\"{call.Version}\"";
+                return TypedResults.Ok(call);
+            })
+            .WithName("UpdateCall")
+            .WithSummary("Changes a draft call; requires If-Match (admin only).")
+            .WithProblems(401, 403, 404, 409, 412, 428);
+}
+
+public static class ChangeCallStatus
+{
+    public sealed record Command(Guid Id, string Trigger) : ICommand<CallView>;
+
+    public sealed class Handler(AppDbContext db, CallLifecycle lifecycle, ICurrentUser user) : ICommandHandler<Command, CallView>
+    {
+        public async ValueTask<CallView> Handle(Command command, CancellationToken ct)
+        {
+            var call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == command.Id, ct)
+                ?? throw ProblemException.NotFound("The call");
+            await lifecycle.FireAsync(call, command.Trigger, ApplicationAccess.ActorFor(user), ct);
+            await db.SaveChangesAsync(ct);
+            return CallView.From(call);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        foreach (var (trigger, summary) in new[]
+                 {
+                     ("open", "Opens a draft call and pins the workflow version its applications will follow (admin only)."),
+                     ("close", "Closes an open call early (admin only)."),
+                     ("finish", "Finishes a closed call (admin only)."),
+                 })
+            group.MapPost($"/{{id:guid}}/{trigger}", async (Guid id, ISender sender, CancellationToken ct) =>
+                    TypedResults.Ok(await sender.Send(new Command(id, trigger), ct)))
+                .WithName($"{char.ToUpperInvariant(trigger[0])}{trigger[1..]}Call")
+                .WithSummary(summary)
+                .WithProblems(401, 403, 404, 409);
+    }
+}

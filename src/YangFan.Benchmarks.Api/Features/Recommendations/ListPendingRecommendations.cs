@@ -1,0 +1,52 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+
+namespace YangFan.Benchmarks.Api.Features.Recommendations;
+
+public static class ListPendingRecommendations
+{
+    public sealed record Query : IQuery<IReadOnlyList<PendingApplication>>;
+
+    /// <summary>A submitted application waiting for the recommender's decision, with the quota left in its call.</summary>
+    public sealed record PendingApplication(Guid Id, Guid CallId, string CallTitleZh, string OrganisationName, string CreditCode,
+        string ProvinceCode, string ProgrammeKey, string? SectorCode, string Title, DateTimeOffset? SubmittedAt, int? QuotaLeft);
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<PendingApplication>>
+    {
+        public async ValueTask<IReadOnlyList<PendingApplication>> Handle(Query query, CancellationToken ct)
+        {
+            var me = user.RequireId();
+            var jurisdiction = await db.Users.Where(u => u.Id == me)
+                .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstAsync(ct);
+            var rows =
+                from a in db.Applications.AsNoTracking()
+                join o in db.Organisations.AsNoTracking() on a.OrganisationId equals o.Id
+                join c in db.Calls.AsNoTracking() on a.CallId equals c.Id
+                where a.State == "Submitted"
+                select new { a, o, c };
+            rows = jurisdiction.JurisdictionNationalBody is { } body
+                ? rows.Where(r => db.NationalBodyMemberships.Any(m => m.NationalBody == body && m.OrganisationId == r.a.OrganisationId))
+                : rows.Where(r => r.o.ProvinceCode == jurisdiction.JurisdictionProvinceCode);
+            var pending = await rows.OrderBy(r => r.a.SubmittedAt).ThenBy(r => r.a.Id).Take(500).ToListAsync(ct);
+
+            var callIds = pending.Select(r => r.c.Id).Distinct().ToList();
+            var used = await db.Applications.Where(a => callIds.Contains(a.CallId) && a.RecommendedBy == me)
+                .GroupBy(a => a.CallId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            return pending.Select(r => new PendingApplication(r.a.Id, r.c.Id, r.c.TitleZh, r.o.Name, r.o.CreditCode, r.o.ProvinceCode,
+                r.a.ProgrammeKey, r.a.SectorCode, r.a.Title, r.a.SubmittedAt,
+                r.c.RecommenderQuota is { } quota ? quota - used.GetValueOrDefault(r.c.Id) : null)).ToList();
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/recommendations/pending", async (ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new Query(), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Recommender))
+            .WithTags("Recommendations")
+            .WithName("ListPendingRecommendations")
+            .WithSummary("Submitted applications in the recommender's jurisdiction awaiting recommendation (recommenders only).")
+            .WithProblems(401, 403);
+}
