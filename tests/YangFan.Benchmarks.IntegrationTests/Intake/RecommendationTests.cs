@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Intake;
+
+public sealed class RecommendationTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private async Task<HttpClient> RecommenderAsync(HttpClient admin, object jurisdiction)
+    {
+        var email = $"r-{Guid.NewGuid():N}@example.cn";
+        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
+        {
+            email, password = "Recommender-Passw0rd", displayName = "推荐单位", role = "Recommender", recommender = jurisdiction,
+        }), HttpStatusCode.Created);
+        return await Calls.SignedInAsync(Factory, email, "Recommender-Passw0rd");
+    }
+
+    private async Task<(Guid ApplicationId, Guid OrganisationId)> SubmittedAsync(Guid callId, string province = "44")
+    {
+        var email = $"a-{Guid.NewGuid():N}@example.cn";
+        var body = JsonSerializer.Serialize(Calls.Registration(email)).Replace("\"provinceCode\":\"44\"", $"\"provinceCode\":\"{province}\"");
+        var registered = await (await Anonymous().PostAsync("/api/auth/register", new StringContent(body, Encoding.UTF8, "application/json")))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
+        await Expect.StatusAsync(await Transitions.FireAsync(applicant, id, "submit"), HttpStatusCode.OK);
+        return (id, registered.GetProperty("organisationId").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_provincial_recommender_sees_pending_applications_of_its_province_only()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
+        var guangdong = await RecommenderAsync(admin, new { provinceCode = "44" });
+        var (local, _) = await SubmittedAsync(callId, "44");
+        var (elsewhere, _) = await SubmittedAsync(callId, "32");
+
+        var pending = await guangdong.GetFromJsonAsync<JsonElement[]>("/api/recommendations/pending");
+
+        Assert.Equal([local], pending!.Select(p => p.GetProperty("id").GetGuid()));
+        await Expect.ProblemAsync(await guangdong.GetAsync($"/api/applications/{elsewhere}"), 404, "not-found");
+        var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        await Expect.ProblemAsync(await applicant.GetAsync("/api/recommendations/pending"), 403, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_national_body_recommends_its_member_organisations()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
+        var association = await RecommenderAsync(admin, new { nationalBody = "中国通信企业协会" });
+        var (member, organisationId) = await SubmittedAsync(callId, "51");
+        var (outsider, _) = await SubmittedAsync(callId, "51");
+        await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/organisations/{organisationId}/memberships", new { nationalBody = "中国通信企业协会" }), HttpStatusCode.NoContent);
+
+        var pending = await association.GetFromJsonAsync<JsonElement[]>("/api/recommendations/pending");
+
+        Assert.Equal([member], pending!.Select(p => p.GetProperty("id").GetGuid()));
+        await Expect.StatusAsync(await Transitions.FireAsync(association, member, "recommend"), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await association.GetAsync($"/api/applications/{outsider}"), 404, "not-found");
+    }
+
+    [Fact]
+    public async Task Declining_needs_a_reason()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
+        var recommender = await RecommenderAsync(admin, new { provinceCode = "44" });
+        var (id, _) = await SubmittedAsync(callId);
+
+        await Expect.ProblemAsync(await Transitions.FireAsync(recommender, id, "decline"), 400, "validation");
+        var declined = await Transitions.FireAsync(recommender, id, "decline", "申报材料与本省推荐方向不符");
+
+        await Expect.StatusAsync(declined, HttpStatusCode.OK);
+        Assert.Equal("Declined", (await declined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Racing_recommendations_for_the_last_quota_slot_let_exactly_one_through()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre", quota: 2);
+        var recommender = await RecommenderAsync(admin, new { provinceCode = "44" });
+        var applications = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+            applications.Add((await SubmittedAsync(callId)).ApplicationId);
+        await Expect.StatusAsync(await Transitions.FireAsync(recommender, applications[0], "recommend"), HttpStatusCode.OK);
+
+        var race = await Task.WhenAll(applications.Skip(1).Select(id => Transitions.FireAsync(recommender, id, "recommend")));
+
+        Assert.Single(race, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in race.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            var problem = await Expect.ProblemAsync(refused, 409, "guards-unmet");
+            Assert.Equal("within-recommender-quota", problem.GetProperty("unmetGuards")[0].GetProperty("name").GetString());
+        }
+        Assert.Equal(2, await ScalarAsync<long>($"SELECT count(*) FROM \"Applications\" WHERE \"CallId\" = '{callId}' AND \"State\" = 'FormalCheck'"));
+        var pending = await recommender.GetFromJsonAsync<JsonElement[]>("/api/recommendations/pending");
+        Assert.All(pending!, p => Assert.Equal(0, p.GetProperty("quotaLeft").GetInt32()));
+    }
+}

@@ -1,0 +1,57 @@
+using YangFan.Benchmarks.Workflows;
+
+namespace YangFan.Benchmarks.UnitTests.Workflows;
+
+/// <summary>The arguments of the API's <c>notify</c> effect.</summary>
+public sealed record NotifyArgs(string Role, string Message);
+
+/// <summary>
+/// The catalog as the API registers it (<c>WorkflowSteps.Default()</c>, same names and descriptions), and the
+/// definitions in <c>workflows/</c>.
+/// </summary>
+public static class TestCatalog
+{
+    private const string SolutionFile = "YangFan.Benchmarks.sln";
+
+    public static WorkflowCatalog Create() => new WorkflowCatalog()
+        .Guard("call-open", "The call for applications is open.")
+        .Guard("recommender-covers-applicant", "The recommender's jurisdiction covers the applicant's province.")
+        .Guard("reviews-complete", "The minimum number of expert reviews of the current round is in.")
+        .Guard("content-complete", "Every field the programme requires for submission is filled in.")
+        .Guard("required-attachments", "Every attachment kind the call requires has been uploaded.")
+        .Guard("within-recommender-quota", "The recommender has recommendations left in this call's quota.")
+        .Effect<NotifyArgs>("notify", "Leaves a notification for a role.")
+        .Effect("start-review-round", "Opens a fresh review round; reviews of earlier rounds no longer count.")
+        .Effect("record-submission", "Records when the application was (last) submitted.")
+        .Effect("record-recommendation", "Records which recommender recommended the application; it counts against their quota.")
+        .Anchor("callClosesAt", "When the application's call closes.");
+
+    /// <summary>The four programmes' application workflows.</summary>
+    public static readonly string[] DefaultKeys =
+        ["demonstration-benchmark", "solution-supplier", "innovation-centre", "security-centre"];
+
+    /// <summary>Every definition file in <c>workflows/</c> (everything but the schema), by key.</summary>
+    public static IEnumerable<string> AllKeys() =>
+        Directory.GetFiles(WorkflowsFolder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)!)
+            .Where(k => k != "schema").Order(StringComparer.Ordinal);
+
+    /// <summary>The programmes whose applicants are inspected on site between review and deliberation.</summary>
+    public static readonly string[] CentreKeys = ["innovation-centre", "security-centre"];
+
+    public static string WorkflowsFolder => Path.Combine(RepositoryRoot(), "workflows");
+
+    public static string ReadDefinition(string key) => File.ReadAllText(Path.Combine(WorkflowsFolder, key + ".json"));
+
+    public static CompiledWorkflow Compile(string key) => WorkflowLoader.LoadAndCompile(ReadDefinition(key), Create());
+
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, SolutionFile)))
+                return directory.FullName;
+        }
+
+        throw new InvalidOperationException($"No folder containing {SolutionFile} above {AppContext.BaseDirectory}.");
+    }
+}

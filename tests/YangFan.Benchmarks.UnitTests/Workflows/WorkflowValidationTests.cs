@@ -1,0 +1,326 @@
+using System.Text.Json.Nodes;
+using YangFan.Benchmarks.Workflows;
+
+namespace YangFan.Benchmarks.UnitTests.Workflows;
+
+/// <summary>
+/// One failing example per validation rule. Each starts from <see cref="Valid"/>, which has no errors, changes one
+/// thing, and expects exactly the errors that one change causes, by JSON path.
+/// </summary>
+public class WorkflowValidationTests
+{
+    // states:      0 Draft, 1 Review, 2 Decision, 3 Notice, 4 Approved, 5 Rejected
+    // transitions: 0 submit, 1 withdraw, 2 reviews-in, 3 overdue, 4 approve, 5 reject, 6 lapse, 7 notice-ends
+    private const string Valid = """
+        {
+          "key": "mini",
+          "version": 1,
+          "title": { "zh": "小流程", "en": "Mini" },
+          "initial": "Draft",
+          "states": [
+            { "name": "Draft" },
+            { "name": "Review", "collectsReviews": true, "timer": { "after": "P7D", "trigger": "overdue" } },
+            { "name": "Decision", "timer": { "at": "callClosesAt", "offset": "P30D", "trigger": "lapse" } },
+            { "name": "Notice", "timer": { "at": "noticeEnds", "trigger": "notice-ends" } },
+            { "name": "Approved", "terminal": true },
+            { "name": "Rejected", "terminal": true }
+          ],
+          "transitions": [
+            { "trigger": "submit", "from": "Draft", "to": "Review", "roles": ["Applicant"],
+              "guards": [{ "name": "call-open" }], "effects": [{ "name": "start-review-round" }] },
+            { "trigger": "withdraw", "from": ["Draft", "Review"], "to": "Rejected", "roles": ["Applicant"] },
+            { "trigger": "reviews-in", "from": "Review", "to": "Decision", "auto": true, "guards": [{ "name": "reviews-complete" }] },
+            { "trigger": "overdue", "from": "Review", "to": "Review", "roles": ["System"],
+              "effects": [{ "name": "notify", "args": { "role": "Admin", "message": "Reviews are late." } }] },
+            { "trigger": "approve", "from": "Decision", "to": "Notice", "roles": ["Admin"] },
+            { "trigger": "reject", "from": "Decision", "to": "Rejected", "roles": ["Admin"], "requiresComment": true },
+            { "trigger": "lapse", "from": "Decision", "to": "Rejected", "roles": ["System"] },
+            { "trigger": "notice-ends", "from": "Notice", "to": "Approved", "roles": ["System"] }
+          ],
+          "review": {
+            "minReviewers": 3, "maxReviewers": 5, "aggregation": "mean",
+            "criteria": [
+              { "key": "merit", "title": { "zh": "水平", "en": "Merit" }, "weight": 60, "max": 100 },
+              { "key": "impact", "title": { "zh": "成效", "en": "Impact" }, "weight": 40, "max": 100 }
+            ],
+            "passScore": 70, "disagreementStdDev": 12
+          },
+          "notice": { "days": 7 }
+        }
+        """;
+
+    [Fact]
+    public void The_unmodified_example_is_valid_and_compiles()
+    {
+        Assert.Empty(Validate(Valid));
+        Assert.Equal("mini", WorkflowLoader.LoadAndCompile(Valid, TestCatalog.Create()).Key);
+    }
+
+    [Fact]
+    public void Unknown_initial_state() =>
+        AssertErrors(Edit(d => d["initial"] = "Start"), ("$.initial", "Unknown initial state 'Start'"));
+
+    [Fact]
+    public void Duplicate_state() =>
+        AssertErrors(Edit(d => States(d).Add(new JsonObject { ["name"] = "Draft", ["terminal"] = true })),
+            ("$.states[6].name", "Duplicate state 'Draft'"));
+
+    [Fact]
+    public void Transition_from_an_unknown_state() =>
+        AssertErrors(Edit(d => Transition(d, 1)["from"]!.AsArray().Add("Archive")),
+            ("$.transitions[1].from[2]", "Unknown state 'Archive'"));
+
+    [Fact]
+    public void Transition_to_an_unknown_state() =>
+        AssertErrors(Edit(d => Transitions(d).Add(JsonNode.Parse("""{ "trigger": "skip", "from": "Draft", "to": "Done", "roles": ["Admin"] }"""))),
+            ("$.transitions[8].to", "Unknown state 'Done'"));
+
+    [Fact]
+    public void Unreachable_state() =>
+        AssertErrors(Edit(d => States(d).Add(new JsonObject { ["name"] = "Archived", ["terminal"] = true })),
+            ("$.states[6]", "'Archived' cannot be reached from 'Draft'"));
+
+    [Fact]
+    public void Non_terminal_state_with_no_way_out() =>
+        AssertErrors(Edit(d => State(d, 5)["terminal"] = false),
+            ("$.states[5]", "'Rejected' is not terminal but no transition leaves it"));
+
+    [Fact]
+    public void State_from_which_no_terminal_state_can_be_reached() =>
+        // notice-ends now loops on Notice: nothing ends from there, and Approved is no longer reachable.
+        AssertErrors(Edit(d => Transition(d, 7)["to"] = "Notice"),
+            ("$.states[3]", "No terminal state can be reached from 'Notice'"),
+            ("$.states[4]", "'Approved' cannot be reached"));
+
+    [Fact]
+    public void Two_unguarded_transitions_for_the_same_state_and_trigger() =>
+        AssertErrors(Edit(d => Transitions(d).Add(JsonNode.Parse("""{ "trigger": "reject", "from": "Decision", "to": "Draft", "roles": ["Admin"] }"""))),
+            ("$.transitions[8]", "Transitions 5 and 8 both fire 'reject' from 'Decision' without a guard"));
+
+    [Fact]
+    public void Guarded_transitions_for_the_same_state_and_trigger_are_allowed() =>
+        AssertErrors(Edit(d => Transitions(d).Add(JsonNode.Parse(
+            """{ "trigger": "reject", "from": "Decision", "to": "Draft", "roles": ["Admin"], "guards": [{ "name": "call-open" }] }"""))));
+
+    [Fact]
+    public void Unknown_role() =>
+        AssertErrors(Edit(d => Transition(d, 4)["roles"]!.AsArray().Add("Chair")),
+            ("$.transitions[4].roles[1]", "Unknown role 'Chair'"));
+
+    [Fact]
+    public void Transition_without_roles_that_is_not_automatic() =>
+        AssertErrors(Edit(d => Transition(d, 4)["roles"] = new JsonArray()),
+            ("$.transitions[4].roles", "At least one role is required"));
+
+    [Fact]
+    public void Unknown_guard() =>
+        AssertErrors(Edit(d => Transition(d, 0)["guards"]![0]!["name"] = "call-closed"),
+            ("$.transitions[0].guards[0].name", "Unknown guard 'call-closed'"));
+
+    [Fact]
+    public void Unknown_effect() =>
+        AssertErrors(Edit(d => Transition(d, 0)["effects"]![0]!["name"] = "send-email"),
+            ("$.transitions[0].effects[0].name", "Unknown effect 'send-email'"));
+
+    [Fact]
+    public void Notify_without_a_role() =>
+        AssertErrors(Edit(d => Transition(d, 3)["effects"]![0]!["args"]!.AsObject().Remove("role")),
+            ("$.transitions[3].effects[0].args", "Invalid arguments for effect 'notify'"));
+
+    [Fact]
+    public void Notify_with_an_unknown_argument() =>
+        AssertErrors(Edit(d => Transition(d, 3)["effects"]![0]!["args"]!["channel"] = "sms"),
+            ("$.transitions[3].effects[0].args", "Invalid arguments for effect 'notify'"));
+
+    [Fact]
+    public void Start_review_round_with_arguments() =>
+        AssertErrors(Edit(d => Transition(d, 0)["effects"]![0]!["args"] = new JsonObject { ["round"] = 2 }),
+            ("$.transitions[0].effects[0].args", "'start-review-round' takes no arguments"));
+
+    [Fact]
+    public void Guard_without_arguments_given_arguments() =>
+        AssertErrors(Edit(d => Transition(d, 0)["guards"]![0]!["args"] = new JsonObject { ["callId"] = 1 }),
+            ("$.transitions[0].guards[0].args", "'call-open' takes no arguments"));
+
+    [Theory]
+    [InlineData("7 days")]
+    [InlineData("-P1D")]
+    [InlineData("P0D")]
+    [InlineData("")]
+    public void Timer_after_that_is_not_a_positive_ISO_8601_duration(string after) =>
+        AssertErrors(Edit(d => State(d, 1)["timer"]!["after"] = after),
+            ("$.states[1].timer.after", $"'{after}' is not a positive ISO-8601 duration"));
+
+    [Fact]
+    public void Timer_offset_that_is_not_an_ISO_8601_duration() =>
+        AssertErrors(Edit(d => State(d, 2)["timer"]!["offset"] = "xyz"),
+            ("$.states[2].timer.offset", "'xyz' is not an ISO-8601 duration"));
+
+    [Fact]
+    public void Timer_with_both_after_and_at() =>
+        AssertErrors(Edit(d => State(d, 1)["timer"]!["at"] = "stateEntered"),
+            ("$.states[1].timer", "Give exactly one of 'after'"));
+
+    [Fact]
+    public void Timer_at_an_unknown_date() =>
+        AssertErrors(Edit(d => State(d, 2)["timer"]!["at"] = "callOpensAt"),
+            ("$.states[2].timer.at", "Unknown date 'callOpensAt'"));
+
+    [Fact]
+    public void Timer_at_the_end_of_the_notice_without_a_notice_block() =>
+        AssertErrors(Edit(d => d.Remove("notice")),
+            ("$.states[3].timer.at", "'noticeEnds' needs a notice block"));
+
+    [Fact]
+    public void Timer_whose_trigger_no_System_transition_fires() =>
+        AssertErrors(Edit(d => Transition(d, 3)["roles"] = new JsonArray("Admin")),
+            ("$.states[1].timer.trigger", "No transition from 'Review' fires 'overdue' for the System role"));
+
+    [Fact]
+    public void Criteria_weights_that_do_not_sum_to_100() =>
+        AssertErrors(Edit(d => d["review"]!["criteria"]![0]!["weight"] = 50),
+            ("$.review.criteria", "Weights must sum to 100; they sum to 90"));
+
+    [Fact]
+    public void Review_block_without_a_state_that_collects_reviews() =>
+        AssertErrors(Edit(d => State(d, 1).Remove("collectsReviews")),
+            ("$.review", "A review block needs a state with collectsReviews: true"));
+
+    [Fact]
+    public void State_that_collects_reviews_without_a_review_block() =>
+        AssertErrors(Edit(d => d.Remove("review")),
+            ("$.states[1].collectsReviews", "no review block"));
+
+    [Fact]
+    public void Unknown_aggregation() =>
+        AssertErrors(Edit(d => d["review"]!["aggregation"] = "max"),
+            ("$.review.aggregation", "Must be one of"));
+
+    [Fact]
+    public void Fewer_maximum_than_minimum_reviewers() =>
+        AssertErrors(Edit(d => d["review"]!["maxReviewers"] = 2),
+            ("$.review.maxReviewers", "Must be at least minReviewers"));
+
+    [Fact]
+    public void Terminal_state_with_an_outgoing_transition() =>
+        AssertErrors(Edit(d => Transition(d, 1)["from"]!.AsArray().Add("Approved")),
+            ("$.transitions[1].from[2]", "'Approved' is terminal"));
+
+    [Fact]
+    public void Automatic_transition_that_requires_a_comment() =>
+        AssertErrors(Edit(d => Transition(d, 2)["requiresComment"] = true),
+            ("$.transitions[2].requiresComment", "Automatic transitions are fired by the engine"));
+
+    [Fact]
+    public void Compiling_an_invalid_definition_throws_with_every_error()
+    {
+        var json = Edit(d =>
+        {
+            d["initial"] = "Start";
+            Transition(d, 4)["roles"]!.AsArray().Add("Chair");
+        });
+
+        var ex = Assert.Throws<InvalidWorkflowException>(() => WorkflowLoader.LoadAndCompile(json, TestCatalog.Create()));
+
+        Assert.Equal(["$.initial", "$.transitions[4].roles[1]"], ex.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void Malformed_JSON_is_reported_with_its_path()
+    {
+        var (definition, errors) = WorkflowLoader.Parse(Valid.Replace("\"version\": 1,", "\"version\": ,"));
+
+        Assert.Null(definition);
+        var error = Assert.Single(errors);
+        Assert.Equal("$.version", error.Path);
+        Assert.Contains("invalid start of a value", error.Message);
+    }
+
+    [Fact]
+    public void Unknown_property_is_reported_with_its_path()
+    {
+        var (definition, errors) = WorkflowLoader.Parse(Edit(d => State(d, 1)["deadline"] = "P7D"));
+
+        Assert.Null(definition);
+        Assert.Equal(new WorkflowError("$.states[1].deadline", "Unknown property 'deadline'."), Assert.Single(errors));
+    }
+
+    [Fact]
+    public void A_schema_reference_is_an_unknown_property_too()
+    {
+        var (definition, errors) = WorkflowLoader.Parse(Edit(d => d["$schema"] = "./schema.json"));
+
+        Assert.Null(definition);
+        Assert.Equal("$.$schema", Assert.Single(errors).Path);
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_is_reported_with_its_path()
+    {
+        var (definition, errors) = WorkflowLoader.Parse(Edit(d => Transition(d, 0)["requiresComment"] = "yes"));
+
+        Assert.Null(definition);
+        Assert.Equal(new WorkflowError("$.transitions[0].requiresComment", "The value has the wrong JSON type."), Assert.Single(errors));
+    }
+
+    [Fact]
+    public void A_null_list_is_reported_with_its_path_instead_of_reaching_the_validator()
+    {
+        var (definition, errors) = WorkflowLoader.Parse(Edit(d => d["transitions"] = null));
+
+        Assert.Null(definition);
+        Assert.Equal(new WorkflowError("$.transitions", "Must not be null."), Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Null_list_elements_are_reported_with_their_paths()
+    {
+        var (definition, errors) = WorkflowLoader.Parse(Edit(d =>
+        {
+            States(d).Add(null);
+            Transition(d, 1)["from"]!.AsArray().Add(null);
+            Transition(d, 0)["guards"]!.AsArray().Add(null);
+        }));
+
+        Assert.Null(definition);
+        Assert.Equal(["$.states[6]", "$.transitions[0].guards[1]", "$.transitions[1].from[2]"], errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Empty_input_is_reported_at_the_root()
+    {
+        Assert.Equal("$", Assert.Single(WorkflowLoader.Parse("null").Errors).Path);
+        Assert.Equal("$", Assert.Single(WorkflowLoader.Parse("").Errors).Path);
+    }
+
+    /// <summary>The valid example with one edit applied.</summary>
+    private static string Edit(Action<JsonObject> edit)
+    {
+        var definition = JsonNode.Parse(Valid)!.AsObject();
+        edit(definition);
+        return definition.ToJsonString();
+    }
+
+    private static JsonArray States(JsonObject d) => d["states"]!.AsArray();
+    private static JsonObject State(JsonObject d, int index) => States(d)[index]!.AsObject();
+    private static JsonArray Transitions(JsonObject d) => d["transitions"]!.AsArray();
+    private static JsonObject Transition(JsonObject d, int index) => Transitions(d)[index]!.AsObject();
+
+    private static IReadOnlyList<WorkflowError> Validate(string json)
+    {
+        var (definition, errors) = WorkflowLoader.Parse(json);
+        Assert.Empty(errors);
+        return WorkflowValidator.Validate(definition!, TestCatalog.Create());
+    }
+
+    /// <summary>Exactly these errors, each at its path with a message containing the given text.</summary>
+    private static void AssertErrors(string json, params (string Path, string Message)[] expected)
+    {
+        var errors = Validate(json);
+
+        Assert.True(errors.Count == expected.Length,
+            $"Expected {expected.Length} error(s), got {errors.Count}: {string.Join(" | ", errors)}");
+        foreach (var (path, message) in expected)
+            Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+}
