@@ -78,6 +78,33 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_an_application_its_attachment_and_its_workflow_run_on_SQLite()
+    {
+        var admin = await Calls.SignedInAsync(_factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre", quota: 1, requiredAttachments: ["ApplicationForm"]);
+        var applicant = await Calls.SignedInAsRoleAsync(_factory, admin, "Applicant");
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
+        var form = new MultipartFormDataContent { { new StringContent("ApplicationForm"), "kind" } };
+        form.Add(new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n")), "file", "form.pdf");
+        await Expect.StatusAsync(await applicant.PostAsync($"/api/applications/{id}/attachments", form), HttpStatusCode.Created);
+
+        await Expect.StatusAsync(await Transitions.FireAsync(applicant, id, "submit", idempotencyKey: "once"), HttpStatusCode.OK);
+        await admin.PostAsJsonAsync("/api/users", new
+        {
+            email = "gd@example.cn", password = "Recommender-Passw0rd", displayName = "广东", role = "Recommender",
+            recommender = new { provinceCode = "44" },
+        });
+        var recommender = await Calls.SignedInAsync(_factory, "gd@example.cn", "Recommender-Passw0rd");
+        await Expect.StatusAsync(await Transitions.FireAsync(recommender, id, "recommend"), HttpStatusCode.OK);
+        var listing = await admin.GetFromJsonAsync<JsonElement>($"/api/applications?callId={callId}&limit=1");
+
+        Assert.Equal(id, listing.GetProperty("items")[0].GetProperty("id").GetGuid());
+        Assert.Equal("FormalCheck", listing.GetProperty("items")[0].GetProperty("state").GetString());
+        var history = await applicant.GetFromJsonAsync<JsonElement[]>($"/api/applications/{id}/history");
+        Assert.Equal(["create", "submit", "recommend"], history!.Select(h => h.GetProperty("trigger").GetString()));
+    }
+
+    [Fact]
     public async Task A_second_start_on_the_same_file_adds_nothing()
     {
         var before = await CountAsync();
