@@ -151,6 +151,23 @@ public static class DatabaseInitializer
             audit.Record("user.demo-seeded", "User", user.Id, new { user.Email, user.Role });
         }
         logger.LogInformation("Demo accounts are ready: {Accounts}", string.Join(", ", DemoAccounts.Select(a => a.Email)));
+
+        if (!await db.Calls.AnyAsync(ct))
+        {
+            // Two open calls so that the demo accounts can walk through a selection straight away.
+            await db.SaveChangesAsync(ct);
+            var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
+            var launcher = provider.GetRequiredService<Workflows.ApplicationLauncher>();
+            var system = Workflows.Actor.System(YangFan.Benchmarks.Domain.Auditing.AuditChannels.System);
+            var sectors = await db.Sectors.Select(s => s.Code).ToListAsync(ct);
+            await launcher.CreateOpenCallAsync("demonstration-benchmark", "2026 年 5G 示范应用标杆（演示批次）",
+                "2026 5G demonstration benchmarks (demo batch)", now.AddDays(-1), now.AddDays(60), system, ct,
+                recommenderQuota: 30, sectors: sectors);
+            await launcher.CreateOpenCallAsync("security-centre", "2026 年 5G 应用安全创新示范中心（演示批次）",
+                "2026 5G security demonstration centres (demo batch)", now.AddDays(-1), now.AddDays(60), system, ct,
+                recommenderQuota: 2, requiredAttachments: [Workflows.AttachmentKind.ApplicationForm]);
+            logger.LogInformation("Demo calls are open for demonstration benchmarks and security centres.");
+        }
     }
 
     private static async Task<AppUser> CreateUserAsync(IServiceProvider provider, string email, string password, string role,
