@@ -65,6 +65,19 @@ public sealed class RecommendationTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_recommender_cannot_see_an_organisations_draft()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
+        var recommender = await RecommenderAsync(admin, new { provinceCode = "44" });
+        var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        var draft = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
+
+        await Expect.ProblemAsync(await recommender.GetAsync($"/api/applications/{draft}"), 404, "not-found");
+        Assert.Equal(0, (await recommender.GetFromJsonAsync<JsonElement>("/api/applications")).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Declining_needs_a_reason()
     {
         var admin = await AsAdminAsync();

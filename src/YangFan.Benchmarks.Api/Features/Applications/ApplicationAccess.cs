@@ -9,7 +9,7 @@ namespace YangFan.Benchmarks.Api.Features.Applications;
 
 /// <summary>
 /// Who may see an application: administrators; the applicant organisation's members; recommenders whose
-/// jurisdiction covers it; experts reviewing it. Everyone else gets the same 404 as for a missing application.
+/// jurisdiction covers it, once it has been submitted; experts reviewing it. Everyone else gets the same 404 as for a missing application.
 /// </summary>
 public static class ApplicationAccess
 {
@@ -34,6 +34,9 @@ public static class ApplicationAccess
             case Roles.Applicant:
                 return await db.Users.AnyAsync(u => u.Id == userId && u.OrganisationId == application.OrganisationId, ct);
             case Roles.Recommender:
+                // Recommenders see what has been submitted to them, never an organisation's drafts.
+                if (application.SubmittedAt is null)
+                    return false;
                 var jurisdiction = await db.Users.Where(u => u.Id == userId)
                     .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstAsync(ct);
                 if (jurisdiction.JurisdictionNationalBody is { } body)
