@@ -23,6 +23,7 @@ using YangFan.Benchmarks.Api.Storage;
 using YangFan.Benchmarks.Api.Features.Calls;
 using YangFan.Benchmarks.Api.Features.Organisations;
 using YangFan.Benchmarks.Api.Features.Recommendations;
+using YangFan.Benchmarks.Api.Features.Reviews;
 
 if (args is ["--healthcheck", var probeUrl])
     return await HealthProbe.RunAsync(probeUrl);
@@ -53,6 +54,9 @@ builder.Services.AddScoped<WorkflowRuntime>();
 builder.Services.AddScoped<WorkflowImporter>();
 builder.Services.AddScoped<ApplicationLauncher>();
 builder.Services.AddScoped<CallLifecycle>();
+builder.Services.AddScoped<Idempotency>();
+builder.Services.AddScoped<ReviewFacts>();
+builder.Services.AddScoped<AssignmentService>();
 builder.Services.AddSingleton<TimerDispatcher>();
 builder.Services.AddHostedService<TimerDispatcherService>();
 
@@ -147,6 +151,8 @@ app.MapCallEndpoints();
 app.MapApplicationEndpoints(storageOptions);
 app.MapOrganisationEndpoints();
 ListPendingRecommendations.Map(app);
+app.MapExpertEndpoints();
+app.MapAssignmentEndpoints();
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();

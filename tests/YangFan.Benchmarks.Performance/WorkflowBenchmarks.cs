@@ -25,6 +25,7 @@ public class WorkflowBenchmarks
         .Effect("start-review-round", "Opens a fresh review round; reviews of earlier rounds no longer count.")
         .Effect("record-submission", "Records when the application was (last) submitted.")
         .Effect("record-recommendation", "Records which recommender recommended the application; it counts against their quota.")
+        .Effect("mark-late-reviews", "Marks the current round's unfinished assignments as late, so administrators can reassign them.")
         .Anchor("callClosesAt", "When the application's call closes.");
 
     private string _json = null!;

@@ -29,8 +29,17 @@ public sealed class AppUser : IdentityUser<Guid>, IVersioned
     /// <summary>Recommender: the national body (central SOE group, industry association) when not a province.</summary>
     public string? JurisdictionNationalBody { get; set; }
 
-    /// <summary>Expert: the credit code of the organisation the expert works for.</summary>
+    /// <summary>
+    /// The organisation the account acts for: an expert's employer, or a recommending body's own credit code.
+    /// Conflict-of-interest rules compare against it.
+    /// </summary>
     public string? AffiliationCreditCode { get; set; }
+
+    /// <summary>Expert: the most assignments they take in one call.</summary>
+    public int MaxAssignmentsPerCall { get; set; } = 10;
+
+    /// <summary>Expert: whether they may be assigned at all.</summary>
+    public bool ExpertActive { get; set; } = true;
 
     /// <summary>Expert: the province the expert is based in.</summary>
     public string? ExpertProvinceCode { get; set; }

@@ -31,7 +31,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<WorkflowHistoryEntry> WorkflowHistory => Set<WorkflowHistoryEntry>();
     public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
-    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<ExpertConflict> ExpertConflicts => Set<ExpertConflict>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<CallSector> CallSectors => Set<CallSector>();
@@ -241,11 +242,26 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasIndex(t => new { t.Status, t.DueAt });
             e.HasIndex(t => t.ApplicationId);
         });
-        builder.Entity<Review>(e =>
+        builder.Entity<Assignment>(e =>
         {
             e.HasOne<Application>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Call>().WithMany().HasForeignKey(r => r.CallId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<AppUser>().WithMany().HasForeignKey(r => r.ExpertId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(r => new { r.ApplicationId, r.Round, r.ExpertId }).IsUnique();
+            e.HasIndex(r => new { r.ExpertId, r.CallId, r.Status });
+            e.Property(r => r.Status).HasMaxLength(32);
+            e.Property(r => r.Scores).HasMaxLength(4000);
+            e.Property(r => r.WeightedTotal).HasPrecision(9, 4);
+            e.Property(r => r.Comment).HasMaxLength(4000);
+            e.Property(r => r.Recommendation).HasMaxLength(32);
+            e.Property(r => r.EndedReason).HasMaxLength(500);
+        });
+        builder.Entity<ExpertConflict>(e =>
+        {
+            e.HasKey(c => new { c.ExpertId, c.CreditCode });
+            e.HasOne<AppUser>().WithMany().HasForeignKey(c => c.ExpertId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(c => c.CreditCode).HasMaxLength(CreditCode.Length);
+            e.Property(c => c.Reason).HasMaxLength(500);
         });
         builder.Entity<Notification>(e =>
         {

@@ -87,7 +87,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
             StatusCodes.Status415UnsupportedMediaType => new ProblemDetails
             {
                 Status = 415, Type = ProblemTypes.UnsupportedMediaType, Title = "Unsupported media type",
-                Detail = "Send the request body as application/json.",
+                Detail = exception.Message,
             },
             _ when exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => new ProblemDetails
             {

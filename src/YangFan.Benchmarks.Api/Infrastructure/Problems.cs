@@ -32,6 +32,9 @@ public static class ProblemTypes
     public const string GuardsUnmet = Base + "guards-unmet";
     public const string WorkflowInvalid = Base + "workflow-invalid";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
+    public const string ConflictOfInterest = Base + "conflict-of-interest";
+    public const string CapacityReached = Base + "capacity-reached";
+    public const string AssignmentInfeasible = Base + "assignment-infeasible";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>

@@ -164,14 +164,55 @@ public sealed class WorkflowTimer
     public DateTimeOffset? CompletedAt { get; set; }
 }
 
-/// <summary>An expert's review as far as the engine's guards need it (issue 5 adds the scores).</summary>
-public sealed class Review
+public static class AssignmentStatus
+{
+    /// <summary>The expert is to review the application.</summary>
+    public const string Assigned = "Assigned";
+    /// <summary>The expert's review is in (and editable until the round closes).</summary>
+    public const string Submitted = "Submitted";
+    public const string Declined = "Declined";
+    public const string ConflictDeclared = "ConflictDeclared";
+    public const string Removed = "Removed";
+    public const string Reassigned = "Reassigned";
+
+    /// <summary>Statuses that hold a reviewer slot and let the expert see the application.</summary>
+    public static readonly string[] Holding = [Assigned, Submitted];
+}
+
+/// <summary>
+/// An expert's assignment to review an application in one review round, and the review itself once written.
+/// Scores and identities are for administrators only; applicants never see them.
+/// </summary>
+public sealed class Assignment : IVersioned
 {
     public Guid Id { get; init; }
     public Guid ApplicationId { get; init; }
+    public Guid CallId { get; init; }
     public int Round { get; init; }
     public Guid ExpertId { get; init; }
+    public required string Status { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset DueAt { get; set; }
+    public bool Late { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
+
+    /// <summary>Criterion key → score, as JSON.</summary>
+    public string? Scores { get; set; }
+    public decimal? WeightedTotal { get; set; }
+    public string? Comment { get; set; }
+    public string? Recommendation { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public string? EndedReason { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>An organisation an expert must never review, with the reason they gave or an administrator recorded.</summary>
+public sealed class ExpertConflict
+{
+    public Guid ExpertId { get; init; }
+    public required string CreditCode { get; init; }
+    public required string Reason { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 }
 
 /// <summary>A message left for a role or a user by a workflow effect.</summary>

@@ -75,8 +75,8 @@ public sealed class ReviewsCompleteGuard : IWorkflowGuard
     public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
     {
         var minimum = c.Workflow.Definition.Review?.MinReviewers ?? 1;
-        var submitted = await c.Db.Reviews.CountAsync(r =>
-            r.ApplicationId == c.Application.Id && r.Round == c.Application.ReviewRound && r.SubmittedAt != null, ct);
+        var submitted = await c.Db.Assignments.CountAsync(r =>
+            r.ApplicationId == c.Application.Id && r.Round == c.Application.ReviewRound && r.Status == AssignmentStatus.Submitted, ct);
         return submitted >= minimum;
     }
 }
@@ -157,6 +157,21 @@ public sealed class RecordRecommendationEffect : IWorkflowEffect
     }
 }
 
+public sealed class MarkLateReviewsEffect : IWorkflowEffect
+{
+    public string Name => "mark-late-reviews";
+    public string Description => "Marks the current round's unfinished assignments as late, so administrators can reassign them.";
+
+    public async ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        var now = c.Time.GetUtcNow();
+        var open = await c.Db.Assignments.Where(a => a.ApplicationId == c.Application.Id && a.Round == c.Application.ReviewRound
+            && a.Status == AssignmentStatus.Assigned && a.DueAt <= now).ToListAsync(ct);
+        foreach (var assignment in open)
+            assignment.Late = true;
+    }
+}
+
 /// <summary>Arguments of the <c>notify</c> effect.</summary>
 public sealed record NotifyArgs(string Role, string Message);
 
@@ -219,5 +234,8 @@ public sealed class WorkflowSteps
             new CallOpenGuard(), new RecommenderCoversApplicantGuard(), new ReviewsCompleteGuard(), new ContentCompleteGuard(),
             new RequiredAttachmentsGuard(), new WithinRecommenderQuotaGuard(),
         ],
-        [new NotifyEffect(), new StartReviewRoundEffect(), new RecordSubmissionEffect(), new RecordRecommendationEffect()]);
+        [
+            new NotifyEffect(), new StartReviewRoundEffect(), new RecordSubmissionEffect(), new RecordRecommendationEffect(),
+            new MarkLateReviewsEffect(),
+        ]);
 }

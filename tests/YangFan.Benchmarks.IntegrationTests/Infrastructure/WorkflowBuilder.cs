@@ -66,10 +66,11 @@ public static class WorkflowBuilder
             var db = services.GetRequiredService<AppDbContext>();
             var application = await db.Applications.SingleAsync(a => a.Id == applicationId);
             foreach (var expert in experts)
-                db.Reviews.Add(new Review
+                db.Assignments.Add(new Assignment
                 {
-                    Id = Guid.NewGuid(), ApplicationId = applicationId, Round = application.ReviewRound, ExpertId = expert,
-                    SubmittedAt = DateTimeOffset.UtcNow,
+                    Id = Guid.NewGuid(), ApplicationId = applicationId, CallId = application.CallId, Round = application.ReviewRound,
+                    ExpertId = expert, Status = AssignmentStatus.Submitted, CreatedAt = DateTimeOffset.UtcNow,
+                    DueAt = DateTimeOffset.UtcNow.AddDays(21), SubmittedAt = DateTimeOffset.UtcNow,
                 });
             await db.SaveChangesAsync();
             await services.GetRequiredService<WorkflowRuntime>().ReevaluateAsync(application, AuditChannels.Api, CancellationToken.None);

@@ -43,7 +43,8 @@ public static class ApplicationAccess
                     return await db.NationalBodyMemberships.AnyAsync(m => m.NationalBody == body && m.OrganisationId == application.OrganisationId, ct);
                 return await db.Organisations.AnyAsync(o => o.Id == application.OrganisationId && o.ProvinceCode == jurisdiction.JurisdictionProvinceCode, ct);
             case Roles.Expert:
-                return await db.Reviews.AnyAsync(r => r.ApplicationId == application.Id && r.ExpertId == userId && r.Round == application.ReviewRound, ct);
+                return await db.Assignments.AnyAsync(r => r.ApplicationId == application.Id && r.ExpertId == userId
+                    && r.Round == application.ReviewRound && AssignmentStatus.Holding.Contains(r.Status), ct);
             default:
                 return false;
         }
@@ -51,7 +52,8 @@ public static class ApplicationAccess
 }
 
 /// <summary>An application: its workflow state and its programme-specific content.</summary>
-public sealed record ApplicationView(Guid Id, Guid CallId, Guid OrganisationId, string ProgrammeKey, string? SectorCode, string Title,
+/// <remarks><c>organisationId</c> is null for experts when the workflow's review is blind.</remarks>
+public sealed record ApplicationView(Guid Id, Guid CallId, Guid? OrganisationId, string ProgrammeKey, string? SectorCode, string Title,
     string WorkflowKey, int WorkflowVersion, string State, DateTimeOffset StateEnteredAt, DateTimeOffset CreatedAt,
     DateTimeOffset? SubmittedAt, System.Text.Json.JsonElement Content, int Version)
 {

@@ -1,9 +1,7 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
@@ -38,25 +36,15 @@ public static class FireTransition
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, TimeProvider time)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, Idempotency idempotency)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
             var caller = user.RequireId();
-            var requestHash = Hash(command);
-            if (command.IdempotencyKey is { } key)
-            {
-                // Retries of one request wait for the first to commit, then get its answer instead of firing again.
-                if (db.Provider == DatabaseProvider.Postgres)
-                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({caller + "/" + key}, 0))", ct);
-                var earlier = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CallerId == caller && r.Key == key, ct);
-                if (earlier is not null)
-                    return earlier.RequestHash == requestHash
-                        ? new Result(earlier.Body, earlier.ETag ?? "", Replayed: true)
-                        : throw new ProblemException(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
-                            "Idempotency key reused", $"Idempotency-Key '{key}' was already used for a different request.");
-            }
+            var requestHash = Idempotency.Hash(command.ApplicationId, command.Trigger, command.Comment, command.Data?.GetRawText());
+            if (await idempotency.FindAsync(caller, command.IdempotencyKey, requestHash, ct) is { } replay)
+                return new Result(replay.Body, replay.ETag, Replayed: true);
 
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
             if (command.ExpectedVersion is not { } expected)
@@ -73,22 +61,9 @@ public static class FireTransition
 
             var json = JsonSerializer.Serialize(ApplicationView.From(application), JsonSerializerOptions.Web);
             var etag = $"\"{application.Version}\"";
-            if (command.IdempotencyKey is { } newKey)
-                db.IdempotencyRecords.Add(new IdempotencyRecord
-                {
-                    CallerId = caller,
-                    Key = newKey,
-                    RequestHash = requestHash,
-                    StatusCode = StatusCodes.Status200OK,
-                    Body = json,
-                    ETag = etag,
-                    CreatedAt = time.GetUtcNow(),
-                });
+            idempotency.Remember(caller, command.IdempotencyKey, requestHash, json, etag);
             return new Result(json, etag, Replayed: false);
         }
-
-        private static string Hash(Command c) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{c.ApplicationId}\n{c.Trigger}\n{c.Comment}\n{(c.Data is { } d ? d.GetRawText() : "")}")));
     }
 
     public static void Map(RouteGroupBuilder group) =>

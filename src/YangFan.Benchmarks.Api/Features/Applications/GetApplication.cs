@@ -9,10 +9,18 @@ public static class GetApplication
 {
     public sealed record Query(Guid Id) : IQuery<ApplicationView>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, ApplicationView>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, Api.Workflows.WorkflowRuntime runtime) : IQueryHandler<Query, ApplicationView>
     {
-        public async ValueTask<ApplicationView> Handle(Query query, CancellationToken ct) =>
-            ApplicationView.From(await ApplicationAccess.LoadVisibleAsync(db, user, query.Id, ct));
+        public async ValueTask<ApplicationView> Handle(Query query, CancellationToken ct)
+        {
+            var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.Id, ct);
+            var view = ApplicationView.From(application);
+            if (user.Role != Roles.Expert)
+                return view;
+            // Blind review: the expert judges the work, not who did it.
+            var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+            return workflow.Definition.Review?.Blind == true ? view with { OrganisationId = null } : view;
+        }
     }
 
     public static void Map(RouteGroupBuilder group) =>

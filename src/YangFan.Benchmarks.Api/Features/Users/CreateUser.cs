@@ -53,6 +53,8 @@ public static class CreateUser
             {
                 r.RuleFor(j => j.ProvinceCode).Matches("^[0-9]{2}$").When(j => j.ProvinceCode is not null);
                 r.RuleFor(j => j.NationalBody).MaximumLength(200);
+                r.RuleFor(j => j.CreditCode).Must(code => code is null || CreditCode.IsValid(CreditCode.Normalise(code)))
+                    .WithMessage("Must be a valid Unified Social Credit Code.");
             }).When(c => c.Recommender is not null);
 
             RuleFor(c => c.Expert).NotNull().When(c => c.Role == Roles.Expert).WithMessage("An expert needs a profile.");
@@ -91,6 +93,7 @@ public static class CreateUser
                     await RequireProvince(province, "recommender.provinceCode", ct);
                 user.JurisdictionProvinceCode = jurisdiction.ProvinceCode;
                 user.JurisdictionNationalBody = jurisdiction.NationalBody?.Trim();
+                user.AffiliationCreditCode = jurisdiction.CreditCode is { } code ? CreditCode.Normalise(code) : null;
             }
 
             if (command.Expert is { } expert)

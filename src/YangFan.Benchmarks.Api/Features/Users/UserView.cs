@@ -14,8 +14,8 @@ public sealed record UserView(
 public sealed record OrganisationView(Guid Id, string Name, string CreditCode, string Kind, string ProvinceCode,
     string Address, string ContactPerson, string ContactPhone);
 
-/// <summary>A recommending authority's jurisdiction: a province, or a named national body.</summary>
-public sealed record RecommenderProfile(string? ProvinceCode, string? NationalBody);
+/// <summary>A recommending authority's jurisdiction (a province, or a named national body) and its own credit code if known.</summary>
+public sealed record RecommenderProfile(string? ProvinceCode, string? NationalBody, string? CreditCode = null);
 
 /// <summary>An expert's affiliation and the sectors they review.</summary>
 public sealed record ExpertProfile(string AffiliationCreditCode, string ProvinceCode, IReadOnlyList<string> Sectors);
@@ -37,7 +37,7 @@ public static class UserViews
         user.Id, user.Email!, user.DisplayName, user.Role, user.IsDisabled, user.CreatedAt, user.Version,
         organisation is null ? null : new OrganisationView(organisation.Id, organisation.Name, organisation.CreditCode,
             organisation.Kind.ToString(), organisation.ProvinceCode, organisation.Address, organisation.ContactPerson, organisation.ContactPhone),
-        user.Role == Roles.Recommender ? new RecommenderProfile(user.JurisdictionProvinceCode, user.JurisdictionNationalBody) : null,
+        user.Role == Roles.Recommender ? new RecommenderProfile(user.JurisdictionProvinceCode, user.JurisdictionNationalBody, user.AffiliationCreditCode) : null,
         user.Role == Roles.Expert
             ? new ExpertProfile(user.AffiliationCreditCode!, user.ExpertProvinceCode!, user.ExpertSectors.Select(s => s.SectorCode).Order().ToList())
             : null);

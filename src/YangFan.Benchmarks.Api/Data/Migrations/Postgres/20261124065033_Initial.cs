@@ -266,6 +266,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     JurisdictionProvinceCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
                     JurisdictionNationalBody = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     AffiliationCreditCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
+                    MaxAssignmentsPerCall = table.Column<int>(type: "integer", nullable: false),
+                    ExpertActive = table.Column<bool>(type: "boolean", nullable: false),
                     ExpertProvinceCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -463,6 +465,26 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExpertConflicts",
+                columns: table => new
+                {
+                    ExpertId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreditCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExpertConflicts", x => new { x.ExpertId, x.CreditCode });
+                    table.ForeignKey(
+                        name: "FK_ExpertConflicts_AspNetUsers_ExpertId",
+                        column: x => x.ExpertId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ExpertSectors",
                 columns: table => new
                 {
@@ -512,6 +534,51 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Assignments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CallId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    ExpertId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Late = table.Column<bool>(type: "boolean", nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Scores = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    WeightedTotal = table.Column<decimal>(type: "numeric(9,4)", precision: 9, scale: 4, nullable: true),
+                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Recommendation = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndedReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Assignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Assignments_Applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "Applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Assignments_AspNetUsers_ExpertId",
+                        column: x => x.ExpertId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Assignments_Calls_CallId",
+                        column: x => x.CallId,
+                        principalTable: "Calls",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Attachments",
                 columns: table => new
                 {
@@ -534,33 +601,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         principalTable: "Applications",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "Reviews",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Round = table.Column<int>(type: "integer", nullable: false),
-                    ExpertId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Reviews", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_Reviews_Applications_ApplicationId",
-                        column: x => x.ApplicationId,
-                        principalTable: "Applications",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "FK_Reviews_AspNetUsers_ExpertId",
-                        column: x => x.ExpertId,
-                        principalTable: "AspNetUsers",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -692,6 +732,22 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Assignments_ApplicationId_Round_ExpertId",
+                table: "Assignments",
+                columns: new[] { "ApplicationId", "Round", "ExpertId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assignments_CallId",
+                table: "Assignments",
+                column: "CallId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assignments_ExpertId_CallId_Status",
+                table: "Assignments",
+                columns: new[] { "ExpertId", "CallId", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Attachments_ApplicationId",
                 table: "Attachments",
                 column: "ApplicationId");
@@ -791,17 +847,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_ApplicationId_Round_ExpertId",
-                table: "Reviews",
-                columns: new[] { "ApplicationId", "Round", "ExpertId" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Reviews_ExpertId",
-                table: "Reviews",
-                column: "ExpertId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_WorkflowHistory_ApplicationId_Sequence",
                 table: "WorkflowHistory",
                 columns: new[] { "ApplicationId", "Sequence" },
@@ -836,6 +881,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Assignments");
+
+            migrationBuilder.DropTable(
                 name: "Attachments");
 
             migrationBuilder.DropTable(
@@ -846,6 +894,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "CreditCodeOverrides");
+
+            migrationBuilder.DropTable(
+                name: "ExpertConflicts");
 
             migrationBuilder.DropTable(
                 name: "ExpertSectors");
@@ -864,9 +915,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "RefreshTokens");
-
-            migrationBuilder.DropTable(
-                name: "Reviews");
 
             migrationBuilder.DropTable(
                 name: "WorkflowHistory");

@@ -265,6 +265,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     JurisdictionProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
                     JurisdictionNationalBody = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     AffiliationCreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    MaxAssignmentsPerCall = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExpertActive = table.Column<bool>(type: "INTEGER", nullable: false),
                     ExpertProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -462,6 +464,26 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExpertConflicts",
+                columns: table => new
+                {
+                    ExpertId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExpertConflicts", x => new { x.ExpertId, x.CreditCode });
+                    table.ForeignKey(
+                        name: "FK_ExpertConflicts_AspNetUsers_ExpertId",
+                        column: x => x.ExpertId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ExpertSectors",
                 columns: table => new
                 {
@@ -511,6 +533,51 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Assignments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExpertId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Late = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Scores = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    WeightedTotal = table.Column<double>(type: "REAL", precision: 9, scale: 4, nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Recommendation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Assignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Assignments_Applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "Applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Assignments_AspNetUsers_ExpertId",
+                        column: x => x.ExpertId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Assignments_Calls_CallId",
+                        column: x => x.CallId,
+                        principalTable: "Calls",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Attachments",
                 columns: table => new
                 {
@@ -533,33 +600,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         principalTable: "Applications",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "Reviews",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Round = table.Column<int>(type: "INTEGER", nullable: false),
-                    ExpertId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Reviews", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_Reviews_Applications_ApplicationId",
-                        column: x => x.ApplicationId,
-                        principalTable: "Applications",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "FK_Reviews_AspNetUsers_ExpertId",
-                        column: x => x.ExpertId,
-                        principalTable: "AspNetUsers",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -691,6 +731,22 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Assignments_ApplicationId_Round_ExpertId",
+                table: "Assignments",
+                columns: new[] { "ApplicationId", "Round", "ExpertId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assignments_CallId",
+                table: "Assignments",
+                column: "CallId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assignments_ExpertId_CallId_Status",
+                table: "Assignments",
+                columns: new[] { "ExpertId", "CallId", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Attachments_ApplicationId",
                 table: "Attachments",
                 column: "ApplicationId");
@@ -790,17 +846,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reviews_ApplicationId_Round_ExpertId",
-                table: "Reviews",
-                columns: new[] { "ApplicationId", "Round", "ExpertId" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Reviews_ExpertId",
-                table: "Reviews",
-                column: "ExpertId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_WorkflowHistory_ApplicationId_Sequence",
                 table: "WorkflowHistory",
                 columns: new[] { "ApplicationId", "Sequence" },
@@ -835,6 +880,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Assignments");
+
+            migrationBuilder.DropTable(
                 name: "Attachments");
 
             migrationBuilder.DropTable(
@@ -845,6 +893,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "CreditCodeOverrides");
+
+            migrationBuilder.DropTable(
+                name: "ExpertConflicts");
 
             migrationBuilder.DropTable(
                 name: "ExpertSectors");
@@ -863,9 +914,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "RefreshTokens");
-
-            migrationBuilder.DropTable(
-                name: "Reviews");
 
             migrationBuilder.DropTable(
                 name: "WorkflowHistory");

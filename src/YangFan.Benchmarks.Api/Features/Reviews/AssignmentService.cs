@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Domain.Review;
+using YangFan.Benchmarks.Workflows;
+
+namespace YangFan.Benchmarks.Api.Features.Reviews;
+
+/// <summary>The rules every assignment obeys, whoever makes it: review state, conflicts, capacity, one per organisation.</summary>
+public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimeProvider time)
+{
+    public static readonly TimeSpan DefaultReviewPeriod = TimeSpan.FromDays(21);
+
+    /// <summary>Assigns an expert to the application's current review round, or throws the problem that says why not.</summary>
+    public async Task<Assignment> AssignAsync(Application application, Guid expertId, CancellationToken ct)
+    {
+        var (workflow, review) = await facts.ReviewBlockAsync(application, ct);
+        if (!workflow.State(application.State).CollectsReviews)
+            throw ProblemException.Conflict($"The application is in '{application.State}', not in expert review.");
+        var expert = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == expertId && u.Role == Roles.Expert, ct)
+            ?? throw ProblemException.NotFound("The expert");
+        if (expert.IsDisabled || !expert.ExpertActive)
+            throw ProblemException.Conflict("The expert is not active.");
+        if (db.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"assign/" + application.CallId + "/" + expertId}, 0))", ct);
+
+        var holding = await db.Assignments.Where(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound
+            && AssignmentStatus.Holding.Contains(a.Status)).ToListAsync(ct);
+        if (holding.Any(a => a.ExpertId == expertId))
+            throw ProblemException.Duplicate("The expert is already assigned to this application.");
+        if (await db.Assignments.AnyAsync(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound && a.ExpertId == expertId, ct))
+            throw ProblemException.Conflict("The expert already left this application's current review round (declined, conflicted or removed).");
+        if (holding.Count >= review.MaxReviewers)
+            throw ProblemException.Conflict($"The application already has the maximum of {review.MaxReviewers} reviewers.");
+
+        var expertFacts = (await facts.ExpertsAsync([expertId], ct))[0];
+        var conflicts = ConflictRules.Find(expertFacts, await facts.ApplicationAsync(application, ct), review.AvoidSameProvince);
+        if (conflicts.Count > 0)
+            throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.ConflictOfInterest, "Conflict of interest",
+                string.Join(" ", conflicts.Select(c => c.Reason)),
+                new Dictionary<string, object?> { ["rules"] = conflicts.Select(c => new { rule = c.Rule.ToString(), reason = c.Reason }).ToList() });
+
+        var holdingExperts = holding.Select(a => a.ExpertId).ToList();
+        var takenOrganisations = await db.Users.Where(u => holdingExperts.Contains(u.Id)).Select(u => u.AffiliationCreditCode).ToListAsync(ct);
+        if (expert.AffiliationCreditCode is { } affiliation && takenOrganisations.Contains(affiliation))
+            throw ProblemException.Conflict("An expert from the same organisation already reviews this application.");
+
+        var load = await db.Assignments.CountAsync(a => a.ExpertId == expertId && a.CallId == application.CallId
+            && AssignmentStatus.Holding.Contains(a.Status), ct);
+        if (load >= expert.MaxAssignmentsPerCall)
+            throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.CapacityReached, "Capacity reached",
+                $"The expert already holds {load} assignments in this call, their maximum.");
+
+        return Add(application, expertId, workflow);
+    }
+
+    /// <summary>Adds an assignment that the caller has already checked (the automatic assigner's plan).</summary>
+    public Assignment Add(Application application, Guid expertId, CompiledWorkflow workflow)
+    {
+        var now = time.GetUtcNow();
+        var due = workflow.TimerDue(application.State, application.StateEnteredAt, _ => null);
+        var assignment = new Assignment
+        {
+            Id = Guid.NewGuid(),
+            ApplicationId = application.Id,
+            CallId = application.CallId,
+            Round = application.ReviewRound,
+            ExpertId = expertId,
+            Status = AssignmentStatus.Assigned,
+            CreatedAt = now,
+            DueAt = due is { } d && d > now ? d : now + DefaultReviewPeriod,
+        };
+        db.Assignments.Add(assignment);
+        return assignment;
+    }
+}
