@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Reviews;
+
+/// <summary>Experts and applications in expert review, built through the API.</summary>
+public static class ReviewScenario
+{
+    public sealed record Expert(Guid Id, string Name, string Affiliation, HttpClient Client);
+
+    public static async Task<Expert> ExpertAsync(ApiFactory factory, HttpClient admin, string province = "11", string[]? sectors = null,
+        string? affiliation = null, int capacity = 10)
+    {
+        var email = $"expert-{Guid.NewGuid():N}@example.cn";
+        var name = $"专家{Guid.NewGuid().ToString("N")[..6]}";
+        affiliation ??= TestData.NewCreditCode();
+        var created = await admin.PostAsJsonAsync("/api/users", new
+        {
+            email, password = "Expert-Passw0rd", displayName = name, role = "Expert",
+            expert = new { affiliationCreditCode = affiliation, provinceCode = province, sectors = sectors ?? ["industrial-internet", "smart-ports"] },
+        });
+        await Expect.StatusAsync(created, HttpStatusCode.Created);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        if (capacity != 10)
+            await Expect.StatusAsync(await admin.PutAsJsonAsync($"/api/experts/{id}", new
+            {
+                affiliationCreditCode = affiliation, provinceCode = province, sectors = sectors ?? ["industrial-internet", "smart-ports"],
+                maxAssignmentsPerCall = capacity, active = true,
+            }), HttpStatusCode.OK);
+        return new Expert(id, name, affiliation, await Calls.SignedInAsync(factory, email, "Expert-Passw0rd"));
+    }
+
+    /// <summary>A scenario's application moved on to expert review.</summary>
+    public static async Task<WorkflowScenario> InReviewAsync(ApiFactory factory, HttpClient admin, string programme = "demonstration-benchmark")
+    {
+        var s = await WorkflowScenario.CreateAsync(factory, admin, programme);
+        await s.MoveAsync(s.Applicant, "submit");
+        await s.MoveAsync(s.Recommender, "recommend");
+        await s.MoveAsync(admin, "accept");
+        return s;
+    }
+
+    public static async Task<Guid> AssignAsync(HttpClient admin, Guid applicationId, Guid expertId)
+    {
+        var response = await admin.PostAsJsonAsync($"/api/applications/{applicationId}/assignments", new { expertId });
+        await Expect.StatusAsync(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public static object Scores(decimal each = 80) => new
+    {
+        scores = new Dictionary<string, decimal>
+        {
+            ["innovation"] = each, ["outcomes"] = each, ["integration-depth"] = each, ["replicability"] = each, ["security"] = each,
+        },
+        comment = "项目技术路线清晰，5G 专网与边缘计算融合较深，应用成效数据可信。",
+        recommendation = "Recommend",
+    };
+
+    public static async Task<HttpResponseMessage> ReviewAsync(HttpClient expert, Guid assignmentId, object body, string? ifMatch = null,
+        string? idempotencyKey = null)
+    {
+        if (ifMatch is null)
+        {
+            var queue = await expert.GetFromJsonAsync<JsonElement[]>("/api/me/assignments");
+            ifMatch = $"\"{queue!.Single(a => a.GetProperty("id").GetGuid() == assignmentId).GetProperty("version").GetInt32()}\"";
+        }
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/assignments/{assignmentId}/review") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await expert.SendAsync(request);
+    }
+}
