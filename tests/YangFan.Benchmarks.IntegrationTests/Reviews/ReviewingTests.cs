@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+using static YangFan.Benchmarks.IntegrationTests.Reviews.ReviewScenario;
+
+namespace YangFan.Benchmarks.IntegrationTests.Reviews;
+
+public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private async Task<(WorkflowScenario S, List<Expert> Experts, List<Guid> Assignments)> AssignedAsync(HttpClient admin, int experts = 3)
+    {
+        var s = await InReviewAsync(Factory, admin);
+        var list = new List<Expert>();
+        var assignments = new List<Guid>();
+        foreach (var province in new[] { "11", "31", "32", "33", "51" }.Take(experts))
+        {
+            var expert = await ExpertAsync(Factory, admin, province: province);
+            list.Add(expert);
+            assignments.Add(await AssignAsync(admin, s.ApplicationId, expert.Id));
+        }
+        return (s, list, assignments);
+    }
+
+    [Fact]
+    public async Task The_third_review_moves_the_application_to_deliberation_by_itself()
+    {
+        var admin = await AsAdminAsync();
+        var (s, experts, assignments) = await AssignedAsync(admin);
+
+        var queue = await experts[0].Client.GetFromJsonAsync<JsonElement[]>("/api/me/assignments");
+        Assert.Equal(5, Assert.Single(queue!).GetProperty("criteria").GetArrayLength());
+        for (var i = 0; i < 2; i++)
+            await Expect.StatusAsync(await ReviewAsync(experts[i].Client, assignments[i], Scores(70 + i * 10)), HttpStatusCode.OK);
+        Assert.Equal("ExpertReview", await s.StateAsync());
+
+        await Expect.StatusAsync(await ReviewAsync(experts[2].Client, assignments[2], Scores(90)), HttpStatusCode.OK);
+
+        Assert.Equal("Deliberation", await s.StateAsync());
+        var ranking = await admin.GetFromJsonAsync<JsonElement[]>($"/api/calls/{s.CallId}/ranking");
+        var row = ranking!.Single(r => r.GetProperty("sectorCode").GetString() == "industrial-internet").GetProperty("applications")[0];
+        Assert.Equal(3, row.GetProperty("reviews").GetInt32());
+        Assert.Equal(80m, row.GetProperty("score").GetDecimal());
+        Assert.True(row.GetProperty("passes").GetBoolean());
+        await Expect.ProblemAsync(await ReviewAsync(experts[0].Client, assignments[0], Scores(10)), 409, "conflict");
+    }
+
+    public static TheoryData<string, string> BadReviews => new()
+    {
+        { """{"scores":{"innovation":80,"outcomes":80,"integration-depth":80,"replicability":80},"comment":"项目技术路线清晰，应用成效数据可信，值得推广。","recommendation":"Recommend"}""", "scores.security" },
+        { """{"scores":{"innovation":101,"outcomes":80,"integration-depth":80,"replicability":80,"security":80},"comment":"项目技术路线清晰，应用成效数据可信，值得推广。","recommendation":"Recommend"}""", "scores.innovation" },
+        { """{"scores":{"innovation":80,"outcomes":80,"integration-depth":80,"replicability":80,"security":80,"beauty":5},"comment":"项目技术路线清晰，应用成效数据可信，值得推广。","recommendation":"Recommend"}""", "scores.beauty" },
+        { """{"scores":{"innovation":80,"outcomes":80,"integration-depth":80,"replicability":80,"security":80},"comment":"好","recommendation":"Recommend"}""", "comment" },
+        { """{"scores":{"innovation":80,"outcomes":80,"integration-depth":80,"replicability":80,"security":80},"comment":"项目技术路线清晰，应用成效数据可信，值得推广。","recommendation":"Maybe"}""", "$.recommendation" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadReviews))]
+    public async Task A_review_breaking_the_rules_is_refused_field_by_field_and_nothing_changes(string body, string field)
+    {
+        var admin = await AsAdminAsync();
+        var (_, experts, assignments) = await AssignedAsync(admin, 1);
+        var before = await CountRowsAsync();
+
+        var response = await ReviewAsync(experts[0].Client, assignments[0], JsonNode.Parse(body)!);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains(field, Expect.ErrorFields(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement));
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Reviews_need_If_Match_and_a_retry_with_the_same_key_is_answered_once()
+    {
+        var admin = await AsAdminAsync();
+        var (_, experts, assignments) = await AssignedAsync(admin, 1);
+        var expert = experts[0].Client;
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/assignments/{assignments[0]}/review") { Content = JsonContent.Create(Scores()) };
+        await Expect.ProblemAsync(await expert.SendAsync(request), 428, "precondition-required");
+
+        var first = await ReviewAsync(expert, assignments[0], Scores(), ifMatch: "\"1\"", idempotencyKey: "r-1");
+        var retry = await ReviewAsync(expert, assignments[0], Scores(), ifMatch: "\"1\"", idempotencyKey: "r-1");
+        var stale = await ReviewAsync(expert, assignments[0], Scores(60), ifMatch: "\"1\"");
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"AuditEvents\" WHERE \"Action\" = 'review.submitted'"));
+        await Expect.ProblemAsync(stale, 412, "precondition-failed");
+    }
+
+    [Fact]
+    public async Task Experts_see_only_their_assigned_applications_and_nothing_of_other_reviewers()
+    {
+        var admin = await AsAdminAsync();
+        var (s, experts, assignments) = await AssignedAsync(admin, 2);
+        var outsider = await ExpertAsync(Factory, admin, province: "12");
+        await ReviewAsync(experts[0].Client, assignments[0], Scores());
+
+        await Expect.StatusAsync(await experts[1].Client.GetAsync($"/api/applications/{s.ApplicationId}"), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await outsider.Client.GetAsync($"/api/applications/{s.ApplicationId}"), 404, "not-found");
+        await Expect.ProblemAsync(await experts[1].Client.PostAsJsonAsync($"/api/assignments/{assignments[0]}/decline", new { reason = "不是我的" }), 404, "not-found");
+        var queue = await experts[1].Client.GetStringAsync("/api/me/assignments");
+        Assert.DoesNotContain(experts[0].Id.ToString(), queue);
+        Assert.DoesNotContain("项目技术路线清晰", queue);
+    }
+
+    [Fact]
+    public async Task Declining_reopens_the_slot_and_a_declared_conflict_is_kept()
+    {
+        var admin = await AsAdminAsync();
+        var (s, experts, assignments) = await AssignedAsync(admin, 2);
+
+        await Expect.StatusAsync(await experts[0].Client.PostAsJsonAsync($"/api/assignments/{assignments[0]}/decline", new { reason = "时间冲突" }), HttpStatusCode.OK);
+        await Expect.StatusAsync(await experts[1].Client.PostAsJsonAsync($"/api/assignments/{assignments[1]}/conflict", new { reason = "近三年曾在该企业兼职" }), HttpStatusCode.OK);
+
+        Assert.Empty((await experts[0].Client.GetFromJsonAsync<JsonElement[]>("/api/me/assignments"))!);
+        await Expect.ProblemAsync(await experts[0].Client.GetAsync($"/api/applications/{s.ApplicationId}"), 404, "not-found");
+        var expert = await admin.GetFromJsonAsync<JsonElement[]>("/api/experts");
+        var conflicted = expert!.Single(e => e.GetProperty("id").GetGuid() == experts[1].Id);
+        Assert.Equal("近三年曾在该企业兼职", conflicted.GetProperty("declaredConflicts")[0].GetProperty("reason").GetString());
+        // Replacements fill the reopened slots; the conflicted expert is never proposed again.
+        foreach (var province in new[] { "31", "32", "33" })
+            await ExpertAsync(Factory, admin, province: province);
+        var auto = await admin.PostAsJsonAsync($"/api/calls/{s.CallId}/assignments/auto", new { dryRun = true });
+        var plan = await auto.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, plan.GetProperty("count").GetInt32());
+        Assert.DoesNotContain(plan.GetProperty("assignments").EnumerateArray(), a => a.GetProperty("expertId").GetGuid() == experts[1].Id);
+    }
+
+    [Fact]
+    public async Task An_applicant_never_sees_a_reviewer_identity_or_score_anywhere()
+    {
+        var admin = await AsAdminAsync();
+        var (s, experts, assignments) = await AssignedAsync(admin);
+        for (var i = 0; i < 3; i++)
+            await ReviewAsync(experts[i].Client, assignments[i], Scores(77));
+
+        var views = new[]
+        {
+            await s.Applicant.GetStringAsync($"/api/applications/{s.ApplicationId}"),
+            await s.Applicant.GetStringAsync($"/api/applications/{s.ApplicationId}/history"),
+            await s.Applicant.GetStringAsync($"/api/applications/{s.ApplicationId}/actions"),
+            await s.Applicant.GetStringAsync("/api/applications"),
+            await s.Applicant.GetStringAsync($"/api/applications/{s.ApplicationId}/attachments"),
+            await (await s.Applicant.GetAsync($"/api/applications/{s.ApplicationId}/assignments")).Content.ReadAsStringAsync(),
+            await (await s.Applicant.GetAsync($"/api/calls/{s.CallId}/ranking")).Content.ReadAsStringAsync(),
+        };
+        foreach (var view in views)
+            foreach (var expert in experts)
+            {
+                Assert.DoesNotContain(expert.Id.ToString(), view);
+                Assert.DoesNotContain(expert.Name, view);
+                Assert.DoesNotContain(expert.Affiliation, view);
+                Assert.DoesNotContain("项目技术路线清晰", view);
+            }
+    }
+
+    [Fact]
+    public async Task A_blind_review_hides_the_applicant_organisation_from_experts()
+    {
+        var admin = await AsAdminAsync();
+        var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "demonstration-benchmark.json")))!;
+        definition["version"] = 2;
+        definition["review"]!["blind"] = true;
+        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", definition), HttpStatusCode.Created);
+        await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null);
+        var (s, experts, _) = await AssignedAsync(admin, 1);
+
+        var asExpert = await experts[0].Client.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");
+        var asAdmin = await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");
+
+        Assert.Equal(JsonValueKind.Null, asExpert.GetProperty("organisationId").ValueKind);
+        Assert.Equal(s.OrganisationId, asAdmin.GetProperty("organisationId").GetGuid());
+    }
+
+    [Fact]
+    public async Task When_the_review_period_runs_out_open_assignments_are_marked_late_and_can_be_reassigned()
+    {
+        var admin = await AsAdminAsync();
+        var (s, experts, assignments) = await AssignedAsync(admin, 2);
+        await ReviewAsync(experts[0].Client, assignments[0], Scores());
+
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-late-{Guid.NewGuid():N}"));
+        await using (var later = new ApiFactory(settings, time: new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(22))))
+            Assert.Equal(1, await later.Services.GetRequiredService<TimerDispatcher>().DispatchDueAsync(CancellationToken.None));
+
+        var listed = await admin.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/assignments");
+        Assert.False(listed!.Single(a => a.GetProperty("id").GetGuid() == assignments[0]).GetProperty("late").GetBoolean());
+        Assert.True(listed!.Single(a => a.GetProperty("id").GetGuid() == assignments[1]).GetProperty("late").GetBoolean());
+        Assert.Equal(1, await ScalarAsync<long>($"SELECT count(*) FROM \"Notifications\" WHERE \"RecipientRole\" = 'Admin' AND \"ApplicationId\" = '{s.ApplicationId}'"));
+
+        var replacement = await ExpertAsync(Factory, admin, province: "65");
+        await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/assignments/{assignments[1]}/reassign", new { expertId = replacement.Id }), HttpStatusCode.OK);
+        Assert.Single((await replacement.Client.GetFromJsonAsync<JsonElement[]>("/api/me/assignments"))!);
+        Assert.Empty((await experts[1].Client.GetFromJsonAsync<JsonElement[]>("/api/me/assignments"))!);
+    }
+}
