@@ -40,24 +40,40 @@ public sealed record AssignmentPlan(IReadOnlyList<ProposedAssignment> Assignment
 /// Proposes experts for applications as a maximum flow of minimum cost (Google OR-Tools): source → application
 /// (its need) → one node per (application, organisation) (capacity 1, so at most one expert per organisation) →
 /// expert → sink through unit arcs of increasing cost (convex, so load is balanced) up to the expert's free capacity.
-/// Out-of-sector pairs cost more than any load difference, so sector expertise is always preferred. Conflicted
-/// pairs and already-assigned experts have no arc at all.
+/// Out-of-sector pairs cost more than any load difference, so sector expertise is preferred. Conflicted pairs and
+/// already-assigned experts never get an arc.
 /// </summary>
 /// <remarks>
-/// To keep the graph small, an application is linked to every unconflicted in-sector expert plus a bounded number
-/// of out-of-sector ones: at least its need, and up to three times its need when in-sector experts are scarce,
-/// chosen least loaded first. If that leaves an application uncovered while experts it may have still have free
-/// capacity, those experts are added and the flow is solved once more, so "capacity taken" is an honest reason.
+/// <para>
+/// To keep the graph small at national scale, each application is first linked to a bounded set of candidates:
+/// up to <c>max(6 × need, 24)</c> unconflicted in-sector experts from distinct organisations (all of them when the
+/// sector has fewer), plus out-of-sector fallbacks (at least its need, up to three times its need when in-sector
+/// experts are scarce). Both are chosen least loaded first, where load counts the current load and the reviews
+/// already expected from earlier offers, relative to capacity, so the offers spread evenly.
+/// </para>
+/// <para>
+/// The bounded candidates are a heuristic, so the solution is then checked against the full model: a search for
+/// augmenting paths from every uncovered application, and from every out-of-sector assignment through in-sector
+/// experts, to an expert with capacity left. Each path found is added to the graph and the flow solved again, until
+/// there is none. An application is therefore reported uncovered only when no plan could cover it, and an
+/// out-of-sector expert is proposed only when no in-sector expert could take the review instead.
+/// </para>
 /// Deterministic: the same request gives the same plan.
 /// </remarks>
 public static class ExpertAssigner
 {
+    private const int InSectorCandidatesPerReviewer = 6;
+    private const int MinInSectorCandidates = 24;
+
     // An offer as an out-of-sector fallback is used far less often than an in-sector candidacy; it counts as a
     // quarter of a review when spreading the offers across experts.
     private const double FallbackOfferWeight = 0.25;
 
     // Beyond this many unit arcs an expert's remaining capacity shares one arc at the last marginal cost.
     private const int MaxUnitArcsPerExpert = 100;
+
+    // Each round improves the plan; the bound only guards the time of a pathological instance.
+    private const int MaxImprovementRounds = 50;
 
     public static AssignmentPlan Plan(AssignmentRequest request)
     {
@@ -70,22 +86,37 @@ public static class ExpertAssigner
         var candidates = model.ChooseCandidates();
         var solution = model.Solve(candidates);
 
-        var widened = model.WidenForUncovered(candidates, solution);
-        if (widened is not null)
-            solution = model.Solve(widened);
+        for (var round = 0; round < MaxImprovementRounds && model.Improve(candidates, solution) is { } improved; round++)
+        {
+            candidates = improved;
+            solution = model.Solve(candidates);
+        }
 
         return model.ToPlan(solution);
     }
 
-    /// <summary>The candidate experts of each application: in-sector first, then out-of-sector fallbacks.</summary>
-    private sealed class Candidates(int applications)
+    /// <summary>The candidate experts of each application, with whether each covers the application's sector.</summary>
+    private sealed class Candidates
     {
-        public readonly int[] Start = new int[applications + 1];
-        public readonly int[] InSectorCount = new int[applications];
+        public readonly int[] Start;
         public readonly List<int> Experts = [];
+        public readonly List<bool> InSector = [];
 
-        public ReadOnlySpan<int> Of(int application) =>
+        public Candidates(int applications) => Start = new int[applications + 1];
+
+        public int Count => Experts.Count;
+
+        public ReadOnlySpan<int> ExpertsOf(int application) =>
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Experts)[Start[application]..Start[application + 1]];
+
+        public ReadOnlySpan<bool> InSectorOf(int application) =>
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(InSector)[Start[application]..Start[application + 1]];
+
+        public void Add(int expert, bool inSector)
+        {
+            Experts.Add(expert);
+            InSector.Add(inSector);
+        }
     }
 
     private sealed record Solution(int[] Covered, List<(int Application, int Expert, bool SectorMatch)> Pairs, long[] UsedCapacity);
@@ -99,9 +130,8 @@ public static class ExpertAssigner
 
         private readonly int[] _need;
         private readonly int[][] _alreadyAssigned;      // expert indexes known to this request
-        private readonly string?[] _sector;             // normalised; null or empty when none
+        private readonly string?[] _sector;             // normalised; null when none
         private readonly int[] _organisation;           // expert → organisation id
-        private readonly int _organisationCount;
         private readonly int[] _load;                   // expert → current load
         private readonly int[] _free;                   // expert → capacity left
         private readonly HashSet<string>[] _expertSectors;
@@ -110,7 +140,7 @@ public static class ExpertAssigner
         // Per-application scratch marks, reset by bumping the stamp.
         private readonly int[] _blockedStamp;
         private readonly int[] _organisationStamp;
-        private readonly int[] _organisationCount2;
+        private readonly int[] _organisationCandidates;
         private readonly int[] _organisationNode;
         private readonly List<int> _scratch = [];
         private int _stamp;
@@ -150,7 +180,7 @@ public static class ExpertAssigner
                 var expert = experts[e];
                 var affiliation = Codes.Normalise(expert.AffiliationCreditCode);
                 if (affiliation.Length == 0)
-                    affiliation = "\0blank-" + blankOrganisations++; // unknown organisation: counts as its own
+                    affiliation = "\0blank-" + blankOrganisations++; // an unknown organisation counts as its own
                 if (!organisationIds.TryGetValue(affiliation, out var organisation))
                     organisationIds[affiliation] = organisation = organisationIds.Count;
                 _organisation[e] = organisation;
@@ -167,7 +197,6 @@ public static class ExpertAssigner
                     list.Add(e);
                 }
             }
-            _organisationCount = organisationIds.Count;
             _sectorExperts = sectorExperts.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
 
             _need = new int[_applicationCount];
@@ -185,9 +214,9 @@ public static class ExpertAssigner
             }
 
             _blockedStamp = new int[_expertCount];
-            _organisationStamp = new int[_organisationCount];
-            _organisationCount2 = new int[_organisationCount];
-            _organisationNode = new int[_organisationCount];
+            _organisationStamp = new int[organisationIds.Count];
+            _organisationCandidates = new int[organisationIds.Count];
+            _organisationNode = new int[organisationIds.Count];
         }
 
         /// <summary>
@@ -210,112 +239,236 @@ public static class ExpertAssigner
         private bool IsEligible(int expert) =>
             _free[expert] > 0 && _blockedStamp[expert] != _stamp && _organisationStamp[_organisation[expert]] != _stamp;
 
+        private bool CoversSector(int expert, int application) =>
+            _sector[application] is { } sector && _expertSectors[expert].Contains(sector);
+
         public Candidates ChooseCandidates()
         {
-            // In-sector candidates first; they also estimate how much in-sector work each expert will get, so that
-            // out-of-sector fallbacks go to the experts with the most room.
-            var inSector = new List<int>[_applicationCount];
-            var pressure = new double[_expertCount];
-            for (var a = 0; a < _applicationCount; a++)
+            // Expected reviews per expert from the offers made so far, relative to capacity, decide who is offered
+            // next: each sector keeps a queue of its experts; an entry is stale once the expert's version moves on.
+            var expected = new double[_expertCount];
+            var version = new int[_expertCount];
+            double Utilisation(int e) => (_load[e] + expected[e]) / (_load[e] + _free[e]);
+
+            var queues = new Dictionary<string, PriorityQueue<(int Expert, int Version), (double, int)>>(StringComparer.Ordinal);
+            foreach (var (sector, experts) in _sectorExperts)
             {
-                var list = inSector[a] = [];
-                if (_need[a] == 0 || _sector[a] is not { } sector) continue;
-                if (!_sectorExperts.TryGetValue(sector, out var sectorExperts)) continue;
-                MarkBlocked(a);
-                foreach (var e in sectorExperts)
+                var queue = queues[sector] = new PriorityQueue<(int, int), (double, int)>();
+                foreach (var e in experts)
                 {
-                    if (IsEligible(e)) list.Add(e);
+                    if (_free[e] > 0) queue.Enqueue((e, 0), (Utilisation(e), e));
                 }
-                foreach (var e in list) pressure[e] += (double)_need[a] / list.Count;
             }
 
-            var queue = new PriorityQueue<int, (double Load, int Index)>();
-            var offers = new int[_expertCount];
-            for (var e = 0; e < _expertCount; e++)
-            {
-                if (_free[e] > 0) queue.Enqueue(e, (_load[e] + pressure[e], e));
-            }
-
-            var candidates = new Candidates(_applicationCount);
-            var skipped = new List<int>();
+            var inSector = new int[_applicationCount][];
             var chosen = new List<int>();
+            var skipped = new List<int>();
             var chosenOrganisations = new HashSet<int>();
             for (var a = 0; a < _applicationCount; a++)
             {
-                candidates.Start[a] = candidates.Experts.Count;
-                candidates.Experts.AddRange(inSector[a]);
-                candidates.InSectorCount[a] = inSector[a].Count;
+                inSector[a] = [];
+                if (_need[a] == 0 || _sector[a] is not { } sector || !queues.TryGetValue(sector, out var queue)) continue;
+
+                var wanted = Math.Max(InSectorCandidatesPerReviewer * _need[a], MinInSectorCandidates);
+                MarkBlocked(a);
+                chosen.Clear();
+                skipped.Clear();
+                chosenOrganisations.Clear();
+                while (chosen.Count < wanted && queue.TryDequeue(out var entry, out _))
+                {
+                    if (entry.Version != version[entry.Expert]) continue;
+                    if (IsEligible(entry.Expert) && chosenOrganisations.Add(_organisation[entry.Expert])) chosen.Add(entry.Expert);
+                    else skipped.Add(entry.Expert);
+                }
+                foreach (var e in skipped) queue.Enqueue((e, version[e]), (Utilisation(e), e));
+
+                chosen.Sort();
+                inSector[a] = [.. chosen];
+                foreach (var e in chosen)
+                {
+                    expected[e] += (double)_need[a] / chosen.Count;
+                    version[e]++;
+                    foreach (var expertSector in _expertSectors[e])
+                        queues[expertSector].Enqueue((e, version[e]), (Utilisation(e), e));
+                }
+            }
+
+            var fallbackQueue = new PriorityQueue<int, (double, int)>();
+            var offers = new int[_expertCount];
+            double FallbackKey(int e) => (_load[e] + expected[e] + offers[e] * FallbackOfferWeight) / (_load[e] + _free[e]);
+            for (var e = 0; e < _expertCount; e++)
+            {
+                if (_free[e] > 0) fallbackQueue.Enqueue(e, (FallbackKey(e), e));
+            }
+
+            var candidates = new Candidates(_applicationCount);
+            for (var a = 0; a < _applicationCount; a++)
+            {
+                candidates.Start[a] = candidates.Count;
+                foreach (var e in inSector[a]) candidates.Add(e, inSector: true);
                 var need = _need[a];
                 if (need == 0) continue;
 
-                var wanted = Math.Max(need, 3 * need - inSector[a].Count);
+                var wanted = Math.Max(need, 3 * need - inSector[a].Length);
                 MarkBlocked(a);
                 skipped.Clear();
                 chosen.Clear();
                 chosenOrganisations.Clear();
-                while (chosen.Count < wanted && queue.TryDequeue(out var e, out _))
+                foreach (var e in inSector[a]) chosenOrganisations.Add(_organisation[e]);
+                while (chosen.Count < wanted && fallbackQueue.TryDequeue(out var e, out _))
                 {
-                    var outOfSector = _sector[a] is not { } sector || !_expertSectors[e].Contains(sector);
-                    if (outOfSector && IsEligible(e) && chosenOrganisations.Add(_organisation[e])) chosen.Add(e);
+                    if (!CoversSector(e, a) && IsEligible(e) && chosenOrganisations.Add(_organisation[e])) chosen.Add(e);
                     else skipped.Add(e);
                 }
-                foreach (var e in skipped) queue.Enqueue(e, (_load[e] + pressure[e] + offers[e] * FallbackOfferWeight, e));
+                foreach (var e in chosen) offers[e]++;
+                foreach (var e in skipped) fallbackQueue.Enqueue(e, (FallbackKey(e), e));
                 foreach (var e in chosen)
                 {
-                    offers[e]++;
-                    queue.Enqueue(e, (_load[e] + pressure[e] + offers[e] * FallbackOfferWeight, e));
+                    fallbackQueue.Enqueue(e, (FallbackKey(e), e));
+                    candidates.Add(e, inSector: false);
                 }
-                candidates.Experts.AddRange(chosen);
             }
-            candidates.Start[_applicationCount] = candidates.Experts.Count;
+            candidates.Start[_applicationCount] = candidates.Count;
             return candidates;
         }
 
         /// <summary>
-        /// For each application the first solve left uncovered, adds every eligible expert who still had free
-        /// capacity after it. Returns null when that adds nothing, so no second solve is needed.
+        /// Searches the full model (every allowed pair, not just the candidates) for paths that would improve the
+        /// solution, first from the uncovered applications (more coverage), then from the applications with an
+        /// out-of-sector expert through in-sector experts (better sector match): via applications whose full
+        /// experts could swap to another, to an expert with capacity left. Returns the candidates with the pairs of
+        /// those paths added, or null when there is none: then no plan covers more (max-flow min-cut) and no
+        /// out-of-sector assignment can be exchanged for an in-sector one.
         /// </summary>
-        public Candidates? WidenForUncovered(Candidates candidates, Solution solution)
+        public Candidates? Improve(Candidates candidates, Solution solution)
         {
-            var widened = new Candidates(_applicationCount);
-            var added = false;
-            var present = new HashSet<int>();
+            var served = new List<int>[_expertCount];
+            var onApplication = new List<int>[_applicationCount];
+            foreach (var (a, e, _) in solution.Pairs)
+            {
+                (served[e] ??= []).Add(a);
+                (onApplication[a] ??= []).Add(e);
+            }
+
+            var uncovered = new List<(int, int)>();
             for (var a = 0; a < _applicationCount; a++)
             {
-                var current = candidates.Of(a);
-                widened.Start[a] = widened.Experts.Count;
-                widened.InSectorCount[a] = candidates.InSectorCount[a];
-                foreach (var e in current) widened.Experts.Add(e);
-                if (solution.Covered[a] >= _need[a]) continue;
+                if (solution.Covered[a] < _need[a]) uncovered.Add((a, -1));
+            }
+            var additions = PathsToFreeCapacity(uncovered, keepSector: false, candidates, solution, served, onApplication);
 
-                present.Clear();
-                foreach (var e in current) present.Add(e);
-                MarkBlocked(a);
-                for (var e = 0; e < _expertCount; e++)
+            if (additions is null)
+            {
+                var outOfSector = solution.Pairs.Where(p => !p.SectorMatch && _sector[p.Application] is not null)
+                    .Select(p => (p.Application, _organisation[p.Expert])).ToList();
+                additions = PathsToFreeCapacity(outOfSector, keepSector: true, candidates, solution, served, onApplication);
+            }
+            if (additions is null) return null;
+
+            var improved = new Candidates(_applicationCount);
+            for (var a = 0; a < _applicationCount; a++)
+            {
+                improved.Start[a] = improved.Count;
+                var experts = candidates.ExpertsOf(a);
+                var inSector = candidates.InSectorOf(a);
+                for (var i = 0; i < experts.Length; i++) improved.Add(experts[i], inSector[i]);
+                foreach (var e in additions[a] ?? []) improved.Add(e, CoversSector(e, a));
+            }
+            improved.Start[_applicationCount] = improved.Count;
+            return improved;
+        }
+
+        /// <summary>
+        /// Breadth-first search in the residual graph of the full model from <paramref name="roots"/> (an application
+        /// and the organisation of the expert it gives up, or -1) to experts with capacity left. A state is an
+        /// application that takes a new expert, either from an organisation not on it or from the organisation of
+        /// the expert it gives up. With <paramref name="keepSector"/>, an application gives up an in-sector expert
+        /// only for another in-sector one (and the roots only take in-sector experts), so each path trades an
+        /// out-of-sector assignment for an in-sector one. Returns, per application, the pairs on the paths found
+        /// that are not yet candidates, or null when there are none.
+        /// </summary>
+        private List<int>[]? PathsToFreeCapacity(List<(int Application, int GivenUpOrganisation)> roots, bool keepSector,
+            Candidates candidates, Solution solution, List<int>[] served, List<int>[] onApplication)
+        {
+            if (roots.Count == 0) return null;
+
+            var stateApplication = new List<int>();
+            var stateParentExpert = new List<int>();
+            var seenStates = new HashSet<(int, int, bool)>();
+            var expertParentState = new int[_expertCount];
+            Array.Fill(expertParentState, -1);
+            var queue = new Queue<(int State, int GivenUpOrganisation, bool InSectorOnly)>();
+
+            void Enter(int application, int givenUpOrganisation, bool inSectorOnly, int viaExpert)
+            {
+                if (!seenStates.Add((application, givenUpOrganisation, inSectorOnly))) return;
+                stateApplication.Add(application);
+                stateParentExpert.Add(viaExpert);
+                queue.Enqueue((stateApplication.Count - 1, givenUpOrganisation, inSectorOnly));
+            }
+
+            foreach (var (application, givenUp) in roots) Enter(application, givenUp, keepSector, -1);
+
+            var endpoints = new List<int>();
+            var usedOrganisations = new HashSet<int>();
+            while (queue.TryDequeue(out var item))
+            {
+                var application = stateApplication[item.State];
+                var current = onApplication[application] ?? [];
+                usedOrganisations.Clear();
+                foreach (var e in current) usedOrganisations.Add(_organisation[e]);
+
+                MarkBlocked(application);
+                for (var f = 0; f < _expertCount; f++)
                 {
-                    if (IsEligible(e) && solution.UsedCapacity[e] < _free[e] && !present.Contains(e))
+                    if (expertParentState[f] >= 0 || !IsEligible(f) || current.Contains(f)) continue;
+                    if (item.InSectorOnly && !CoversSector(f, application)) continue;
+                    var organisation = _organisation[f];
+                    if (usedOrganisations.Contains(organisation) && organisation != item.GivenUpOrganisation) continue;
+
+                    expertParentState[f] = item.State;
+                    if (solution.UsedCapacity[f] < _free[f])
                     {
-                        widened.Experts.Add(e);
-                        added = true;
+                        endpoints.Add(f);
+                        continue;
                     }
+                    foreach (var next in served[f] ?? [])
+                        Enter(next, organisation, keepSector && CoversSector(f, next), f);
                 }
             }
-            widened.Start[_applicationCount] = widened.Experts.Count;
-            return added ? widened : null;
+
+            var additions = new List<int>[_applicationCount];
+            var added = false;
+            foreach (var endpoint in endpoints)
+            {
+                for (var expert = endpoint; expert >= 0;)
+                {
+                    var state = expertParentState[expert];
+                    var application = stateApplication[state];
+                    if (!candidates.ExpertsOf(application).Contains(expert) &&
+                        !(additions[application]?.Contains(expert) ?? false))
+                    {
+                        (additions[application] ??= []).Add(expert);
+                        added = true;
+                    }
+                    expert = stateParentExpert[state];
+                }
+            }
+            return added ? additions : null;
         }
 
         public Solution Solve(Candidates candidates)
         {
-            var applicationNode = 2;
+            const int source = 0, sink = 1, applicationNode = 2;
             var expertNode = applicationNode + _applicationCount;
             var nextNode = expertNode + _expertCount;
 
             var offered = new int[_expertCount];
             foreach (var e in candidates.Experts) offered[e]++;
 
-            // Marginal cost of an expert's k-th review (counting the current load) is k: convex, so balanced.
-            // An out-of-sector pair costs more than any difference in marginal load cost, so it is never chosen
-            // where an in-sector expert could take the review instead.
+            // The marginal cost of an expert's k-th review (counting the current load) is k: convex, so balanced.
+            // An out-of-sector pair costs more than any marginal load cost, so swapping it for an in-sector expert
+            // always pays.
             var units = new int[_expertCount];
             long maxMarginal = 0;
             for (var e = 0; e < _expertCount; e++)
@@ -326,22 +479,21 @@ public static class ExpertAssigner
             }
             var outOfSectorCost = maxMarginal + 1;
 
-            var pairCount = candidates.Experts.Count;
+            var pairCount = candidates.Count;
             var pairApplication = new int[pairCount];
-            var pairExpert = new int[pairCount];
             var pairArc = new int[pairCount];
-            var pairInSector = new bool[pairCount];
+            Array.Fill(pairArc, -1);
 
-            using var flow = new MinCostFlow(nextNode + _applicationCount, pairCount + _applicationCount * 2 + _expertCount * 4);
+            using var flow = new MinCostFlow(nextNode, pairCount + _applicationCount + _expertCount * 4);
             var totalNeed = 0L;
-            var pair = 0;
             for (var a = 0; a < _applicationCount; a++)
             {
-                var experts = candidates.Of(a);
-                if (_need[a] == 0 || experts.IsEmpty) continue;
+                var experts = candidates.ExpertsOf(a);
+                var inSector = candidates.InSectorOf(a);
                 var need = Math.Min(_need[a], experts.Length);
+                if (need == 0) continue;
                 totalNeed += need;
-                flow.AddArcWithCapacityAndUnitCost(0, applicationNode + a, need, 0);
+                flow.AddArcWithCapacityAndUnitCost(source, applicationNode + a, need, 0);
 
                 _stamp++;
                 foreach (var e in experts)
@@ -350,38 +502,31 @@ public static class ExpertAssigner
                     if (_organisationStamp[organisation] != _stamp)
                     {
                         _organisationStamp[organisation] = _stamp;
-                        _organisationCount2[organisation] = 0;
+                        _organisationCandidates[organisation] = 0;
                         _organisationNode[organisation] = -1;
                     }
-                    _organisationCount2[organisation]++;
+                    _organisationCandidates[organisation]++;
                 }
 
                 for (var i = 0; i < experts.Length; i++)
                 {
-                    var e = experts[i];
-                    var inSector = i < candidates.InSectorCount[a];
-                    var organisation = _organisation[e];
-                    int from;
-                    if (_organisationCount2[organisation] == 1)
-                    {
-                        from = applicationNode + a;
-                    }
-                    else
+                    var organisation = _organisation[experts[i]];
+                    var from = applicationNode + a;
+                    if (_organisationCandidates[organisation] > 1)
                     {
                         // Several candidates share an organisation: route them through one node of capacity 1.
                         if (_organisationNode[organisation] < 0)
                         {
                             _organisationNode[organisation] = nextNode++;
-                            flow.AddArcWithCapacityAndUnitCost(applicationNode + a, _organisationNode[organisation], 1, 0);
+                            flow.AddArcWithCapacityAndUnitCost(from, _organisationNode[organisation], 1, 0);
                         }
                         from = _organisationNode[organisation];
                     }
 
+                    var pair = candidates.Start[a] + i;
                     pairApplication[pair] = a;
-                    pairExpert[pair] = e;
-                    pairInSector[pair] = inSector;
-                    pairArc[pair] = flow.AddArcWithCapacityAndUnitCost(from, expertNode + e, 1, inSector ? 0 : outOfSectorCost);
-                    pair++;
+                    pairArc[pair] = flow.AddArcWithCapacityAndUnitCost(
+                        from, expertNode + experts[i], 1, inSector[i] ? 0 : outOfSectorCost);
                 }
             }
 
@@ -389,9 +534,9 @@ public static class ExpertAssigner
             {
                 var unitArcs = Math.Min(units[e], MaxUnitArcsPerExpert);
                 for (var k = 0; k < unitArcs; k++)
-                    flow.AddArcWithCapacityAndUnitCost(expertNode + e, 1, 1, _load[e] + k);
+                    flow.AddArcWithCapacityAndUnitCost(expertNode + e, sink, 1, _load[e] + k);
                 if (units[e] > unitArcs)
-                    flow.AddArcWithCapacityAndUnitCost(expertNode + e, 1, units[e] - unitArcs, _load[e] + unitArcs);
+                    flow.AddArcWithCapacityAndUnitCost(expertNode + e, sink, units[e] - unitArcs, _load[e] + unitArcs);
             }
 
             var covered = new int[_applicationCount];
@@ -399,18 +544,20 @@ public static class ExpertAssigner
             var pairs = new List<(int, int, bool)>();
             if (totalNeed == 0) return new Solution(covered, pairs, used);
 
-            flow.SetNodeSupply(0, totalNeed);
-            flow.SetNodeSupply(1, -totalNeed);
+            flow.SetNodeSupply(source, totalNeed);
+            flow.SetNodeSupply(sink, -totalNeed);
             var status = flow.SolveMaxFlowWithMinCost();
             if (status != MinCostFlowBase.Status.OPTIMAL)
                 throw new InvalidOperationException($"The assignment flow could not be solved (OR-Tools status {status}).");
 
-            for (var p = 0; p < pair; p++)
+            for (var pair = 0; pair < pairCount; pair++)
             {
-                if (flow.Flow(pairArc[p]) <= 0) continue;
-                pairs.Add((pairApplication[p], pairExpert[p], pairInSector[p]));
-                covered[pairApplication[p]]++;
-                used[pairExpert[p]]++;
+                if (pairArc[pair] < 0 || flow.Flow(pairArc[pair]) <= 0) continue;
+                var a = pairApplication[pair];
+                var e = candidates.Experts[pair];
+                pairs.Add((a, e, candidates.InSector[pair]));
+                covered[a]++;
+                used[e]++;
             }
             return new Solution(covered, pairs, used);
         }
@@ -441,19 +588,18 @@ public static class ExpertAssigner
                 if (_blockedStamp[e] == _stamp && !_alreadyAssigned[application].Contains(e)) conflicted++;
             }
 
-            var sector = _sector[application];
             var organisations = new HashSet<int>();
             var inSectorOrganisations = new HashSet<int>();
             for (var e = 0; e < _expertCount; e++)
             {
                 if (!IsEligible(e)) continue;
                 organisations.Add(_organisation[e]);
-                if (sector is not null && _expertSectors[e].Contains(sector)) inSectorOrganisations.Add(_organisation[e]);
+                if (CoversSector(e, application)) inSectorOrganisations.Add(_organisation[e]);
             }
 
             var need = _need[application];
             var sectorName = _request.Applications[application].SectorCode?.Trim();
-            var inSector = sector is null ? "" : $", {inSectorOrganisations.Count} of them in sector {sectorName}";
+            var inSector = _sector[application] is null ? "" : $", {inSectorOrganisations.Count} of them in sector {sectorName}";
             var conflicts = conflicted == 0 ? "" : $" {conflicted} of the {_expertCount} experts are conflicted with it.";
             if (organisations.Count < need)
             {

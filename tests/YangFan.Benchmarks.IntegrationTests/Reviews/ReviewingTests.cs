@@ -49,6 +49,20 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.ProblemAsync(await ReviewAsync(experts[0].Client, assignments[0], Scores(10)), 409, "conflict");
     }
 
+    [Fact]
+    public async Task Parallel_final_reviews_never_leave_the_application_stuck_in_review()
+    {
+        var admin = await AsAdminAsync();
+        var (s, experts, assignments) = await AssignedAsync(admin, 3);
+
+        // The quorum's three reviews arrive at once: whichever commits last must see the other two.
+        var responses = await Task.WhenAll(experts.Select((e, i) => ReviewAsync(e.Client, assignments[i], Scores(75))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal("Deliberation", await s.StateAsync());
+        Assert.Equal(1, await ScalarAsync<long>($"SELECT count(*) FROM \"WorkflowHistory\" WHERE \"ApplicationId\" = '{s.ApplicationId}' AND \"Trigger\" = 'reviews-in'"));
+    }
+
     public static TheoryData<string, string> BadReviews => new()
     {
         { """{"scores":{"innovation":80,"outcomes":80,"integration-depth":80,"replicability":80},"comment":"项目技术路线清晰，应用成效数据可信，值得推广。","recommendation":"Recommend"}""", "scores.security" },

@@ -26,9 +26,14 @@ internal static class OwnAssignment
 {
     public static async Task<(Assignment Assignment, Application Application)> LoadAsync(AppDbContext db, ICurrentUser user, Guid id, CancellationToken ct)
     {
-        var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.Id == id && a.ExpertId == user.RequireId(), ct)
-            ?? throw ProblemException.NotFound("The assignment");
-        return (assignment, await db.Applications.FirstAsync(a => a.Id == assignment.ApplicationId, ct));
+        var applicationId = await db.Assignments.Where(a => a.Id == id && a.ExpertId == user.RequireId()).Select(a => (Guid?)a.ApplicationId)
+            .FirstOrDefaultAsync(ct) ?? throw ProblemException.NotFound("The assignment");
+        // Reviews of one application are written one at a time, so the last of N parallel reviews always sees the
+        // others and the automatic transition cannot be missed.
+        if (db.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Applications\" WHERE \"Id\" = {applicationId} FOR UPDATE", ct);
+        var assignment = await db.Assignments.FirstAsync(a => a.Id == id, ct);
+        return (assignment, await db.Applications.FirstAsync(a => a.Id == applicationId, ct));
     }
 
     public static async Task<MyAssignmentView> ViewAsync(ReviewFacts facts, Assignment a, Application application, CancellationToken ct)
