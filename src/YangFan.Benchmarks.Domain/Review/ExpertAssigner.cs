@@ -12,13 +12,18 @@ namespace YangFan.Benchmarks.Domain.Review;
 /// organisations are taken for that application.
 /// </param>
 /// <param name="CurrentLoad">Expert → assignments already held in this call; they count against the capacity.</param>
+/// <param name="Excluded">
+/// Application → experts who must not be proposed for it although they are not conflicted (e.g. they declined it or
+/// were removed from it in the current round). They neither count toward its need nor take their organisation.
+/// </param>
 public sealed record AssignmentRequest(
     IReadOnlyList<ApplicationFacts> Applications,
     IReadOnlyList<ExpertFacts> Experts,
     int ReviewersPerApplication,
     bool AvoidSameProvince,
     IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> AlreadyAssigned,
-    IReadOnlyDictionary<Guid, int> CurrentLoad);
+    IReadOnlyDictionary<Guid, int> CurrentLoad,
+    IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>? Excluded = null);
 
 /// <summary>One expert proposed for one application; <paramref name="SectorMatch"/> when the expert covers its sector.</summary>
 public sealed record ProposedAssignment(Guid ApplicationId, Guid ExpertId, bool SectorMatch);
@@ -130,6 +135,7 @@ public static class ExpertAssigner
 
         private readonly int[] _need;
         private readonly int[][] _alreadyAssigned;      // expert indexes known to this request
+        private readonly int[][] _excluded;             // expert indexes never to propose for the application
         private readonly string?[] _sector;             // normalised; null when none
         private readonly int[] _organisation;           // expert → organisation id
         private readonly int[] _load;                   // expert → current load
@@ -201,6 +207,7 @@ public static class ExpertAssigner
 
             _need = new int[_applicationCount];
             _alreadyAssigned = new int[_applicationCount][];
+            _excluded = new int[_applicationCount][];
             _sector = new string?[_applicationCount];
             for (var a = 0; a < _applicationCount; a++)
             {
@@ -209,6 +216,8 @@ public static class ExpertAssigner
                 var distinct = assigned.Distinct().ToArray();
                 _need[a] = Math.Max(0, request.ReviewersPerApplication - distinct.Length);
                 _alreadyAssigned[a] = distinct.Where(expertIndex.ContainsKey).Select(id => expertIndex[id]).ToArray();
+                IReadOnlyList<Guid> excluded = request.Excluded?.GetValueOrDefault(application.Id) ?? [];
+                _excluded[a] = excluded.Where(expertIndex.ContainsKey).Select(id => expertIndex[id]).ToArray();
                 var sector = Codes.NormaliseSector(application.SectorCode);
                 _sector[a] = sector.Length == 0 ? null : sector;
             }
@@ -234,6 +243,8 @@ public static class ExpertAssigner
                 _blockedStamp[e] = _stamp;
                 _organisationStamp[_organisation[e]] = _stamp;
             }
+            foreach (var e in _excluded[application])
+                _blockedStamp[e] = _stamp;
         }
 
         private bool IsEligible(int expert) =>

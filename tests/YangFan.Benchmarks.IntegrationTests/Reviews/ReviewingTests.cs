@@ -142,6 +142,10 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
         var plan = await auto.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(3, plan.GetProperty("count").GetInt32());
         Assert.DoesNotContain(plan.GetProperty("assignments").EnumerateArray(), a => a.GetProperty("expertId").GetGuid() == experts[1].Id);
+        Assert.DoesNotContain(plan.GetProperty("assignments").EnumerateArray(), a => a.GetProperty("expertId").GetGuid() == experts[0].Id);
+        await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/calls/{s.CallId}/assignments/auto", new { dryRun = false }), HttpStatusCode.OK);
+        Assert.Equal(3, (await admin.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/assignments"))!
+            .Count(a => a.GetProperty("status").GetString() == "Assigned"));
     }
 
     [Fact]

@@ -19,6 +19,24 @@ public class ExpertAssignerTests
         Dictionary<Guid, int>? currentLoad = null) =>
         new(applications, experts, reviewers, avoidSameProvince, alreadyAssigned ?? [], currentLoad ?? []);
 
+    [Fact]
+    public void An_excluded_expert_is_never_proposed_but_their_organisation_stays_available()
+    {
+        var application = Application();
+        var declined = Expert("ORG-A");
+        var colleague = Expert("ORG-A");
+        var other = Expert("ORG-B");
+        var request = Request([application], [declined, colleague, other], reviewers: 2) with
+        {
+            Excluded = new Dictionary<Guid, IReadOnlyList<Guid>> { [application.Id] = [declined.Id] },
+        };
+
+        var plan = ExpertAssigner.Plan(request);
+
+        Assert.True(plan.Feasible);
+        Assert.Equal(new[] { colleague.Id, other.Id }.Order(), plan.Assignments.Select(a => a.ExpertId).Order());
+    }
+
     public static TheoryData<int> Seeds()
     {
         var seeds = new TheoryData<int>();

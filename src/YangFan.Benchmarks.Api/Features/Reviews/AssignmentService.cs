@@ -23,8 +23,9 @@ public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimePr
             ?? throw ProblemException.NotFound("The expert");
         if (expert.IsDisabled || !expert.ExpertActive)
             throw ProblemException.Conflict("The expert is not active.");
+        // The same lock as the automatic assigner's: capacity counts hold across manual and automatic assignment.
         if (db.Provider == DatabaseProvider.Postgres)
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"assign/" + application.CallId + "/" + expertId}, 0))", ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"auto-assign/" + application.CallId}, 0))", ct);
 
         var holding = await db.Assignments.Where(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound
             && AssignmentStatus.Holding.Contains(a.Status)).ToListAsync(ct);

@@ -160,7 +160,7 @@ public static class ManualAssignment
         group.MapPost("/applications/{id:guid}/assignments", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
             {
                 var assignment = await sender.Send(new AssignCommand(id, body.ExpertId), ct);
-                return TypedResults.Created($"/api/applications/{id}/assignments/{assignment.Id}", assignment);
+                return TypedResults.Created($"/api/applications/{id}/assignments", assignment);
             })
             .WithName("AssignExpert")
             .WithSummary("Assigns an expert; refused with 409 naming the rule for conflicts, capacity or organisation (admin only).")
@@ -219,6 +219,10 @@ public static class AutomaticAssignment
                 .ToListAsync(ct);
             var current = holding.Where(h => inReview.Any(x => x.Application.Id == h.ApplicationId && x.Application.ReviewRound == h.Round))
                 .GroupBy(h => h.ApplicationId).ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.Select(h => h.ExpertId).ToList());
+            // Experts who declined, were removed or were reassigned keep their place out of this round.
+            var ended = (await db.Assignments.Where(a => ids.Contains(a.ApplicationId) && !AssignmentStatus.Holding.Contains(a.Status)).ToListAsync(ct))
+                .Where(e => inReview.Any(x => x.Application.Id == e.ApplicationId && x.Application.ReviewRound == e.Round))
+                .GroupBy(e => e.ApplicationId).ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.Select(e => e.ExpertId).ToList());
             var load = await db.Assignments.Where(a => a.CallId == command.CallId && AssignmentStatus.Holding.Contains(a.Status))
                 .GroupBy(a => a.ExpertId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
             var experts = (await facts.ExpertsAsync(null, ct)).ToList();
@@ -232,7 +236,7 @@ public static class AutomaticAssignment
             {
                 var applications = group.Select(x => x.Application).ToList();
                 var plan = ExpertAssigner.Plan(new AssignmentRequest(await facts.ApplicationsAsync(applications, ct), experts,
-                    group.Key.MinReviewers, group.Key.AvoidSameProvince, current, load));
+                    group.Key.MinReviewers, group.Key.AvoidSameProvince, current, load, ended));
                 proposed.AddRange(plan.Assignments);
                 uncovered.AddRange(plan.Uncovered);
                 foreach (var p in plan.Assignments)
