@@ -153,6 +153,7 @@ app.MapOrganisationEndpoints();
 ListPendingRecommendations.Map(app);
 app.MapExpertEndpoints();
 app.MapAssignmentEndpoints();
+ReleaseDecisions.Map(app);
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();

@@ -28,6 +28,12 @@ public sealed record StateDefinition
     /// <summary>Experts' reviews are collected while an instance is in this state.</summary>
     public bool CollectsReviews { get; init; }
 
+    /// <summary>
+    /// A staged state that applicants see as another one (e.g. a shortlisting not yet released shows as
+    /// Deliberation), so that decisions stay invisible until they are released together.
+    /// </summary>
+    public string? VisibleAs { get; init; }
+
     public TimerDefinition? Timer { get; init; }
 }
 

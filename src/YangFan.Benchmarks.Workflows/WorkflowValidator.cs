@@ -46,6 +46,17 @@ public static partial class WorkflowValidator
         if (states.Count > 0 && !states.Values.Any(s => s.Terminal))
             Error("$.states", "At least one state must be terminal.");
 
+        for (var i = 0; i < d.States.Count; i++)
+        {
+            var visibleAs = d.States[i].VisibleAs;
+            if (visibleAs is null)
+                continue;
+            if (!states.TryGetValue(visibleAs, out var shown))
+                Error($"$.states[{i}].visibleAs", $"Unknown state '{visibleAs}'.");
+            else if (visibleAs == d.States[i].Name || shown.VisibleAs is not null)
+                Error($"$.states[{i}].visibleAs", "Must name another state that is itself shown as it is.");
+        }
+
         // Transitions
         var outgoing = states.Keys.ToDictionary(k => k, _ => new List<(int Index, TransitionDefinition T)>(), StringComparer.Ordinal);
         for (var i = 0; i < d.Transitions.Count; i++)

@@ -35,6 +35,7 @@ public static class ProblemTypes
     public const string ConflictOfInterest = Base + "conflict-of-interest";
     public const string CapacityReached = Base + "capacity-reached";
     public const string AssignmentInfeasible = Base + "assignment-infeasible";
+    public const string TargetCeilingReached = Base + "target-ceiling-reached";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>

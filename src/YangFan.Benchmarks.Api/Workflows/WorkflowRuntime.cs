@@ -53,7 +53,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
             Evaluator(workflow, application, call, actor), ct);
         if (!decision.IsPermitted)
-            throw Refusal(decision, application.State, trigger, actor.Role);
+            throw Refusal(decision, application.State, trigger, actor.Role, steps);
 
         await ApplyAsync(workflow, application, call, decision.Transition!, actor, comment, data, ct);
         await RunAutomaticAsync(workflow, application, call, actor.Channel, ct);
@@ -191,14 +191,15 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         });
     }
 
-    public static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role) => decision.Outcome switch
+    public static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role, WorkflowSteps? steps = null) => decision.Outcome switch
     {
         DecisionOutcome.NotAvailable => ProblemException.Conflict(
             $"'{trigger}' cannot be fired from state '{state}'.", ProblemTypes.TransitionNotAvailable),
         DecisionOutcome.RoleNotAllowed => ProblemException.Forbidden($"The {role} role may not fire '{trigger}' from state '{state}'."),
         DecisionOutcome.CommentRequired => ProblemException.Invalid("comment", $"'{trigger}' requires a comment."),
-        DecisionOutcome.GuardsUnmet => new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.GuardsUnmet,
-            "Conditions not met",
+        DecisionOutcome.GuardsUnmet => new ProblemException(StatusCodes.Status409Conflict,
+            decision.UnmetGuards.Select(g => steps?.Guards.GetValueOrDefault(g.Name)?.ProblemType).FirstOrDefault(t => t is not null) ?? ProblemTypes.GuardsUnmet,
+            decision.UnmetGuards.Any(g => g.Name == "within-target") ? "Target ceiling reached" : "Conditions not met",
             $"'{trigger}' cannot be fired from '{state}': " + string.Join(" ", decision.UnmetGuards.Select(g => $"[{g.Name}] {g.Description}")),
             new Dictionary<string, object?>
             {

@@ -20,6 +20,9 @@ public interface IWorkflowGuard
     string Name { get; }
     string Description { get; }
     Type? ArgumentsType => null;
+
+    /// <summary>A problem type more specific than guards-unmet for when this guard refuses, if any.</summary>
+    string? ProblemType => null;
     ValueTask<bool> HoldsAsync(StepContext context, object? arguments, CancellationToken ct);
 }
 
@@ -132,6 +135,38 @@ public sealed class WithinRecommenderQuotaGuard : IWorkflowGuard
     }
 }
 
+/// <summary>Where an application counts toward its programme's national target.</summary>
+public static class Targets
+{
+    /// <summary>States that hold a slot: shortlisting reserves it, rejection, withdrawal or a sustained objection release it.</summary>
+    public static readonly string[] SelectedStates = ["Shortlisted", "PublicNotice", "Approved", "Published"];
+}
+
+/// <summary>
+/// The programme's ceiling (per sector where its target is per sector), counted across every call. Exact under
+/// concurrency, across API processes too: the count is taken under a database-wide lock held until commit.
+/// </summary>
+public sealed class WithinTargetGuard : IWorkflowGuard
+{
+    public string Name => "within-target";
+    public string Description => "The programme's national ceiling still has room (per sector where the target is per sector).";
+    public string? ProblemType => Infrastructure.ProblemTypes.TargetCeilingReached;
+
+    public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        var programme = await c.Db.Programmes.AsNoTracking().FirstAsync(p => p.Key == c.Application.ProgrammeKey, ct);
+        if (programme.MaxTarget is not { } ceiling)
+            return true;
+        var perSector = programme.TargetScope == Domain.Reference.TargetScope.PerSector;
+        var sector = perSector ? c.Application.SectorCode : null;
+        if (c.Db.Provider == DatabaseProvider.Postgres)
+            await c.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"target/" + programme.Key + "/" + sector}, 0))", ct);
+        var held = await c.Db.Applications.CountAsync(a => a.ProgrammeKey == programme.Key && a.Id != c.Application.Id
+            && (!perSector || a.SectorCode == sector) && Targets.SelectedStates.Contains(a.State), ct);
+        return held < ceiling;
+    }
+}
+
 public sealed class RecordSubmissionEffect : IWorkflowEffect
 {
     public string Name => "record-submission";
@@ -232,7 +267,7 @@ public sealed class WorkflowSteps
     public static WorkflowSteps Default() => new(
         [
             new CallOpenGuard(), new RecommenderCoversApplicantGuard(), new ReviewsCompleteGuard(), new ContentCompleteGuard(),
-            new RequiredAttachmentsGuard(), new WithinRecommenderQuotaGuard(),
+            new RequiredAttachmentsGuard(), new WithinRecommenderQuotaGuard(), new WithinTargetGuard(),
         ],
         [
             new NotifyEffect(), new StartReviewRoundEffect(), new RecordSubmissionEffect(), new RecordRecommendationEffect(),

@@ -190,13 +190,13 @@ public class WorkflowRuntimeTests
 
     [Theory]
     [MemberData(nameof(Keys))]
-    public async Task The_applicant_may_withdraw_before_a_decision_but_not_once_shortlisted(string key)
+    public async Task The_applicant_may_withdraw_until_a_decision_is_released_but_not_after(string key)
     {
         var workflow = TestCatalog.Compile(key);
         var guards = new FakeGuards();
         string[] beforeDecision = TestCatalog.CentreKeys.Contains(key)
-            ? ["Draft", "Submitted", "FormalCheck", "ExpertReview", "SiteInspection", "Deliberation"]
-            : ["Draft", "Submitted", "FormalCheck", "ExpertReview", "Deliberation"];
+            ? ["Draft", "Submitted", "FormalCheck", "ExpertReview", "SiteInspection", "Deliberation", "Shortlisted", "RejectionStaged"]
+            : ["Draft", "Submitted", "FormalCheck", "ExpertReview", "Deliberation", "Shortlisted", "RejectionStaged"];
 
         foreach (var state in beforeDecision)
         {
@@ -204,7 +204,8 @@ public class WorkflowRuntimeTests
             Assert.True(decision.IsPermitted, state);
             Assert.Equal("Withdrawn", workflow.Fire(state, decision.Transition!));
         }
-        foreach (var state in new[] { "Shortlisted", "PublicNotice", "Approved", "Published" })
+        // A staged decision is invisible to the applicant, who still sees Deliberation; once released it is final.
+        foreach (var state in new[] { "PublicNotice", "Approved", "Published" })
             Assert.Equal(DecisionOutcome.NotAvailable, (await workflow.DecideAsync(state, "withdraw", "Applicant", false, guards.Evaluate)).Outcome);
     }
 

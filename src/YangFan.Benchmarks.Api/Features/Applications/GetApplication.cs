@@ -15,11 +15,13 @@ public static class GetApplication
         {
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.Id, ct);
             var view = ApplicationView.From(application);
-            if (user.Role != Roles.Expert)
-                return view;
-            // Blind review: the expert judges the work, not who did it.
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
-            return workflow.Definition.Review?.Blind == true ? view with { OrganisationId = null } : view;
+            if (StateMask.Applies(user))
+                return view with { State = StateMask.Shown(workflow, application.State) };
+            // Blind review: the expert judges the work, not who did it.
+            if (user.Role == Roles.Expert && workflow.Definition.Review?.Blind == true)
+                return view with { OrganisationId = null };
+            return view;
         }
     }
 

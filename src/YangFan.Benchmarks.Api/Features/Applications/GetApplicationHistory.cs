@@ -14,7 +14,7 @@ public static class GetApplicationHistory
     public sealed record HistoryView(int Sequence, string? From, string To, string Trigger, string ActorRole, Guid? ActorId,
         string? Comment, int WorkflowVersion, DateTimeOffset OccurredAt);
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<HistoryView>>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, Api.Workflows.WorkflowRuntime runtime) : IQueryHandler<Query, IReadOnlyList<HistoryView>>
     {
         public async ValueTask<IReadOnlyList<HistoryView>> Handle(Query query, CancellationToken ct)
         {
@@ -24,8 +24,17 @@ public static class GetApplicationHistory
                 .Where(h => h.ApplicationId == application.Id)
                 .OrderBy(h => h.Sequence)
                 .ToListAsync(ct);
-            return history.Select(h => new HistoryView(h.Sequence, h.FromState, h.ToState, h.Trigger, h.ActorRole,
-                showActors ? h.ActorId : null, h.Comment, h.WorkflowVersion, h.OccurredAt)).ToList();
+            var views = history.Select(h => new HistoryView(h.Sequence, h.FromState, h.ToState, h.Trigger, h.ActorRole,
+                showActors ? h.ActorId : null, h.Comment, h.WorkflowVersion, h.OccurredAt));
+            if (!StateMask.Applies(user))
+                return views.ToList();
+
+            // Applicants do not see decisions being staged or reconsidered, only their release.
+            var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+            return views
+                .Where(h => !StateMask.IsStaged(workflow, h.To) && !(StateMask.IsStaged(workflow, h.From) && StateMask.Shown(workflow, h.From!) == h.To))
+                .Select(h => h with { From = h.From is null ? null : StateMask.Shown(workflow, h.From) })
+                .ToList();
         }
     }
 

@@ -56,7 +56,7 @@ public static class ListApplications
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, CursorPage<ApplicationSummary>>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime) : IQueryHandler<Query, CursorPage<ApplicationSummary>>
     {
         public async ValueTask<CursorPage<ApplicationSummary>> Handle(Query query, CancellationToken ct)
         {
@@ -91,7 +91,11 @@ public static class ListApplications
             if (query.Programme is { } programme) rows = rows.Where(r => r.a.ProgrammeKey == programme);
             if (query.Sector is { } sector) rows = rows.Where(r => r.a.SectorCode == sector);
             if (query.Province is { } province) rows = rows.Where(r => r.o.ProvinceCode == province);
-            if (query.State is { } state) rows = rows.Where(r => r.a.State == state);
+            if (query.State is { } state)
+                rows = StateMask.Applies(user)
+                    ? rows.Where(r => r.a.State == state || (state == "Deliberation" && (r.a.State == "Shortlisted" || r.a.State == "RejectionStaged")))
+                        .Where(r => r.a.State != "Shortlisted" && r.a.State != "RejectionStaged" || state == "Deliberation")
+                    : rows.Where(r => r.a.State == state);
 
             var ordered = rows.Select(r => new
             {
@@ -105,8 +109,15 @@ public static class ListApplications
             }
             var page = await ordered.OrderBy(r => r.SortKey).ThenBy(r => r.a.Id).Take(query.Limit + 1).ToListAsync(ct);
             var hasMore = page.Count > query.Limit;
-            var items = page.Take(query.Limit).Select(r => new ApplicationSummary(r.a.Id, r.a.CallId, r.a.OrganisationId, r.o.Name,
-                r.o.ProvinceCode, r.a.ProgrammeKey, r.a.SectorCode, r.a.Title, r.a.State, r.a.SubmittedAt, r.a.CreatedAt)).ToList();
+            var items = new List<ApplicationSummary>();
+            foreach (var r in page.Take(query.Limit))
+            {
+                var shown = StateMask.Applies(user)
+                    ? StateMask.Shown(await runtime.CompiledAsync(r.a.WorkflowKey, r.a.WorkflowVersion, ct), r.a.State)
+                    : r.a.State;
+                items.Add(new ApplicationSummary(r.a.Id, r.a.CallId, r.a.OrganisationId, r.o.Name, r.o.ProvinceCode, r.a.ProgrammeKey,
+                    r.a.SectorCode, r.a.Title, shown, r.a.SubmittedAt, r.a.CreatedAt));
+            }
             return new CursorPage<ApplicationSummary>(items, hasMore ? Cursor.Of(items[^1].SubmittedAt, items[^1].Id) : null);
         }
     }

@@ -20,9 +20,6 @@ public static class Ranking
     public sealed record RankedApplication(int Rank, Guid ApplicationId, string Title, string State, int Reviews, decimal? Score,
         decimal? StdDev, bool Disagreement, bool Passes);
 
-    /// <summary>States that count as selected toward a target.</summary>
-    public static readonly string[] SelectedStates = ["Shortlisted", "PublicNotice", "Approved", "Published"];
-
     public sealed class Handler(AppDbContext db, WorkflowRuntime runtime) : IQueryHandler<Query, IReadOnlyList<SectorRanking>>
     {
         public async ValueTask<IReadOnlyList<SectorRanking>> Handle(Query query, CancellationToken ct)
@@ -37,7 +34,7 @@ public static class Ranking
                 .ToLookup(a => a.ApplicationId);
             // Targets count across every call of the plan period, not just this one.
             var selected = await db.Applications.AsNoTracking()
-                .Where(a => a.ProgrammeKey == call.ProgrammeKey && SelectedStates.Contains(a.State))
+                .Where(a => a.ProgrammeKey == call.ProgrammeKey && Targets.SelectedStates.Contains(a.State))
                 .GroupBy(a => a.SectorCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
 
             var ranked = new List<(Application Application, AggregateResult Result, bool Passes)>();

@@ -1,0 +1,67 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Workflows;
+
+namespace YangFan.Benchmarks.Api.Features.Applications;
+
+/// <summary>
+/// Staged decisions: states marked <c>visibleAs</c> in the workflow (a shortlisting or rejection not yet released)
+/// are shown to applicants as the state they stand in for, and their staging steps are left out of the history.
+/// </summary>
+public static class StateMask
+{
+    public static bool Applies(ICurrentUser user) => user.Role == Roles.Applicant;
+
+    public static string Shown(CompiledWorkflow workflow, string state) =>
+        workflow.HasState(state) && workflow.State(state).VisibleAs is { } shown ? shown : state;
+
+    public static bool IsStaged(CompiledWorkflow workflow, string? state) =>
+        state is not null && workflow.HasState(state) && workflow.State(state).VisibleAs is not null;
+}
+
+public static class ReleaseDecisions
+{
+    public sealed record Command(Guid CallId) : ICommand<Result>;
+
+    /// <summary>How many staged decisions were released.</summary>
+    public sealed record Result(int Released, int ToPublicNotice, int Rejected);
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit)
+        : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command command, CancellationToken ct)
+        {
+            if (!await db.Calls.AnyAsync(c => c.Id == command.CallId, ct))
+                throw ProblemException.NotFound("The call");
+            var applications = await db.Applications.Where(a => a.CallId == command.CallId).OrderBy(a => a.Id).ToListAsync(ct);
+            int notice = 0, rejected = 0;
+            foreach (var application in applications)
+            {
+                var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+                if (!StateMask.IsStaged(workflow, application.State))
+                    continue;
+                // The reason given when the rejection was staged is what the applicant reads once it is released.
+                var reason = await db.WorkflowHistory.Where(h => h.ApplicationId == application.Id && h.ToState == application.State)
+                    .OrderByDescending(h => h.Sequence).Select(h => h.Comment).FirstOrDefaultAsync(ct);
+                await runtime.FireAsync(application, "release", ApplicationAccess.ActorFor(user), reason, null, ct);
+                if (application.State == "Rejected") rejected++; else notice++;
+            }
+            audit.Record("decisions.released", "Call", command.CallId, new { notice, rejected });
+            return new Result(notice + rejected, notice, rejected);
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/calls/{id:guid}/decisions/release", async (Guid id, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new Command(id), ct)))
+            .RequireAuthorization(Policies.Admin)
+            .WithTags("Decisions")
+            .WithName("ReleaseDecisions")
+            .WithSummary("Releases every staged decision of a call at once: shortlisted ones enter public notice, rejections become visible (admin only).")
+            .WithProblems(401, 403, 404, 409);
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Decisions;
+
+public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    /// <summary>Applications of one call brought to Deliberation with five submitted reviews each.</summary>
+    private async Task<(Guid CallId, List<(Guid Id, HttpClient Applicant)> Applications)> InDeliberationAsync(HttpClient admin, int count,
+        string programme = "security-centre")
+    {
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, programme);
+        var recommenderEmail = $"r-{Guid.NewGuid():N}@example.cn";
+        await admin.PostAsJsonAsync("/api/users", new
+        {
+            email = recommenderEmail, password = "Recommender-Passw0rd", displayName = "广东", role = "Recommender", recommender = new { provinceCode = "44" },
+        });
+        var recommender = await Calls.SignedInAsync(Factory, recommenderEmail, "Recommender-Passw0rd");
+        var experts = await WorkflowBuilder.CreateExpertsAsync(admin, 5);
+        var list = new List<(Guid, HttpClient)>();
+        for (var i = 0; i < count; i++)
+        {
+            var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+            var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, programme);
+            await Expect.StatusAsync(await Transitions.FireAsync(applicant, id, "submit"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await Transitions.FireAsync(recommender, id, "recommend"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "accept"), HttpStatusCode.OK);
+            await WorkflowBuilder.SubmitReviewsAsync(Factory, id, experts);
+            if (programme is "security-centre" or "innovation-centre")
+                await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "inspection-passed"), HttpStatusCode.OK);
+            list.Add((id, applicant));
+        }
+        return (callId, list);
+    }
+
+    private async Task<string> StateAsync(HttpClient client, Guid id) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/applications/{id}")).GetProperty("state").GetString()!;
+
+    [Fact]
+    public async Task Staged_decisions_stay_invisible_to_applicants_until_released_together()
+    {
+        var admin = await AsAdminAsync();
+        var (callId, applications) = await InDeliberationAsync(admin, 2);
+        var (chosen, chosenApplicant) = applications[0];
+        var (refused, refusedApplicant) = applications[1];
+
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, chosen, "shortlist"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, refused, "reject", "安全能力与示范效应不足，未达到评审通过分数"), HttpStatusCode.OK);
+
+        Assert.Equal("Shortlisted", await StateAsync(admin, chosen));
+        Assert.Equal("Deliberation", await StateAsync(chosenApplicant, chosen));
+        Assert.Equal("Deliberation", await StateAsync(refusedApplicant, refused));
+        var listed = await refusedApplicant.GetFromJsonAsync<JsonElement>("/api/applications");
+        Assert.Equal("Deliberation", listed.GetProperty("items")[0].GetProperty("state").GetString());
+        var history = await refusedApplicant.GetStringAsync($"/api/applications/{refused}/history");
+        Assert.DoesNotContain("reject", history);
+        Assert.DoesNotContain("RejectionStaged", history);
+
+        var release = await admin.PostAsync($"/api/calls/{callId}/decisions/release", null);
+        await Expect.StatusAsync(release, HttpStatusCode.OK);
+        var result = await release.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, result.GetProperty("toPublicNotice").GetInt32());
+        Assert.Equal(1, result.GetProperty("rejected").GetInt32());
+
+        Assert.Equal("PublicNotice", await StateAsync(chosenApplicant, chosen));
+        Assert.Equal("Rejected", await StateAsync(refusedApplicant, refused));
+        var released = await refusedApplicant.GetFromJsonAsync<JsonElement[]>($"/api/applications/{refused}/history");
+        Assert.Equal("安全能力与示范效应不足，未达到评审通过分数", released!.Last().GetProperty("comment").GetString());
+    }
+
+    [Fact]
+    public async Task A_staged_decision_can_be_reconsidered_before_release()
+    {
+        var admin = await AsAdminAsync();
+        var (_, applications) = await InDeliberationAsync(admin, 1);
+        var (id, applicant) = applications[0];
+        await Transitions.FireAsync(admin, id, "shortlist");
+
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "reconsider"), HttpStatusCode.OK);
+
+        Assert.Equal("Deliberation", await StateAsync(admin, id));
+        var history = await applicant.GetStringAsync($"/api/applications/{id}/history");
+        Assert.DoesNotContain("shortlist", history);
+        Assert.DoesNotContain("reconsider", history);
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_shortlists_for_three_remaining_slots_across_two_processes_let_exactly_three_through()
+    {
+        // A plan with a ceiling of three security centres, loaded by a second API process on the same database.
+        var seeds = Path.Combine(Path.GetTempPath(), $"yangfan-ceiling-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(seeds);
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "seeds")))
+            File.Copy(file, Path.Combine(seeds, Path.GetFileName(file)));
+        var programmes = JsonNode.Parse(File.ReadAllText(Path.Combine(seeds, "programmes.json")))!.AsArray();
+        programmes.Single(p => p!["key"]!.GetValue<string>() == "security-centre")!["maxTarget"] = 3;
+        File.WriteAllText(Path.Combine(seeds, "programmes.json"), programmes.ToJsonString());
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, seeds);
+        settings["Seed:Path"] = seeds;
+        await using var second = new ApiFactory(settings);
+        _ = second.Server;
+        var secondAdmin = await Calls.SignedInAsync(second, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+
+        var admin = await AsAdminAsync();
+        var (_, applications) = await InDeliberationAsync(admin, 20);
+
+        var responses = await Task.WhenAll(applications.Select((a, i) =>
+            Transitions.FireAsync(i % 2 == 0 ? admin : secondAdmin, a.Id, "shortlist")));
+
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+            await Expect.ProblemAsync(refused, 409, "target-ceiling-reached");
+        Assert.Equal(3, await ScalarAsync<long>("SELECT count(*) FROM \"Applications\" WHERE \"ProgrammeKey\" = 'security-centre' AND \"State\" = 'Shortlisted'"));
+
+        // Withdrawing a shortlisted application releases its slot.
+        var shortlisted = applications.First(a => responses[applications.IndexOf(a)].StatusCode == HttpStatusCode.OK);
+        var waiting = applications.First(a => responses[applications.IndexOf(a)].StatusCode != HttpStatusCode.OK);
+        await Expect.StatusAsync(await Transitions.FireAsync(shortlisted.Applicant, shortlisted.Id, "withdraw"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, waiting.Id, "shortlist"), HttpStatusCode.OK);
+        Directory.Delete(seeds, recursive: true);
+    }
+
+    [Fact]
+    public async Task Releasing_needs_an_admin_and_an_existing_call()
+    {
+        var admin = await AsAdminAsync();
+        var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+
+        await Expect.ProblemAsync(await applicant.PostAsync($"/api/calls/{Guid.NewGuid()}/decisions/release", null), 403, "forbidden");
+        await Expect.ProblemAsync(await admin.PostAsync($"/api/calls/{Guid.NewGuid()}/decisions/release", null), 404, "not-found");
+    }
+}
