@@ -24,6 +24,7 @@ using YangFan.Benchmarks.Api.Features.Calls;
 using YangFan.Benchmarks.Api.Features.Organisations;
 using YangFan.Benchmarks.Api.Features.Recommendations;
 using YangFan.Benchmarks.Api.Features.Reviews;
+using YangFan.Benchmarks.Api.Features.Notices;
 
 if (args is ["--healthcheck", var probeUrl])
     return await HealthProbe.RunAsync(probeUrl);
@@ -154,6 +155,7 @@ ListPendingRecommendations.Map(app);
 app.MapExpertEndpoints();
 app.MapAssignmentEndpoints();
 ReleaseDecisions.Map(app);
+app.MapNoticeEndpoints(storageOptions);
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();

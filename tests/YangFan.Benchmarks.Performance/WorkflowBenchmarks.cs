@@ -22,6 +22,7 @@ public class WorkflowBenchmarks
         .Guard("required-attachments", "Every attachment kind the call requires has been uploaded.")
         .Guard("within-recommender-quota", "The recommender has recommendations left in this call's quota.")
         .Guard("within-target", "The programme's national ceiling still has room (per sector where the target is per sector).")
+        .Guard("no-open-objections", "No objection to the application's public-notice entry is still unresolved.")
         .Effect<NotifyArgs>("notify", "Leaves a notification for a role.")
         .Effect("start-review-round", "Opens a fresh review round; reviews of earlier rounds no longer count.")
         .Effect("record-submission", "Records when the application was (last) submitted.")

@@ -83,6 +83,8 @@ public static class AuthSetup
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
         var limits = configuration.GetSection("RateLimiting:Auth").Get<AuthRateLimitOptions>() ?? new AuthRateLimitOptions();
+        var objectionLimits = configuration.GetSection("RateLimiting:Objections").Get<AuthRateLimitOptions>()
+            ?? new AuthRateLimitOptions { PermitLimit = 5, WindowSeconds = 3600 };
         services.AddRateLimiter(r =>
         {
             r.AddPolicy(Policies.AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
@@ -91,6 +93,14 @@ public static class AuthSetup
                 {
                     PermitLimit = limits.PermitLimit,
                     Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                    QueueLimit = 0,
+                }));
+            r.AddPolicy(Features.Notices.NoticeEndpoints.ObjectionRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = objectionLimits.PermitLimit,
+                    Window = TimeSpan.FromSeconds(objectionLimits.WindowSeconds),
                     QueueLimit = 0,
                 }));
             r.OnRejected = async (context, ct) =>

@@ -33,6 +33,9 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<ExpertConflict> ExpertConflicts => Set<ExpertConflict>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<NoticeEntry> NoticeEntries => Set<NoticeEntry>();
+    public DbSet<Objection> Objections => Set<Objection>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<CallSector> CallSectors => Set<CallSector>();
@@ -262,6 +265,31 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasOne<AppUser>().WithMany().HasForeignKey(c => c.ExpertId).OnDelete(DeleteBehavior.Cascade);
             e.Property(c => c.CreditCode).HasMaxLength(CreditCode.Length);
             e.Property(c => c.Reason).HasMaxLength(500);
+        });
+        builder.Entity<Notice>(e =>
+        {
+            e.HasOne<Call>().WithMany().HasForeignKey(n => n.CallId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(n => n.Entries).WithOne().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(n => n.EndsAt);
+        });
+        builder.Entity<NoticeEntry>(e =>
+        {
+            e.HasKey(x => new { x.NoticeId, x.ApplicationId });
+            e.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Objection>(e =>
+        {
+            e.HasOne<Notice>().WithMany().HasForeignKey(o => o.NoticeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Application>().WithMany().HasForeignKey(o => o.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(o => o.ObjectorName).HasMaxLength(100);
+            e.Property(o => o.Contact).HasMaxLength(200);
+            e.Property(o => o.Reason).HasMaxLength(4000);
+            e.Property(o => o.EvidenceSha256).HasMaxLength(64);
+            e.Property(o => o.EvidenceFileName).HasMaxLength(200);
+            e.Property(o => o.EvidenceMediaType).HasMaxLength(100);
+            e.Property(o => o.Status).HasMaxLength(16);
+            e.Property(o => o.Resolution).HasMaxLength(2000);
+            e.HasIndex(o => new { o.ApplicationId, o.Status });
         });
         builder.Entity<Notification>(e =>
         {

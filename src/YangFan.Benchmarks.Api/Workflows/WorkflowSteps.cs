@@ -167,6 +167,15 @@ public sealed class WithinTargetGuard : IWorkflowGuard
     }
 }
 
+public sealed class NoOpenObjectionsGuard : IWorkflowGuard
+{
+    public string Name => "no-open-objections";
+    public string Description => "No objection to the application's public-notice entry is still unresolved.";
+
+    public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct) =>
+        !await c.Db.Objections.AnyAsync(o => o.ApplicationId == c.Application.Id && o.Status == ObjectionStatus.Open, ct);
+}
+
 public sealed class RecordSubmissionEffect : IWorkflowEffect
 {
     public string Name => "record-submission";
@@ -268,6 +277,7 @@ public sealed class WorkflowSteps
         [
             new CallOpenGuard(), new RecommenderCoversApplicantGuard(), new ReviewsCompleteGuard(), new ContentCompleteGuard(),
             new RequiredAttachmentsGuard(), new WithinRecommenderQuotaGuard(), new WithinTargetGuard(),
+            new NoOpenObjectionsGuard(),
         ],
         [
             new NotifyEffect(), new StartReviewRoundEffect(), new RecordSubmissionEffect(), new RecordRecommendationEffect(),

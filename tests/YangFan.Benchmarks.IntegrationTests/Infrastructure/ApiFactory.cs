@@ -34,6 +34,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
         settings["Bootstrap:AdminPassword"] = AdminPassword;
         settings["Seed:DemoData"] = "false";
         settings["RateLimiting:Auth:PermitLimit"] = "100000";
+        settings["RateLimiting:Objections:PermitLimit"] = "100000";
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Swagger:Enabled"] = "true";
         settings["Workflows:DispatcherEnabled"] = "false";

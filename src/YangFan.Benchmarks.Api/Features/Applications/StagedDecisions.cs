@@ -31,7 +31,7 @@ public static class ReleaseDecisions
     /// <summary>How many staged decisions were released.</summary>
     public sealed record Result(int Released, int ToPublicNotice, int Rejected);
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
@@ -40,6 +40,7 @@ public static class ReleaseDecisions
                 throw ProblemException.NotFound("The call");
             var applications = await db.Applications.Where(a => a.CallId == command.CallId).OrderBy(a => a.Id).ToListAsync(ct);
             int notice = 0, rejected = 0;
+            Notice? opened = null;
             foreach (var application in applications)
             {
                 var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
@@ -49,7 +50,20 @@ public static class ReleaseDecisions
                 var reason = await db.WorkflowHistory.Where(h => h.ApplicationId == application.Id && h.ToState == application.State)
                     .OrderByDescending(h => h.Sequence).Select(h => h.Comment).FirstOrDefaultAsync(ct);
                 await runtime.FireAsync(application, "release", ApplicationAccess.ActorFor(user), reason, null, ct);
-                if (application.State == "Rejected") rejected++; else notice++;
+                if (application.State != "PublicNotice")
+                {
+                    rejected++;
+                    continue;
+                }
+                notice++;
+                // One public notice per release, as long as the workflow's notice block says (default 7 days).
+                if (opened is null)
+                {
+                    var now = time.GetUtcNow();
+                    opened = new Notice { Id = Guid.NewGuid(), CallId = command.CallId, StartsAt = now, EndsAt = now.AddDays(workflow.Definition.Notice?.Days ?? 7) };
+                    db.Notices.Add(opened);
+                }
+                opened.Entries.Add(new NoticeEntry { NoticeId = opened.Id, ApplicationId = application.Id });
             }
             audit.Record("decisions.released", "Call", command.CallId, new { notice, rejected });
             return new Result(notice + rejected, notice, rejected);

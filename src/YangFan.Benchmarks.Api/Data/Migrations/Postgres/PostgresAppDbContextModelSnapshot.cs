@@ -659,6 +659,45 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("NationalBodyMemberships");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("Notices");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+                {
+                    b.Property<Guid>("NoticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("NoticeId", "ApplicationId");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("NoticeEntries");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -693,6 +732,72 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("RecipientRole", "CreatedAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EvidenceFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("EvidenceMediaType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EvidenceSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("NoticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ObjectorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.HasIndex("ApplicationId", "Status");
+
+                    b.ToTable("Objections");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", b =>
@@ -1319,6 +1424,45 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
@@ -1367,6 +1511,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
                 {
                     b.Navigation("Sectors");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+                {
+                    b.Navigation("Entries");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.Indicator", b =>

@@ -11,7 +11,7 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261124065030_Initial")]
+    [Migration("20261124071813_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -655,6 +655,45 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("NationalBodyMemberships");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("Notices");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+                {
+                    b.Property<Guid>("NoticeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("NoticeId", "ApplicationId");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("NoticeEntries");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -689,6 +728,72 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("RecipientRole", "CreatedAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EvidenceFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceMediaType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NoticeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.HasIndex("ApplicationId", "Status");
+
+                    b.ToTable("Objections");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", b =>
@@ -1315,6 +1420,45 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
@@ -1363,6 +1507,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
                 {
                     b.Navigation("Sectors");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+                {
+                    b.Navigation("Entries");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.Indicator", b =>

@@ -404,6 +404,26 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Notices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CallId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notices_Calls_CallId",
+                        column: x => x.CallId,
+                        principalTable: "Calls",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
@@ -664,6 +684,66 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "NoticeEntries",
+                columns: table => new
+                {
+                    NoticeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NoticeEntries", x => new { x.NoticeId, x.ApplicationId });
+                    table.ForeignKey(
+                        name: "FK_NoticeEntries_Applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "Applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_NoticeEntries_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Objections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    NoticeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ObjectorName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Contact = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    EvidenceSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    EvidenceFileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    EvidenceMediaType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Resolution = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ResolvedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Objections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Objections_Applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "Applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Objections_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Applications_CallId_OrganisationId_SectorKey",
                 table: "Applications",
@@ -810,6 +890,21 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 column: "OrganisationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_NoticeEntries_ApplicationId",
+                table: "NoticeEntries",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notices_CallId",
+                table: "Notices",
+                column: "CallId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notices_EndsAt",
+                table: "Notices",
+                column: "EndsAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_RecipientRole_CreatedAt",
                 table: "Notifications",
                 columns: new[] { "RecipientRole", "CreatedAt" });
@@ -818,6 +913,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "IX_Notifications_RecipientUserId",
                 table: "Notifications",
                 column: "RecipientUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Objections_ApplicationId_Status",
+                table: "Objections",
+                columns: new[] { "ApplicationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Objections_NoticeId",
+                table: "Objections",
+                column: "NoticeId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Organisations_CreditCode",
@@ -911,7 +1016,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "NationalBodyMemberships");
 
             migrationBuilder.DropTable(
+                name: "NoticeEntries");
+
+            migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "Objections");
 
             migrationBuilder.DropTable(
                 name: "RefreshTokens");
@@ -924,6 +1035,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Indicators");
+
+            migrationBuilder.DropTable(
+                name: "Notices");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");

@@ -403,6 +403,26 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Notices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notices_Calls_CallId",
+                        column: x => x.CallId,
+                        principalTable: "Calls",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
@@ -663,6 +683,66 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "NoticeEntries",
+                columns: table => new
+                {
+                    NoticeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NoticeEntries", x => new { x.NoticeId, x.ApplicationId });
+                    table.ForeignKey(
+                        name: "FK_NoticeEntries_Applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "Applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_NoticeEntries_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Objections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NoticeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ObjectorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Contact = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    EvidenceSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    EvidenceFileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    EvidenceMediaType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ResolvedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Objections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Objections_Applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "Applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Objections_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Applications_CallId_OrganisationId_SectorKey",
                 table: "Applications",
@@ -809,6 +889,21 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 column: "OrganisationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_NoticeEntries_ApplicationId",
+                table: "NoticeEntries",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notices_CallId",
+                table: "Notices",
+                column: "CallId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notices_EndsAt",
+                table: "Notices",
+                column: "EndsAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_RecipientRole_CreatedAt",
                 table: "Notifications",
                 columns: new[] { "RecipientRole", "CreatedAt" });
@@ -817,6 +912,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 name: "IX_Notifications_RecipientUserId",
                 table: "Notifications",
                 column: "RecipientUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Objections_ApplicationId_Status",
+                table: "Objections",
+                columns: new[] { "ApplicationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Objections_NoticeId",
+                table: "Objections",
+                column: "NoticeId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Organisations_CreditCode",
@@ -910,7 +1015,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 name: "NationalBodyMemberships");
 
             migrationBuilder.DropTable(
+                name: "NoticeEntries");
+
+            migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "Objections");
 
             migrationBuilder.DropTable(
                 name: "RefreshTokens");
@@ -923,6 +1034,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Indicators");
+
+            migrationBuilder.DropTable(
+                name: "Notices");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");

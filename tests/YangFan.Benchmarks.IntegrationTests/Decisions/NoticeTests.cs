@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Decisions;
+
+public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private const string Reason = "该企业申报材料中的部分应用成效数据与实际运行情况不符，请予核实。";
+
+    /// <summary>Two applications of one call on a released public notice.</summary>
+    private async Task<(Guid NoticeId, Guid First, Guid Second, HttpClient Admin)> OnNoticeAsync()
+    {
+        var admin = await AsAdminAsync();
+        var s = await Reviews.ReviewScenario.InReviewAsync(Factory, admin);
+        var other = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        var second = await WorkflowBuilder.CreateApplicationAsync(other, s.CallId);
+        await Expect.StatusAsync(await Transitions.FireAsync(other, second, "submit"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await Transitions.FireAsync(s.Recommender, second, "recommend"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, second, "accept"), HttpStatusCode.OK);
+        var experts = await WorkflowBuilder.CreateExpertsAsync(admin, 3);
+        foreach (var id in new[] { s.ApplicationId, second })
+        {
+            await WorkflowBuilder.SubmitReviewsAsync(Factory, id, experts);
+            await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "shortlist"), HttpStatusCode.OK);
+        }
+        await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{s.CallId}/decisions/release", null), HttpStatusCode.OK);
+        var notices = await Anonymous().GetFromJsonAsync<JsonElement[]>("/api/notices");
+        return (notices!.Single().GetProperty("id").GetGuid(), s.ApplicationId, second, admin);
+    }
+
+    private static MultipartFormDataContent Objection(Guid entry, string contact = "13900139000", string reason = Reason, byte[]? evidence = null)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(entry.ToString()), "entry" },
+            { new StringContent("王某"), "objectorName" },
+            { new StringContent(contact), "contact" },
+            { new StringContent(reason), "reason" },
+        };
+        if (evidence is not null)
+            form.Add(new ByteArrayContent(evidence), "evidence", "证据.pdf");
+        return form;
+    }
+
+    private ApiFactory Later(double days)
+    {
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-notice-{Guid.NewGuid():N}"));
+        return new ApiFactory(settings, time: new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(days)));
+    }
+
+    private async Task<string> StateAsync(HttpClient admin, Guid id) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{id}")).GetProperty("state").GetString()!;
+
+    [Fact]
+    public async Task A_release_opens_a_public_notice_that_anyone_can_read()
+    {
+        var (noticeId, first, second, _) = await OnNoticeAsync();
+
+        var notice = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/notices/{noticeId}");
+
+        Assert.True(notice.GetProperty("open").GetBoolean());
+        Assert.Equal(7, (notice.GetProperty("endsAt").GetDateTimeOffset() - notice.GetProperty("startsAt").GetDateTimeOffset()).TotalDays, 3);
+        var entries = notice.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(new[] { first, second }.Order(), entries.Select(e => e.GetProperty("applicationId").GetGuid()).Order());
+        Assert.All(entries, e => Assert.Equal("测试科技有限公司", e.GetProperty("organisationName").GetString()));
+        Assert.All(entries, e => Assert.Equal("44", e.GetProperty("provinceCode").GetString()));
+    }
+
+    [Fact]
+    public async Task When_the_notice_ends_entries_without_objections_are_approved_and_one_with_an_open_objection_waits()
+    {
+        var (noticeId, first, second, admin) = await OnNoticeAsync();
+        await Expect.StatusAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first)), HttpStatusCode.Created);
+
+        await using (var later = Later(7.1))
+            await later.Services.GetRequiredService<TimerDispatcher>().DispatchDueAsync(CancellationToken.None);
+
+        Assert.Equal("PublicNotice", await StateAsync(admin, first));
+        Assert.Equal("Approved", await StateAsync(admin, second));
+
+        var objection = (await admin.GetFromJsonAsync<JsonElement[]>("/api/objections?status=Open"))!.Single();
+        Assert.Equal(Reason, objection.GetProperty("reason").GetString());
+        // The notice has ended (as the waiting entry's timer already found); dismissing its last objection moves it on.
+        await ExecuteAsync($"UPDATE \"Notices\" SET \"EndsAt\" = now() - interval '1 second' WHERE \"Id\" = '{noticeId}'");
+        await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/objections/{objection.GetProperty("id").GetGuid()}/resolve",
+            new { outcome = "Dismissed", reason = "经核实，成效数据有第三方检测报告支撑。" }), HttpStatusCode.OK);
+        Assert.Equal("Approved", await StateAsync(admin, first));
+    }
+
+    [Fact]
+    public async Task A_sustained_objection_rejects_the_application_and_releases_its_slot()
+    {
+        var (noticeId, first, _, admin) = await OnNoticeAsync();
+        await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, contact: "objector@example.cn"));
+        var objection = (await admin.GetFromJsonAsync<JsonElement[]>("/api/objections"))!.Single();
+
+        await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/objections/{objection.GetProperty("id").GetGuid()}/resolve",
+            new { outcome = "Sustained", reason = "经核实，申报数据存在虚报。" }), HttpStatusCode.OK);
+
+        Assert.Equal("Rejected", await StateAsync(admin, first));
+        Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"Applications\" WHERE \"State\" = 'PublicNotice'"));
+        await Expect.ProblemAsync(await admin.PostAsJsonAsync($"/api/objections/{objection.GetProperty("id").GetGuid()}/resolve",
+            new { outcome = "Dismissed", reason = "再次处理同一异议，应当被拒绝。" }), 409, "conflict");
+    }
+
+    [Fact]
+    public async Task Objections_are_checked_never_public_and_refused_after_the_notice_closes()
+    {
+        var (noticeId, first, _, admin) = await OnNoticeAsync();
+        var before = await CountRowsAsync();
+
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, contact: "call me")), 400, "validation");
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, reason: "不服")), 400, "validation");
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(Guid.NewGuid())), 400, "validation");
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections",
+            Objection(first, evidence: [0x4D, 0x5A, 0x90, 0x00])), 415, "unsupported-media-type");
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{Guid.NewGuid()}/objections", Objection(first)), 404, "not-found");
+        Assert.Equal(before, await CountRowsAsync());
+
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n");
+        await Expect.StatusAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, evidence: pdf)), HttpStatusCode.Created);
+        Assert.DoesNotContain(Reason, await Anonymous().GetStringAsync($"/api/notices/{noticeId}"));
+        await Expect.ProblemAsync(await Anonymous().GetAsync("/api/objections"), 401, "unauthenticated");
+
+        await ExecuteAsync($"UPDATE \"Notices\" SET \"EndsAt\" = now() - interval '1 second' WHERE \"Id\" = '{noticeId}'");
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first)), 409, "conflict");
+    }
+
+    [Fact]
+    public async Task Objections_are_rate_limited_per_client_address()
+    {
+        var (noticeId, first, _, _) = await OnNoticeAsync();
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-orl-{Guid.NewGuid():N}"));
+        settings["RateLimiting:Objections:PermitLimit"] = "2";
+        await using var limited = new ApiFactory(settings);
+        var client = limited.CreateClient();
+
+        for (var i = 0; i < 2; i++)
+            await Expect.StatusAsync(await client.PostAsync($"/api/notices/{noticeId}/objections", Objection(first)), HttpStatusCode.Created);
+        var refused = await client.PostAsync($"/api/notices/{noticeId}/objections", Objection(first));
+
+        await Expect.ProblemAsync(refused, 429, "too-many-requests");
+        Assert.True(refused.Headers.Contains("Retry-After"));
+    }
+}
