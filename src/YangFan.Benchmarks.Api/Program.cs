@@ -25,6 +25,7 @@ using YangFan.Benchmarks.Api.Features.Organisations;
 using YangFan.Benchmarks.Api.Features.Recommendations;
 using YangFan.Benchmarks.Api.Features.Reviews;
 using YangFan.Benchmarks.Api.Features.Notices;
+using YangFan.Benchmarks.Api.Features.Progress;
 
 if (args is ["--healthcheck", var probeUrl])
     return await HealthProbe.RunAsync(probeUrl);
@@ -156,6 +157,7 @@ app.MapExpertEndpoints();
 app.MapAssignmentEndpoints();
 ReleaseDecisions.Map(app);
 app.MapNoticeEndpoints(storageOptions);
+app.MapProgressEndpoints();
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();
