@@ -26,6 +26,7 @@ using YangFan.Benchmarks.Api.Features.Recommendations;
 using YangFan.Benchmarks.Api.Features.Reviews;
 using YangFan.Benchmarks.Api.Features.Notices;
 using YangFan.Benchmarks.Api.Features.Progress;
+using YangFan.Benchmarks.Api.Features.Directories;
 
 if (args is ["--healthcheck", var probeUrl])
     return await HealthProbe.RunAsync(probeUrl);
@@ -158,6 +159,7 @@ app.MapAssignmentEndpoints();
 ReleaseDecisions.Map(app);
 app.MapNoticeEndpoints(storageOptions);
 app.MapProgressEndpoints();
+app.MapDirectoryEndpoints();
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();

@@ -36,6 +36,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<NoticeEntry> NoticeEntries => Set<NoticeEntry>();
     public DbSet<Objection> Objections => Set<Objection>();
+    public DbSet<DirectoryVersion> Directories => Set<DirectoryVersion>();
+    public DbSet<DirectoryEntry> DirectoryEntries => Set<DirectoryEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<CallSector> CallSectors => Set<CallSector>();
@@ -290,6 +292,27 @@ public abstract class AppDbContext(DbContextOptions options)
             e.Property(o => o.Status).HasMaxLength(16);
             e.Property(o => o.Resolution).HasMaxLength(2000);
             e.HasIndex(o => new { o.ApplicationId, o.Status });
+        });
+        builder.Entity<DirectoryVersion>(e =>
+        {
+            e.HasOne<Call>().WithMany().HasForeignKey(d => d.CallId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(d => new { d.CallId, d.Number }).IsUnique();
+            e.Property(d => d.ProgrammeKey).HasMaxLength(64);
+            e.Property(d => d.TitleZh).HasMaxLength(300);
+            e.Property(d => d.TitleEn).HasMaxLength(300);
+            e.Property(d => d.ContentHash).HasMaxLength(64);
+            e.HasMany(d => d.Entries).WithOne().HasForeignKey(x => x.DirectoryId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<DirectoryEntry>(e =>
+        {
+            e.HasIndex(x => new { x.DirectoryId, x.ApplicationId }).IsUnique();
+            e.Property(x => x.OrganisationName).HasMaxLength(200);
+            e.Property(x => x.CreditCode).HasMaxLength(CreditCode.Length);
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.SectorCode).HasMaxLength(64);
+            e.Property(x => x.ProvinceCode).HasMaxLength(2);
+            e.Property(x => x.Batch).HasMaxLength(32);
+            e.Property(x => x.RevokedReason).HasMaxLength(1000);
         });
         builder.Entity<Notification>(e =>
         {

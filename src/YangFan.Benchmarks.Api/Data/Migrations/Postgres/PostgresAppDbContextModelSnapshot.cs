@@ -583,6 +583,108 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("CreditCodeOverrides");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Batch")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CreditCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<Guid>("DirectoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<bool>("Revoked")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DirectoryId", "ApplicationId")
+                        .IsUnique();
+
+                    b.ToTable("DirectoryEntries");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProgrammeKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SupersedesId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("TitleZh")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Directories");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
                 {
                     b.Property<Guid>("ExpertId")
@@ -1406,6 +1508,24 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("DirectoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
@@ -1511,6 +1631,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
                 {
                     b.Navigation("Sectors");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+                {
+                    b.Navigation("Entries");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>

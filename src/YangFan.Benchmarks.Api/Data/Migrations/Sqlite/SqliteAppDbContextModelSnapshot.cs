@@ -576,6 +576,108 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("CreditCodeOverrides");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Batch")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DirectoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Revoked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DirectoryId", "ApplicationId")
+                        .IsUnique();
+
+                    b.ToTable("DirectoryEntries");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProgrammeKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SupersedesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleZh")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Directories");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
                 {
                     b.Property<Guid>("ExpertId")
@@ -1399,6 +1501,24 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("DirectoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
@@ -1504,6 +1624,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
                 {
                     b.Navigation("Sectors");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+                {
+                    b.Navigation("Entries");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
+namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,17 +15,17 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "AuditEvents",
                 columns: table => new
                 {
-                    Sequence = table.Column<long>(type: "bigint", nullable: false),
-                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ActorRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    EntityType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    EntityId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Summary = table.Column<string>(type: "text", nullable: false),
-                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EntityType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EntityId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -37,10 +36,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "CreditCodeOverrides",
                 columns: table => new
                 {
-                    CreditCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    CreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -51,13 +50,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "IdempotencyRecords",
                 columns: table => new
                 {
-                    CallerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    StatusCode = table.Column<int>(type: "integer", nullable: false),
-                    Body = table.Column<string>(type: "text", nullable: false),
-                    ETag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    CallerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    ETag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -68,13 +67,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Indicators",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    NameZh = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    NameEn = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Unit = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Target = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    TargetYear = table.Column<int>(type: "integer", nullable: false),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NameZh = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Unit = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Target = table.Column<double>(type: "REAL", precision: 18, scale: 4, nullable: false),
+                    TargetYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -85,13 +84,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Notifications",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    RecipientRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    RecipientUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Message = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecipientRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    RecipientUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -102,14 +101,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Programmes",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    NameZh = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    NameEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    TargetScope = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    MinTarget = table.Column<int>(type: "integer", nullable: true),
-                    MaxTarget = table.Column<int>(type: "integer", nullable: true),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NameZh = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    TargetScope = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    MinTarget = table.Column<int>(type: "INTEGER", nullable: true),
+                    MaxTarget = table.Column<int>(type: "INTEGER", nullable: true),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -120,9 +119,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Provinces",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    NameZh = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    NameEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    NameZh = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -133,12 +132,12 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Sectors",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    NameZh = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    NameEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Group = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    GroupZh = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NameZh = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Group = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    GroupZh = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -149,17 +148,17 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Workflows",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    TitleZh = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    TitleEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Content = table.Column<string>(type: "text", nullable: false),
-                    ContentHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TitleZh = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -170,13 +169,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "IndicatorObservations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    IndicatorCode = table.Column<string>(type: "character varying(64)", nullable: false),
-                    Period = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Region = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Value = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    Source = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IndicatorCode = table.Column<string>(type: "TEXT", nullable: false),
+                    Period = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Region = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Value = table.Column<double>(type: "REAL", precision: 18, scale: 4, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -193,16 +192,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Organisations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CreditCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    ProvinceCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    ContactPerson = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ContactPhone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ContactPerson = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContactPhone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -219,22 +218,22 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Calls",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProgrammeKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Batch = table.Column<int>(type: "integer", nullable: false),
-                    TitleZh = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    TitleEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    OpensAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ClosesAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    WorkflowKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    WorkflowVersion = table.Column<int>(type: "integer", nullable: true),
-                    LifecycleVersion = table.Column<int>(type: "integer", nullable: false),
-                    RecommenderQuota = table.Column<int>(type: "integer", nullable: true),
-                    RequiredAttachmentKinds = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProgrammeKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Batch = table.Column<int>(type: "INTEGER", nullable: false),
+                    TitleZh = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OpensAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosesAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    WorkflowKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    WorkflowVersion = table.Column<int>(type: "INTEGER", nullable: true),
+                    LifecycleVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecommenderQuota = table.Column<int>(type: "INTEGER", nullable: true),
+                    RequiredAttachmentKinds = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -257,33 +256,33 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    IsDisabled = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    JurisdictionProvinceCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
-                    JurisdictionNationalBody = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    AffiliationCreditCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
-                    MaxAssignmentsPerCall = table.Column<int>(type: "integer", nullable: false),
-                    ExpertActive = table.Column<bool>(type: "boolean", nullable: false),
-                    ExpertProvinceCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    IsDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    JurisdictionProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
+                    JurisdictionNationalBody = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AffiliationCreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    MaxAssignmentsPerCall = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExpertActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ExpertProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<long>(type: "INTEGER", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -312,9 +311,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "NationalBodyMemberships",
                 columns: table => new
                 {
-                    NationalBody = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    NationalBody = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -331,24 +330,24 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Applications",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CallId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProgrammeKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    WorkflowKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    WorkflowVersion = table.Column<int>(type: "integer", nullable: false),
-                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    StateEnteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    SectorCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    SectorKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Content = table.Column<string>(type: "text", nullable: false),
-                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    RecommendedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    RecommendedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ReviewRound = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProgrammeKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    WorkflowKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    WorkflowVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StateEnteredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SectorCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SectorKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RecommendedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RecommendedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReviewRound = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -383,8 +382,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "CallSectors",
                 columns: table => new
                 {
-                    CallId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SectorCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SectorCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -404,13 +403,38 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Directories",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProgrammeKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    TitleZh = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    TitleEn = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SupersedesId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Directories", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Directories_Calls_CallId",
+                        column: x => x.CallId,
+                        principalTable: "Calls",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Notices",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CallId = table.Column<Guid>(type: "uuid", nullable: false),
-                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    EndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -427,11 +451,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -448,10 +472,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -468,10 +492,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -488,10 +512,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "ExpertConflicts",
                 columns: table => new
                 {
-                    ExpertId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CreditCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    ExpertId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -508,8 +532,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "ExpertSectors",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SectorCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SectorCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -532,15 +556,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "RefreshTokens",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FamilyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    RevokedReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    ReplacedById = table.Column<Guid>(type: "uuid", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ReplacedById = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -557,23 +581,23 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Assignments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CallId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Round = table.Column<int>(type: "integer", nullable: false),
-                    ExpertId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Late = table.Column<bool>(type: "boolean", nullable: false),
-                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Scores = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    WeightedTotal = table.Column<decimal>(type: "numeric(9,4)", precision: 9, scale: 4, nullable: true),
-                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    Recommendation = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    EndedReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExpertId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Late = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Scores = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    WeightedTotal = table.Column<double>(type: "REAL", precision: 9, scale: 4, nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Recommendation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -602,15 +626,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Attachments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    MediaType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    UploadedBy = table.Column<Guid>(type: "uuid", nullable: false),
-                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MediaType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -627,18 +651,18 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "WorkflowHistory",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Sequence = table.Column<int>(type: "integer", nullable: false),
-                    FromState = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    ToState = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Trigger = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ActorRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Data = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
-                    WorkflowVersion = table.Column<int>(type: "integer", nullable: false),
-                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    FromState = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ToState = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Data = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    WorkflowVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -655,17 +679,17 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "WorkflowTimers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CallId = table.Column<Guid>(type: "uuid", nullable: true),
-                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Trigger = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    State = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -685,11 +709,38 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DirectoryEntries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DirectoryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    SectorCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Batch = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Revoked = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RevokedReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectoryEntries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DirectoryEntries_Directories_DirectoryId",
+                        column: x => x.DirectoryId,
+                        principalTable: "Directories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "NoticeEntries",
                 columns: table => new
                 {
-                    NoticeId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false)
+                    NoticeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -712,20 +763,20 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "Objections",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    NoticeId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ObjectorName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Contact = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    EvidenceSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    EvidenceFileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    EvidenceMediaType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Resolution = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    ResolvedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NoticeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ObjectorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Contact = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    EvidenceSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    EvidenceFileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    EvidenceMediaType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ResolvedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -869,6 +920,18 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 column: "SectorCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Directories_CallId_Number",
+                table: "Directories",
+                columns: new[] { "CallId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryEntries_DirectoryId_ApplicationId",
+                table: "DirectoryEntries",
+                columns: new[] { "DirectoryId", "ApplicationId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ExpertSectors_SectorCode",
                 table: "ExpertSectors",
                 column: "SectorCode");
@@ -1001,6 +1064,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 name: "CreditCodeOverrides");
 
             migrationBuilder.DropTable(
+                name: "DirectoryEntries");
+
+            migrationBuilder.DropTable(
                 name: "ExpertConflicts");
 
             migrationBuilder.DropTable(
@@ -1032,6 +1098,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "WorkflowTimers");
+
+            migrationBuilder.DropTable(
+                name: "Directories");
 
             migrationBuilder.DropTable(
                 name: "Indicators");

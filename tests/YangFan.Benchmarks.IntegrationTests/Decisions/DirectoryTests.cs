@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MiniExcelLibs;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Decisions;
+
+public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    /// <summary>A call with two approved applications, published as a directory.</summary>
+    private async Task<(Guid CallId, JsonElement Directory, HttpClient Admin)> PublishedAsync()
+    {
+        var admin = await AsAdminAsync();
+        var s = await Reviews.ReviewScenario.InReviewAsync(Factory, admin);
+        var other = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        var second = await WorkflowBuilder.CreateApplicationAsync(other, s.CallId, sector: "smart-ports");
+        await Transitions.FireAsync(other, second, "submit");
+        await Transitions.FireAsync(s.Recommender, second, "recommend");
+        await Transitions.FireAsync(admin, second, "accept");
+        var experts = await WorkflowBuilder.CreateExpertsAsync(admin, 3);
+        foreach (var id in new[] { s.ApplicationId, second })
+        {
+            await WorkflowBuilder.SubmitReviewsAsync(Factory, id, experts);
+            await Transitions.FireAsync(admin, id, "shortlist");
+        }
+        await admin.PostAsync($"/api/calls/{s.CallId}/decisions/release", null);
+        await ExecuteAsync($"UPDATE \"Applications\" SET \"State\" = 'Approved' WHERE \"CallId\" = '{s.CallId}'");
+
+        var published = await admin.PostAsync($"/api/calls/{s.CallId}/directory", null);
+        await Expect.StatusAsync(published, HttpStatusCode.Created);
+        return (s.CallId, await published.Content.ReadFromJsonAsync<JsonElement>(), admin);
+    }
+
+    [Fact]
+    public async Task Publishing_snapshots_the_approved_applications_and_marks_them_published()
+    {
+        var (callId, directory, admin) = await PublishedAsync();
+        var id = directory.GetProperty("id").GetGuid();
+
+        var read = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/{id}");
+
+        Assert.Equal(2, read.GetProperty("entryCount").GetInt32());
+        Assert.Equal(64, read.GetProperty("contentHash").GetString()!.Length);
+        Assert.Equal(2, await ScalarAsync<long>($"SELECT count(*) FROM \"Applications\" WHERE \"CallId\" = '{callId}' AND \"State\" = 'Published'"));
+        var filtered = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/{id}?sector=smart-ports");
+        Assert.Equal(1, filtered.GetProperty("entries").GetProperty("total").GetInt32());
+        await Expect.ProblemAsync(await admin.PostAsync($"/api/calls/{callId}/directory", null), 409, "conflict");
+    }
+
+    [Fact]
+    public async Task A_published_version_carries_a_strong_ETag_and_a_matching_If_None_Match_gets_304()
+    {
+        var (_, directory, _) = await PublishedAsync();
+        var id = directory.GetProperty("id").GetGuid();
+
+        var first = await Anonymous().GetAsync($"/api/directories/{id}");
+        Assert.False(first.Headers.ETag!.IsWeak);
+        Assert.Contains("max-age", first.Headers.CacheControl!.ToString());
+        var again = new HttpRequestMessage(HttpMethod.Get, $"/api/directories/{id}");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag);
+
+        Assert.Equal(HttpStatusCode.NotModified, (await Anonymous().SendAsync(again)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_export_reads_back_to_the_same_rows()
+    {
+        var (_, directory, _) = await PublishedAsync();
+        var id = directory.GetProperty("id").GetGuid();
+        var json = await Anonymous().GetFromJsonAsync<JsonElement[]>($"/api/directories/{id}/export?format=json");
+        var expected = json!.Select(r => (r.GetProperty("creditCode").GetString(), r.GetProperty("organisationName").GetString(), r.GetProperty("title").GetString())).ToList();
+
+        var csv = await Anonymous().GetByteArrayAsync($"/api/directories/{id}/export?format=csv");
+        Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
+        var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("organisationName,creditCode,title,sectorCode,provinceCode,batch,revoked,revokedReason", lines[0]);
+        Assert.Equal(expected, lines.Skip(1).Select(l => l.Split(',')).Select(c => ((string?)c[1], (string?)c[0], (string?)c[2])));
+
+        var xlsx = await Anonymous().GetByteArrayAsync($"/api/directories/{id}/export?format=xlsx");
+        var rows = new MemoryStream(xlsx).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(expected, rows.Select(r => ((string?)r["creditCode"]?.ToString(), (string?)r["organisationName"]?.ToString(), (string?)r["title"]?.ToString())));
+        await Expect.ProblemAsync(await Anonymous().GetAsync($"/api/directories/{id}/export?format=pdf"), 400, "validation");
+    }
+
+    [Fact]
+    public async Task Revoking_an_entry_publishes_a_new_version_and_never_changes_the_old_one()
+    {
+        var (_, directory, admin) = await PublishedAsync();
+        var id = directory.GetProperty("id").GetGuid();
+        var before = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/{id}");
+        var entry = before.GetProperty("entries").GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        var revoked = await admin.PostAsJsonAsync($"/api/directory-entries/{entry}/revoke", new { reason = "复核发现项目已停止运行，依规撤销。" });
+        await Expect.StatusAsync(revoked, HttpStatusCode.OK);
+        var next = await revoked.Content.ReadFromJsonAsync<JsonElement>();
+
+        var old = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/{id}");
+        Assert.Equal(before.GetProperty("contentHash").GetString(), old.GetProperty("contentHash").GetString());
+        Assert.Equal(2, old.GetProperty("activeCount").GetInt32());
+        Assert.Equal(1, next.GetProperty("activeCount").GetInt32());
+        Assert.NotEqual(before.GetProperty("contentHash").GetString(), next.GetProperty("contentHash").GetString());
+        Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"Applications\" WHERE \"State\" = 'Revoked'"));
+        Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"AuditEvents\" WHERE \"Action\" = 'directory.entry-revoked'"));
+        await Expect.ProblemAsync(await admin.PostAsJsonAsync($"/api/directory-entries/{entry}/revoke", new { reason = "再次撤销同一条目，应当拒绝。" }), 409, "conflict");
+        var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        await Expect.ProblemAsync(await applicant.PostAsJsonAsync($"/api/directory-entries/{entry}/revoke", new { reason = "申请人不能撤销名录条目。" }), 403, "forbidden");
+    }
+}
