@@ -191,22 +191,31 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         });
     }
 
-    public static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role, WorkflowSteps? steps = null) => decision.Outcome switch
+    public static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role, WorkflowSteps? steps = null)
     {
-        DecisionOutcome.NotAvailable => ProblemException.Conflict(
-            $"'{trigger}' cannot be fired from state '{state}'.", ProblemTypes.TransitionNotAvailable),
-        DecisionOutcome.RoleNotAllowed => ProblemException.Forbidden($"The {role} role may not fire '{trigger}' from state '{state}'."),
-        DecisionOutcome.CommentRequired => ProblemException.Invalid("comment", $"'{trigger}' requires a comment."),
-        DecisionOutcome.GuardsUnmet => new ProblemException(StatusCodes.Status409Conflict,
-            decision.UnmetGuards.Select(g => steps?.Guards.GetValueOrDefault(g.Name)?.ProblemType).FirstOrDefault(t => t is not null) ?? ProblemTypes.GuardsUnmet,
-            decision.UnmetGuards.Any(g => g.Name == "within-target") ? "Target ceiling reached" : "Conditions not met",
-            $"'{trigger}' cannot be fired from '{state}': " + string.Join(" ", decision.UnmetGuards.Select(g => $"[{g.Name}] {g.Description}")),
-            new Dictionary<string, object?>
-            {
-                ["state"] = state,
-                ["trigger"] = trigger,
-                ["unmetGuards"] = decision.UnmetGuards.Select(g => new { name = g.Name, description = g.Description }).ToList(),
-            }),
-        _ => ProblemException.Conflict($"More than one transition for '{trigger}' holds from '{state}'; the workflow definition must be fixed."),
-    };
+        switch (decision.Outcome)
+        {
+            case DecisionOutcome.NotAvailable:
+                return ProblemException.Conflict($"'{trigger}' cannot be fired from state '{state}'.", ProblemTypes.TransitionNotAvailable);
+            case DecisionOutcome.RoleNotAllowed:
+                return ProblemException.Forbidden($"The {role} role may not fire '{trigger}' from state '{state}'.");
+            case DecisionOutcome.CommentRequired:
+                return ProblemException.Invalid("comment", $"'{trigger}' requires a comment.");
+            case DecisionOutcome.GuardsUnmet:
+                // A guard may name a more specific problem (e.g. the target ceiling); otherwise it is guards-unmet.
+                var type = decision.UnmetGuards.Select(g => steps?.Guards.GetValueOrDefault(g.Name)?.ProblemType).FirstOrDefault(t => t is not null)
+                    ?? ProblemTypes.GuardsUnmet;
+                return new ProblemException(StatusCodes.Status409Conflict, type,
+                    type == ProblemTypes.TargetCeilingReached ? "Target ceiling reached" : "Conditions not met",
+                    $"'{trigger}' cannot be fired from '{state}': " + string.Join(" ", decision.UnmetGuards.Select(g => $"[{g.Name}] {g.Description}")),
+                    new Dictionary<string, object?>
+                    {
+                        ["state"] = state,
+                        ["trigger"] = trigger,
+                        ["unmetGuards"] = decision.UnmetGuards.Select(g => new { name = g.Name, description = g.Description }).ToList(),
+                    });
+            default:
+                return ProblemException.Conflict($"More than one transition for '{trigger}' holds from '{state}'; the workflow definition must be fixed.");
+        }
+    }
 }
