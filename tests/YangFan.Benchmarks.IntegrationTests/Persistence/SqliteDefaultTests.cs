@@ -105,6 +105,28 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Decisions_notices_directories_and_progress_run_on_SQLite()
+    {
+        var admin = await Calls.SignedInAsync(_factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var s = await WorkflowScenario.CreateAsync(_factory, admin);
+        await s.MoveAsync(s.Applicant, "submit");
+        await s.MoveAsync(s.Recommender, "recommend");
+        await s.MoveAsync(admin, "accept");
+        await WorkflowBuilder.SubmitReviewsAsync(_factory, s.ApplicationId, await WorkflowBuilder.CreateExpertsAsync(admin, 3));
+        await s.MoveAsync(admin, "shortlist");
+        await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{s.CallId}/decisions/release", null), HttpStatusCode.OK);
+
+        var notices = await _factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/notices");
+        var progress = await _factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/progress");
+        var directories = await _factory.CreateClient().GetAsync("/api/directories");
+
+        Assert.Equal(s.ApplicationId, Assert.Single(notices!).GetProperty("entries")[0].GetProperty("applicationId").GetGuid());
+        Assert.Equal(1, progress!.Single(p => p.GetProperty("key").GetString() == "demonstration-benchmark")
+            .GetProperty("total").GetProperty("inNotice").GetInt32());
+        await Expect.StatusAsync(directories, HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_second_start_on_the_same_file_adds_nothing()
     {
         var before = await CountAsync();
