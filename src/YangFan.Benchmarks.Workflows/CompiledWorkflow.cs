@@ -213,7 +213,15 @@ public sealed class CompiledWorkflow
                 foreach (var from in t.From)
                 {
                     var configuration = Machine.Configure(from);
-                    if (from == t.To)
+                    // Diagrams draw unguarded transitions without an empty "[]" condition.
+                    if (forDiagram && description.Length == 0)
+                    {
+                        if (from == t.To)
+                            configuration.PermitReentry(t.Trigger);
+                        else
+                            configuration.Permit(t.Trigger, t.To);
+                    }
+                    else if (from == t.To)
                         configuration.PermitReentryIf(t.Trigger, guard, description);
                     else
                         configuration.PermitIf(t.Trigger, t.To, guard, description);
