@@ -83,8 +83,9 @@ public static class AuthSetup
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
         var limits = configuration.GetSection("RateLimiting:Auth").Get<AuthRateLimitOptions>() ?? new AuthRateLimitOptions();
-        var objectionLimits = configuration.GetSection("RateLimiting:Objections").Get<AuthRateLimitOptions>()
-            ?? new AuthRateLimitOptions { PermitLimit = 5, WindowSeconds = 3600 };
+        // Bound onto its own defaults, so setting only one of the two keys keeps the other's objection default.
+        var objectionLimits = new AuthRateLimitOptions { PermitLimit = 5, WindowSeconds = 3600 };
+        configuration.GetSection("RateLimiting:Objections").Bind(objectionLimits);
         services.AddRateLimiter(r =>
         {
             r.AddPolicy(Policies.AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
