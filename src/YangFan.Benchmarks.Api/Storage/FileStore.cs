@@ -54,3 +54,26 @@ public sealed class LocalFileStore(string root) : IFileStore
         return Path.Combine(root, sha256[..2], sha256[2..4], sha256);
     }
 }
+
+/// <summary>A file accepted from a client: its type decided by its bytes, its name made safe, its content stored.</summary>
+public sealed record StoredFile(string Sha256, string FileName, string MediaType, long Size);
+
+public static class FileIntake
+{
+    /// <summary>
+    /// Accepts PDF, PNG, JPEG, DOCX or XLSX by signature (never by name or Content-Type), otherwise 415; stores the
+    /// content under its SHA-256.
+    /// </summary>
+    public static async Task<StoredFile> StoreAsync(IFileStore files, byte[] content, string? fileName, CancellationToken ct)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        var type = Domain.Attachments.FileSignature.Detect(stream) ?? throw new Infrastructure.ProblemException(
+            StatusCodes.Status415UnsupportedMediaType, Infrastructure.ProblemTypes.UnsupportedMediaType, "Unsupported file type",
+            "Files must be PDF, PNG, JPEG, DOCX or XLSX; the content of this file is none of these.");
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        stream.Position = 0;
+        await files.SaveAsync(sha256, stream, ct);
+        var name = Domain.Attachments.FileNames.WithExtension(Domain.Attachments.FileNames.Sanitise(fileName, type.Extension), type.Extension);
+        return new StoredFile(sha256, name, type.MediaType, content.Length);
+    }
+}

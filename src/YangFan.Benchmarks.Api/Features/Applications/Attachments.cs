@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
@@ -7,7 +6,6 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Storage;
 using YangFan.Benchmarks.Api.Workflows;
-using YangFan.Benchmarks.Domain.Attachments;
 
 namespace YangFan.Benchmarks.Api.Features.Applications;
 
@@ -32,24 +30,16 @@ public static class UploadAttachment
             if (application.State != "Draft")
                 throw ProblemException.Conflict($"Attachments can only be added while the application is a draft; it is {application.State}.");
 
-            // The type is what the bytes are, never what the name or Content-Type claim.
-            using var stream = new MemoryStream(command.Content, writable: false);
-            var type = FileSignature.Detect(stream) ?? throw new ProblemException(StatusCodes.Status415UnsupportedMediaType,
-                ProblemTypes.UnsupportedMediaType, "Unsupported file type",
-                "Attachments must be PDF, PNG, JPEG, DOCX or XLSX files; the content of this file is none of these.");
-            var sha256 = Convert.ToHexStringLower(SHA256.HashData(command.Content));
-            stream.Position = 0;
-            await files.SaveAsync(sha256, stream, ct);
-
+            var file = await FileIntake.StoreAsync(files, command.Content, command.FileName, ct);
             var attachment = new Attachment
             {
                 Id = Guid.NewGuid(),
                 ApplicationId = application.Id,
                 Kind = command.Kind,
-                FileName = FileNames.WithExtension(FileNames.Sanitise(command.FileName, type.Extension), type.Extension),
-                MediaType = type.MediaType,
-                Size = command.Content.Length,
-                Sha256 = sha256,
+                FileName = file.FileName,
+                MediaType = file.MediaType,
+                Size = file.Size,
+                Sha256 = file.Sha256,
                 UploadedBy = user.RequireId(),
                 UploadedAt = time.GetUtcNow(),
             };

@@ -47,14 +47,7 @@ public static class FireTransition
                 return new Result(replay.Body, replay.ETag, Replayed: true);
 
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
-            if (command.ExpectedVersion is not { } expected)
-                throw ProblemException.PreconditionRequired(
-                    "Send If-Match with the application's ETag (from GET /api/applications/{id}) so that a stale view cannot change it.");
-            if (expected != application.Version)
-                throw ProblemException.PreconditionFailed(
-                    $"The application is at version {application.Version}, not {expected}. Read it again before changing it.");
-            // The database enforces the same check atomically, should another request commit in between.
-            db.Entry(application).Property(a => a.Version).OriginalValue = expected;
+            db.RequireVersion(application, command.ExpectedVersion, "application");
 
             await runtime.FireAsync(application, command.Trigger, ApplicationAccess.ActorFor(user), command.Comment, command.Data, ct);
             await db.SaveChangesAsync(ct);

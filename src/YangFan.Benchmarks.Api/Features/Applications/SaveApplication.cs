@@ -34,13 +34,9 @@ public static class SaveApplication
                 application = await ApplicationAccess.LoadVisibleAsync(db, user, applicationId, ct);
                 if (user.Role != Roles.Applicant)
                     throw ProblemException.Forbidden("Only the applicant organisation edits its application.");
-                if (command.ExpectedVersion is not { } expected)
-                    throw ProblemException.PreconditionRequired("Send If-Match with the application's ETag.");
-                if (expected != application.Version)
-                    throw ProblemException.PreconditionFailed($"The application is at version {application.Version}, not {expected}.");
+                db.RequireVersion(application, command.ExpectedVersion, "application");
                 if (application.State != "Draft")
                     throw ProblemException.Conflict($"Only a draft or returned application can be edited; this one is {application.State}.");
-                db.Entry(application).Property(a => a.Version).OriginalValue = expected;
                 call = await db.Calls.Include(c => c.Sectors).FirstAsync(c => c.Id == application.CallId, ct);
             }
             else

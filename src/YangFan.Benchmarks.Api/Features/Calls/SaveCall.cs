@@ -76,13 +76,9 @@ public static class SaveCall
             if (command.Id is { } id)
             {
                 call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw ProblemException.NotFound("The call");
-                if (command.ExpectedVersion is not { } expected)
-                    throw ProblemException.PreconditionRequired("Send If-Match with the call's ETag.");
-                if (expected != call.Version)
-                    throw ProblemException.PreconditionFailed($"The call is at version {call.Version}, not {expected}.");
+                db.RequireVersion(call, command.ExpectedVersion, "call");
                 if (call.Status != CallStatus.Draft)
                     throw ProblemException.Conflict($"Only a draft call can be changed; this one is {call.Status}.");
-                db.Entry(call).Property(c => c.Version).OriginalValue = expected;
                 call.ProgrammeKey = body.ProgrammeKey;
                 call.WorkflowKey = workflowKey;
                 call.Sectors.Clear();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using FluentValidation;
 using Mediator;
@@ -11,7 +10,6 @@ using YangFan.Benchmarks.Api.Features.Auth;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Storage;
 using YangFan.Benchmarks.Api.Workflows;
-using YangFan.Benchmarks.Domain.Attachments;
 using YangFan.Benchmarks.Domain.Auditing;
 
 namespace YangFan.Benchmarks.Api.Features.Notices;
@@ -123,26 +121,15 @@ public static class SubmitObjection
             if (now >= notice.EndsAt)
                 throw ProblemException.Conflict($"The notice closed at {notice.EndsAt:u}; objections are no longer accepted.");
 
-            string? sha = null, name = null, mediaType = null;
-            if (command.Evidence is { Length: > 0 } evidence)
-            {
-                using var stream = new MemoryStream(evidence, writable: false);
-                var type = FileSignature.Detect(stream) ?? throw new ProblemException(StatusCodes.Status415UnsupportedMediaType,
-                    ProblemTypes.UnsupportedMediaType, "Unsupported file type", "Evidence must be a PDF, PNG, JPEG, DOCX or XLSX file.");
-                sha = Convert.ToHexStringLower(SHA256.HashData(evidence));
-                stream.Position = 0;
-                await files.SaveAsync(sha, stream, ct);
-                name = FileNames.WithExtension(FileNames.Sanitise(command.EvidenceFileName, type.Extension), type.Extension);
-                mediaType = type.MediaType;
-            }
+            var evidence = command.Evidence is { Length: > 0 } bytes ? await FileIntake.StoreAsync(files, bytes, command.EvidenceFileName, ct) : null;
             var objection = new Objection
             {
                 Id = Guid.NewGuid(), NoticeId = notice.Id, ApplicationId = command.ApplicationId, ObjectorName = command.ObjectorName.Trim(),
-                Contact = command.Contact.Trim(), Reason = command.Reason.Trim(), EvidenceSha256 = sha, EvidenceFileName = name,
-                EvidenceMediaType = mediaType, Status = ObjectionStatus.Open, CreatedAt = now,
+                Contact = command.Contact.Trim(), Reason = command.Reason.Trim(), EvidenceSha256 = evidence?.Sha256, EvidenceFileName = evidence?.FileName,
+                EvidenceMediaType = evidence?.MediaType, Status = ObjectionStatus.Open, CreatedAt = now,
             };
             db.Objections.Add(objection);
-            audit.Record("objection.received", "Application", command.ApplicationId, new { objection.Id, notice = notice.Id, evidence = sha },
+            audit.Record("objection.received", "Application", command.ApplicationId, new { objection.Id, notice = notice.Id, evidence = evidence?.Sha256 },
                 channel: AuditChannels.Api);
             return new Receipt(objection.Id, now);
         }

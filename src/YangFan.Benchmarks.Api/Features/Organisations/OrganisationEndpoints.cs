@@ -87,13 +87,9 @@ public static class UpdateOrganisation
         public async ValueTask<(OrganisationView, int)> Handle(Command command, CancellationToken ct)
         {
             var organisation = await OrganisationEndpoints.LoadVisibleAsync(db, user, command.Id, ct);
-            if (command.ExpectedVersion is not { } expected)
-                throw ProblemException.PreconditionRequired("Send If-Match with the organisation's ETag.");
-            if (expected != organisation.Version)
-                throw ProblemException.PreconditionFailed($"The organisation is at version {organisation.Version}, not {expected}.");
+            db.RequireVersion(organisation, command.ExpectedVersion, "organisation");
             if (!await db.Provinces.AnyAsync(p => p.Code == command.Body.ProvinceCode, ct))
                 throw ProblemException.Invalid("provinceCode", $"'{command.Body.ProvinceCode}' is not a known province code.");
-            db.Entry(organisation).Property(o => o.Version).OriginalValue = expected;
             var b = command.Body;
             organisation.Name = b.Name.Trim();
             organisation.Kind = b.Kind;

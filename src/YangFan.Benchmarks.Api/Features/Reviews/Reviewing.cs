@@ -107,10 +107,7 @@ public static class SubmitReview
                 return (replay.Body, replay.ETag);
 
             var (assignment, application) = await OwnAssignment.LoadAsync(db, user, command.AssignmentId, ct);
-            if (command.ExpectedVersion is not { } expected)
-                throw ProblemException.PreconditionRequired("Send If-Match with the assignment's ETag.");
-            if (expected != assignment.Version)
-                throw ProblemException.PreconditionFailed($"The assignment is at version {assignment.Version}, not {expected}.");
+            db.RequireVersion(assignment, command.ExpectedVersion, "assignment");
             if (!AssignmentStatus.Holding.Contains(assignment.Status))
                 throw ProblemException.Conflict($"This assignment has ended ({assignment.Status}).");
             var (workflow, review) = await facts.ReviewBlockAsync(application, ct);
@@ -131,7 +128,6 @@ public static class SubmitReview
             if (failures.Count > 0)
                 throw new ValidationException(failures);
 
-            db.Entry(assignment).Property(a => a.Version).OriginalValue = expected;
             var first = assignment.Status == AssignmentStatus.Assigned;
             assignment.Scores = JsonSerializer.Serialize(command.Body.Scores);
             assignment.WeightedTotal = Scoring.WeightedTotal(criteria, command.Body.Scores);
