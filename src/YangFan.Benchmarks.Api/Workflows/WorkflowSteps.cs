@@ -57,16 +57,7 @@ public sealed class RecommenderCoversApplicantGuard : IWorkflowGuard
     {
         if (c.Actor.Role != Roles.Recommender || c.Actor.Id is not { } id)
             return false;
-        var jurisdiction = await c.Db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstOrDefaultAsync(ct);
-        if (jurisdiction is null)
-            return false;
-        // A national body (central SOE group, industry association) recommends its member organisations.
-        if (jurisdiction.JurisdictionNationalBody is { } body)
-            return await c.Db.NationalBodyMemberships.AnyAsync(m => m.NationalBody == body && m.OrganisationId == c.Application.OrganisationId, ct);
-        var province = await c.Db.Organisations.AsNoTracking().Where(o => o.Id == c.Application.OrganisationId)
-            .Select(o => o.ProvinceCode).FirstAsync(ct);
-        return province == jurisdiction.JurisdictionProvinceCode;
+        return await Jurisdiction.CoversAsync(c.Db, id, c.Application.OrganisationId, ct);
     }
 }
 

@@ -37,11 +37,7 @@ public static class ApplicationAccess
                 // Recommenders see what has been submitted to them, never an organisation's drafts.
                 if (application.SubmittedAt is null)
                     return false;
-                var jurisdiction = await db.Users.Where(u => u.Id == userId)
-                    .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstAsync(ct);
-                if (jurisdiction.JurisdictionNationalBody is { } body)
-                    return await db.NationalBodyMemberships.AnyAsync(m => m.NationalBody == body && m.OrganisationId == application.OrganisationId, ct);
-                return await db.Organisations.AnyAsync(o => o.Id == application.OrganisationId && o.ProvinceCode == jurisdiction.JurisdictionProvinceCode, ct);
+                return await Jurisdiction.CoversAsync(db, userId, application.OrganisationId, ct);
             case Roles.Expert:
                 return await db.Assignments.AnyAsync(r => r.ApplicationId == application.Id && r.ExpertId == userId
                     && r.Round == application.ReviewRound && AssignmentStatus.Holding.Contains(r.Status), ct);

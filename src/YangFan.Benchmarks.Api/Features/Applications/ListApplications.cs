@@ -75,11 +75,8 @@ public static class ListApplications
                     rows = rows.Where(r => r.a.OrganisationId == organisationId);
                     break;
                 case Roles.Recommender:
-                    var jurisdiction = await db.Users.Where(u => u.Id == userId)
-                        .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstAsync(ct);
-                    rows = jurisdiction.JurisdictionNationalBody is { } body
-                        ? rows.Where(r => db.NationalBodyMemberships.Any(m => m.NationalBody == body && m.OrganisationId == r.a.OrganisationId))
-                        : rows.Where(r => r.o.ProvinceCode == jurisdiction.JurisdictionProvinceCode);
+                    var covered = await Jurisdiction.CoveredOrganisationsAsync(db, userId, ct);
+                    rows = rows.Where(r => covered.Contains(r.a.OrganisationId));
                     // Recommenders see what has been submitted to them, never drafts.
                     rows = rows.Where(r => r.a.SubmittedAt != null);
                     break;

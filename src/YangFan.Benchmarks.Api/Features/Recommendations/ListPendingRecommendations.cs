@@ -19,17 +19,14 @@ public static class ListPendingRecommendations
         public async ValueTask<IReadOnlyList<PendingApplication>> Handle(Query query, CancellationToken ct)
         {
             var me = user.RequireId();
-            var jurisdiction = await db.Users.Where(u => u.Id == me)
-                .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstAsync(ct);
+            var covered = await Jurisdiction.CoveredOrganisationsAsync(db, me, ct);
             var rows =
                 from a in db.Applications.AsNoTracking()
                 join o in db.Organisations.AsNoTracking() on a.OrganisationId equals o.Id
                 join c in db.Calls.AsNoTracking() on a.CallId equals c.Id
                 where a.State == "Submitted"
                 select new { a, o, c };
-            rows = jurisdiction.JurisdictionNationalBody is { } body
-                ? rows.Where(r => db.NationalBodyMemberships.Any(m => m.NationalBody == body && m.OrganisationId == r.a.OrganisationId))
-                : rows.Where(r => r.o.ProvinceCode == jurisdiction.JurisdictionProvinceCode);
+            rows = rows.Where(r => covered.Contains(r.a.OrganisationId));
             var pending = await rows.OrderBy(r => r.a.SubmittedAt).ThenBy(r => r.a.Id).Take(500).ToListAsync(ct);
 
             var callIds = pending.Select(r => r.c.Id).Distinct().ToList();
