@@ -60,6 +60,9 @@ builder.Services.AddScoped<CallLifecycle>();
 builder.Services.AddScoped<Idempotency>();
 builder.Services.AddScoped<ReviewFacts>();
 builder.Services.AddScoped<AssignmentService>();
+builder.Services.AddSingleton<DirectoryHashes>();
+builder.Services.AddSingleton(configuration.GetSection("Progress").Get<ProgressOptions>() ?? new ProgressOptions());
+builder.Services.AddSingleton<ProgressCache>();
 builder.Services.AddSingleton<TimerDispatcher>();
 builder.Services.AddHostedService<TimerDispatcherService>();
 

@@ -47,6 +47,9 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>A save touched applications and its transaction has not committed yet (see <see cref="ApplicationChangeInterceptor"/>).</summary>
+    internal bool ApplicationsChangedSinceCommit { get; set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -221,6 +224,8 @@ public abstract class AppDbContext(DbContextOptions options)
             e.Property(a => a.SectorKey).HasMaxLength(64);
             // One application per organisation per call and sector (benchmarks) or per call (others, sector key "").
             e.HasIndex(a => new { a.CallId, a.OrganisationId, a.SectorKey }).IsUnique();
+            // The target-ceiling count (programme, sector, selected states) and the progress counts read only this index.
+            e.HasIndex(a => new { a.ProgrammeKey, a.SectorCode, a.State, a.WorkflowKey, a.WorkflowVersion });
             e.Property(a => a.Title).HasMaxLength(300);
             e.HasIndex(a => new { a.SubmittedAt, a.Id });
         });
@@ -306,6 +311,8 @@ public abstract class AppDbContext(DbContextOptions options)
         builder.Entity<DirectoryEntry>(e =>
         {
             e.HasIndex(x => new { x.DirectoryId, x.ApplicationId }).IsUnique();
+            // A page of a version is read in credit-code order.
+            e.HasIndex(x => new { x.DirectoryId, x.CreditCode, x.Id });
             e.Property(x => x.OrganisationName).HasMaxLength(200);
             e.Property(x => x.CreditCode).HasMaxLength(CreditCode.Length);
             e.Property(x => x.Title).HasMaxLength(300);

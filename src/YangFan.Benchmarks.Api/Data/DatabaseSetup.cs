@@ -20,6 +20,8 @@ public static class DatabaseSetup
     {
         var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
+        services.AddSingleton<ApplicationChanges>();
+        services.AddSingleton<ApplicationChangeInterceptor>();
 
         switch (options.Provider)
         {
@@ -28,13 +30,15 @@ public static class DatabaseSetup
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException(
                         "Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) =>
+                    o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<ApplicationChangeInterceptor>()));
                 break;
             default:
                 var dataDirectory = ResolveDataDirectory(options, contentRoot);
                 var sqlite = configuration.GetConnectionString("Sqlite")
                     ?? $"Data Source={Path.Combine(dataDirectory, "yangfan.db")}";
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) =>
+                    o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<ApplicationChangeInterceptor>()));
                 break;
         }
         return services;

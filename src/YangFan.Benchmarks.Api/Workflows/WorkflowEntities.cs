@@ -328,6 +328,13 @@ public sealed class DirectoryVersion
     public DateTimeOffset PublishedAt { get; init; }
     public required string ContentHash { get; init; }
     public Guid? SupersedesId { get; init; }
+
+    /// <summary>Every entry of the version, revoked ones included; fixed at publication like the content.</summary>
+    public int EntryCount { get; init; }
+
+    /// <summary>Entries not revoked in this version.</summary>
+    public int ActiveCount { get; init; }
+
     public List<DirectoryEntry> Entries { get; } = [];
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.IntegrationTests.Decisions;
@@ -46,6 +47,32 @@ public sealed class ProgressTests(ApiFixture fixture) : ApiTest(fixture)
 
         Assert.Equal("ceiling-reached", progress.GetProperty("total").GetProperty("status").GetString());
         Assert.Equal(1, progress.GetProperty("total").GetProperty("selected").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_progress_answer_is_kept_until_an_application_changes_here_or_the_cache_time_passes()
+    {
+        var admin = await AsAdminAsync();
+        var s = await WorkflowScenario.CreateAsync(Factory, admin, "innovation-centre");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-progress-{Guid.NewGuid():N}"));
+        await using var api = new ApiFactory(settings, time: clock);
+        async Task<int> SelectedAsync() => Programme((await api.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/progress"))!, "innovation-centre")
+            .GetProperty("total").GetProperty("selected").GetInt32();
+        Assert.Equal(0, await SelectedAsync());
+
+        // Another process approves the application: this one keeps its answer until the cache time (5 s) has passed.
+        await Database.ExecuteAsync(Fixture.ConnectionString, $"UPDATE \"Applications\" SET \"State\" = 'Approved' WHERE \"Id\" = '{s.ApplicationId}'");
+        Assert.Equal(0, await SelectedAsync());
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, await SelectedAsync());
+
+        // A change committed through this process is counted at once: a new application joins the pipeline.
+        async Task<int> InPipelineAsync() => Programme((await api.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/progress"))!, "innovation-centre")
+            .GetProperty("total").GetProperty("pipeline").EnumerateObject().Sum(state => state.Value.GetInt32());
+        var before = await InPipelineAsync();
+        await WorkflowScenario.CreateAsync(api, await Calls.SignedInAsync(api, ApiFactory.AdminEmail, ApiFactory.AdminPassword), "innovation-centre");
+        Assert.Equal(before + 1, await InPipelineAsync());
     }
 
     [Fact]

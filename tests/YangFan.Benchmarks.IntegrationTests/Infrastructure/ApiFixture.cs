@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Respawn;
 using Respawn.Graph;
+using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Seeding;
 
 namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
@@ -46,6 +47,8 @@ public sealed class ApiFixture : IAsyncLifetime
             await connection.OpenAsync();
             await _respawner.ResetAsync(connection);
         }
+        // The reset went round the API, so tell its read models (the progress counts) that the applications changed.
+        Factory.Services.GetRequiredService<ApplicationChanges>().Bump();
         await using var scope = Factory.Services.CreateAsyncScope();
         await DatabaseInitializer.SeedAsync(scope.ServiceProvider);
     }
@@ -83,7 +86,13 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
 
     protected Task<T?> ScalarAsync<T>(string sql) => Database.ScalarAsync<T>(Fixture.ConnectionString, sql);
 
-    protected Task<int> ExecuteAsync(string sql) => Database.ExecuteAsync(Fixture.ConnectionString, sql);
+    /// <summary>Runs SQL round the API, then tells the API's read models (the progress counts) that applications may have changed.</summary>
+    protected async Task<int> ExecuteAsync(string sql)
+    {
+        var rows = await Database.ExecuteAsync(Fixture.ConnectionString, sql);
+        Factory.Services.GetRequiredService<ApplicationChanges>().Bump();
+        return rows;
+    }
 }
 
 /// <summary>Plain helpers over HTTP that any factory (PostgreSQL or SQLite) can use.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -46,6 +48,9 @@ public static class DirectoryEndpoints
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
+    public static DirectorySummary Summary(DirectoryVersion d) =>
+        new(d.Id, d.CallId, d.ProgrammeKey, d.Number, d.TitleZh, d.TitleEn, d.PublishedAt, d.ContentHash, d.EntryCount, d.ActiveCount);
+
     public static DirectoryEntryView View(DirectoryEntry e) =>
         new(e.Id, e.OrganisationName, e.CreditCode, e.Title, e.SectorCode, e.ProvinceCode, e.Batch, e.Revoked, e.RevokedReason);
 
@@ -60,6 +65,25 @@ public static class DirectoryEndpoints
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=3600";
         return http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
+    }
+}
+
+/// <summary>
+/// The content hash of each directory version read so far. A version never changes, so the hash never goes stale:
+/// a request that sends it back as If-None-Match is answered with a 304 without touching the database.
+/// </summary>
+public sealed class DirectoryHashes
+{
+    private const int Capacity = 10_000;
+    private readonly ConcurrentDictionary<Guid, string> _hashes = new();
+
+    public bool TryGet(Guid id, [MaybeNullWhen(false)] out string hash) => _hashes.TryGetValue(id, out hash);
+
+    public void Remember(Guid id, string hash)
+    {
+        if (_hashes.Count >= Capacity)
+            _hashes.Clear();
+        _hashes.TryAdd(id, hash);
     }
 }
 
@@ -99,12 +123,12 @@ public static class PublishDirectory
                 Id = id, CallId = call.Id, ProgrammeKey = call.ProgrammeKey, Number = (previous?.Number ?? 0) + 1,
                 TitleZh = call.TitleZh + " 名录", TitleEn = call.TitleEn + " directory", PublishedAt = time.GetUtcNow(),
                 ContentHash = DirectoryEndpoints.Hash(entries), SupersedesId = previous?.Id,
+                EntryCount = entries.Count, ActiveCount = entries.Count(e => !e.Revoked),
             };
             stored.Entries.AddRange(entries);
             db.Directories.Add(stored);
             audit.Record("directory.published", "Directory", stored.Id, new { stored.CallId, stored.Number, stored.ContentHash, entries = entries.Count });
-            return new DirectorySummary(stored.Id, stored.CallId, stored.ProgrammeKey, stored.Number, stored.TitleZh, stored.TitleEn,
-                stored.PublishedAt, stored.ContentHash, entries.Count, entries.Count(e => !e.Revoked));
+            return DirectoryEndpoints.Summary(stored);
         }
 
         internal static DirectoryEntry Copy(DirectoryEntry e, Guid directoryId, bool? revoked = null, string? reason = null) => new()
@@ -162,6 +186,7 @@ public static class RevokeDirectoryEntry
             {
                 Id = id, CallId = latest.CallId, ProgrammeKey = latest.ProgrammeKey, Number = latest.Number + 1, TitleZh = latest.TitleZh,
                 TitleEn = latest.TitleEn, PublishedAt = time.GetUtcNow(), ContentHash = DirectoryEndpoints.Hash(entries), SupersedesId = latest.Id,
+                EntryCount = entries.Count, ActiveCount = entries.Count(e => !e.Revoked),
             };
             version.Entries.AddRange(entries);
             db.Directories.Add(version);
@@ -170,8 +195,7 @@ public static class RevokeDirectoryEntry
             if (application.State == "Published")
                 await runtime.FireAsync(application, "revoke", ApplicationAccess.ActorFor(user), command.Reason, null, ct);
             audit.Record("directory.entry-revoked", "Directory", version.Id, new { entry.ApplicationId, command.Reason, version.Number, version.ContentHash });
-            return new DirectorySummary(version.Id, version.CallId, version.ProgrammeKey, version.Number, version.TitleZh, version.TitleEn,
-                version.PublishedAt, version.ContentHash, entries.Count, entries.Count(e => !e.Revoked));
+            return DirectoryEndpoints.Summary(version);
         }
     }
 
@@ -195,7 +219,7 @@ public static class ListDirectories
             await db.Directories.AsNoTracking().Where(d => query.Programme == null || d.ProgrammeKey == query.Programme)
                 .OrderByDescending(d => d.PublishedAt)
                 .Select(d => new DirectorySummary(d.Id, d.CallId, d.ProgrammeKey, d.Number, d.TitleZh, d.TitleEn, d.PublishedAt, d.ContentHash,
-                    d.Entries.Count, d.Entries.Count(e => !e.Revoked)))
+                    d.EntryCount, d.ActiveCount))
                 .ToListAsync(ct);
     }
 
@@ -220,35 +244,38 @@ public static class GetDirectory
         }
     }
 
-    public sealed class Handler(AppDbContext db) : IQueryHandler<Query, DirectoryView>
+    public sealed class Handler(AppDbContext db, DirectoryHashes hashes) : IQueryHandler<Query, DirectoryView>
     {
         public async ValueTask<DirectoryView> Handle(Query query, CancellationToken ct)
         {
             var d = await db.Directories.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id, ct) ?? throw ProblemException.NotFound("The directory");
+            hashes.Remember(d.Id, d.ContentHash);
             var entries = db.DirectoryEntries.AsNoTracking().Where(e => e.DirectoryId == d.Id);
-            if (query.Sector is { } sector) entries = entries.Where(e => e.SectorCode == sector);
-            if (query.Province is { } province) entries = entries.Where(e => e.ProvinceCode == province);
-            if (!string.IsNullOrWhiteSpace(query.Keyword)) entries = entries.Where(e => e.OrganisationName.Contains(query.Keyword) || e.Title.Contains(query.Keyword));
-            var total = await entries.CountAsync(ct);
+            var filtered = false;
+            if (query.Sector is { } sector) (entries, filtered) = (entries.Where(e => e.SectorCode == sector), true);
+            if (query.Province is { } province) (entries, filtered) = (entries.Where(e => e.ProvinceCode == province), true);
+            if (!string.IsNullOrWhiteSpace(query.Keyword))
+                (entries, filtered) = (entries.Where(e => e.OrganisationName.Contains(query.Keyword) || e.Title.Contains(query.Keyword)), true);
+            // The version's counts were fixed at publication; only a filtered page needs counting.
+            var total = filtered ? await entries.CountAsync(ct) : d.EntryCount;
             var page = await entries.OrderBy(e => e.CreditCode).ThenBy(e => e.Id).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
-            var all = await db.DirectoryEntries.Where(e => e.DirectoryId == d.Id).GroupBy(e => e.Revoked).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
             return new DirectoryView(d.Id, d.CallId, d.ProgrammeKey, d.Number, d.TitleZh, d.TitleEn, d.PublishedAt, d.ContentHash, d.SupersedesId,
-                all.Sum(x => x.Count), all.Where(x => !x.Key).Sum(x => x.Count),
-                new Page<DirectoryEntryView>(page.Select(DirectoryEndpoints.View).ToList(), query.Page, query.PageSize, total));
+                d.EntryCount, d.ActiveCount, new Page<DirectoryEntryView>(page.Select(DirectoryEndpoints.View).ToList(), query.Page, query.PageSize, total));
         }
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/{id:guid}", async (Guid id, HttpContext http, ISender sender, CancellationToken ct, string? sector = null,
-                string? province = null, string? keyword = null, int page = 1, int pageSize = 50) =>
+        group.MapGet("/{id:guid}", async (Guid id, HttpContext http, ISender sender, DirectoryHashes hashes, CancellationToken ct,
+                string? sector = null, string? province = null, string? keyword = null, int page = 1, int pageSize = 50) =>
             {
-                var hash = await http.RequestServices.GetRequiredService<AppDbContext>().Directories.Where(d => d.Id == id)
-                    .Select(d => d.ContentHash).FirstOrDefaultAsync(ct);
                 // The content, hence the ETag, of a version never changes; the query string selects the page.
-                if (hash is not null && DirectoryEndpoints.NotModified(http, hash + "-" + Convert.ToHexStringLower(
-                        SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? "")))[..16]))
+                var query = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? "")))[..16];
+                if (hashes.TryGet(id, out var known) && DirectoryEndpoints.NotModified(http, known + "-" + query))
                     return Results.StatusCode(StatusCodes.Status304NotModified);
-                return Results.Ok(await sender.Send(new Query(id, sector, province, keyword, page, pageSize), ct));
+                var view = await sender.Send(new Query(id, sector, province, keyword, page, pageSize), ct);
+                if (DirectoryEndpoints.NotModified(http, view.ContentHash + "-" + query))
+                    return Results.StatusCode(StatusCodes.Status304NotModified);
+                return Results.Ok(view);
             })
             .Produces<DirectoryView>()
             .WithName("GetDirectory")
@@ -265,11 +292,12 @@ public static class ExportDirectory
         public Validator() => RuleFor(q => q.Format).Must(f => f is "csv" or "xlsx" or "json").WithMessage("Must be csv, xlsx or json.");
     }
 
-    public sealed class Handler(AppDbContext db) : IQueryHandler<Query, (byte[], string, string, string)>
+    public sealed class Handler(AppDbContext db, DirectoryHashes hashes) : IQueryHandler<Query, (byte[], string, string, string)>
     {
         public async ValueTask<(byte[], string, string, string)> Handle(Query query, CancellationToken ct)
         {
             var directory = await DirectoryEndpoints.LoadAsync(db, query.Id, ct);
+            hashes.Remember(directory.Id, directory.ContentHash);
             var rows = directory.Entries.OrderBy(e => e.CreditCode, StringComparer.Ordinal).ThenBy(e => e.ApplicationId).Select(DirectoryEndpoints.View).ToList();
             var name = $"directory-{directory.ProgrammeKey}-v{directory.Number}.{query.Format}";
             return query.Format switch
@@ -307,8 +335,11 @@ public static class ExportDirectory
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/{id:guid}/export", async (Guid id, HttpContext http, ISender sender, CancellationToken ct, string format = "csv") =>
+        group.MapGet("/{id:guid}/export", async (Guid id, HttpContext http, ISender sender, DirectoryHashes hashes, CancellationToken ct,
+                string format = "csv") =>
             {
+                if (hashes.TryGet(id, out var known) && DirectoryEndpoints.NotModified(http, known + "-" + format))
+                    return Results.StatusCode(StatusCodes.Status304NotModified);
                 var (content, contentType, name, hash) = await sender.Send(new Query(id, format), ct);
                 if (DirectoryEndpoints.NotModified(http, hash + "-" + format))
                     return Results.StatusCode(StatusCodes.Status304NotModified);

@@ -348,6 +348,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
 
+                    b.HasIndex("ProgrammeKey", "SectorCode", "State", "WorkflowKey", "WorkflowVersion");
+
                     b.ToTable("Applications");
                 });
 
@@ -636,6 +638,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("DirectoryId", "ApplicationId")
                         .IsUnique();
 
+                    b.HasIndex("DirectoryId", "CreditCode", "Id");
+
                     b.ToTable("DirectoryEntries");
                 });
 
@@ -645,6 +649,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("ActiveCount")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("CallId")
                         .HasColumnType("uuid");
 
@@ -652,6 +659,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("EntryCount")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer");

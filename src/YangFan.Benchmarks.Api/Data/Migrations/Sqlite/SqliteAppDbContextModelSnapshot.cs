@@ -341,6 +341,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
 
+                    b.HasIndex("ProgrammeKey", "SectorCode", "State", "WorkflowKey", "WorkflowVersion");
+
                     b.ToTable("Applications");
                 });
 
@@ -629,6 +631,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("DirectoryId", "ApplicationId")
                         .IsUnique();
 
+                    b.HasIndex("DirectoryId", "CreditCode", "Id");
+
                     b.ToTable("DirectoryEntries");
                 });
 
@@ -638,6 +642,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ActiveCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("CallId")
                         .HasColumnType("TEXT");
 
@@ -645,6 +652,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("EntryCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
