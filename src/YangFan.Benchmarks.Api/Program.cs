@@ -163,6 +163,7 @@ ReleaseDecisions.Map(app);
 app.MapNoticeEndpoints(storageOptions);
 app.MapProgressEndpoints();
 app.MapDirectoryEndpoints();
+app.MapFloorEndpoints(configuration, databaseOptions);
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();
