@@ -66,6 +66,26 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_load_runs_floor_endpoint_exists_only_when_configured_and_serves_the_same_page()
+    {
+        var (_, directory, _) = await PublishedAsync();
+        var id = directory.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await Anonymous().GetAsync($"/floor/directories/{id}")).StatusCode);
+
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-floor-{Guid.NewGuid():N}"));
+        settings["Benchmarks:FloorEndpoints"] = "true";
+        await using var benchmarked = new ApiFactory(settings);
+        var client = benchmarked.CreateClient();
+        foreach (var query in new[] { "?page=1&pageSize=1", "?page=2&pageSize=1", "" })
+        {
+            var api = await client.GetStringAsync($"/api/directories/{id}{query}");
+            var floor = await client.GetStringAsync($"/floor/directories/{id}{query}");
+            Assert.Equal(JsonSerializer.Serialize(JsonDocument.Parse(api)), JsonSerializer.Serialize(JsonDocument.Parse(floor)));
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/floor/directories/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Every_export_reads_back_to_the_same_rows()
     {
         var (_, directory, _) = await PublishedAsync();
