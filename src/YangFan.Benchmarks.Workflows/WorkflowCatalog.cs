@@ -27,6 +27,7 @@ public sealed class WorkflowCatalog
 
     private readonly Dictionary<string, StepRegistration> _guards = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StepRegistration> _effects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _dedicated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _anchors = new(StringComparer.Ordinal)
     {
         [StateEnteredAnchor] = "When the instance entered the state.",
@@ -56,6 +57,21 @@ public sealed class WorkflowCatalog
         _anchors[name] = description;
         return this;
     }
+
+    /// <summary>
+    /// A trigger the host fires only from its own code for it, never on a generic request, because that code does
+    /// work the transition alone does not. Definitions may give it to a role as usual, but cannot make it
+    /// automatic or a timer's trigger: the engine fires those without the host's code.
+    /// </summary>
+    public WorkflowCatalog DedicatedTrigger(string trigger, string description)
+    {
+        if (!_dedicated.TryAdd(trigger, description))
+            throw new InvalidOperationException($"'{trigger}' is registered twice.");
+        return this;
+    }
+
+    /// <summary>Why <paramref name="trigger"/> is dedicated, or null when it is not.</summary>
+    public string? FindDedicatedTrigger(string trigger) => _dedicated.GetValueOrDefault(trigger);
 
     public StepRegistration? FindGuard(string name) => _guards.GetValueOrDefault(name);
     public StepRegistration? FindEffect(string name) => _effects.GetValueOrDefault(name);

@@ -87,6 +87,8 @@ public static partial class WorkflowValidator
                     Error($"{path}.roles[{r}]", $"Unknown role '{t.Roles[r]}'. Roles: {string.Join(", ", WorkflowCatalog.Roles)}.");
             if (t.Auto && t.RequiresComment)
                 Error($"{path}.requiresComment", "Automatic transitions are fired by the engine, which gives no comment.");
+            if (t.Auto && catalog.FindDedicatedTrigger(t.Trigger ?? "") is { } dedicatedTo)
+                Error($"{path}.auto", $"'{t.Trigger}' is a dedicated trigger and cannot be automatic. {dedicatedTo}");
             CheckSteps(t.Guards, $"{path}.guards", catalog.FindGuard, "guard", Error);
             CheckSteps(t.Effects, $"{path}.effects", catalog.FindEffect, "effect", Error);
         }
@@ -120,6 +122,8 @@ public static partial class WorkflowValidator
                 Error($"{path}.offset", "An offset applies only to 'at'.");
             if (states.ContainsKey(s.Name) && !outgoing[s.Name].Any(x => x.T.Trigger == timer.Trigger && AllowsSystem(x.T)))
                 Error($"{path}.trigger", $"No transition from '{s.Name}' fires '{timer.Trigger}' for the System role.");
+            if (catalog.FindDedicatedTrigger(timer.Trigger ?? "") is { } firedBy)
+                Error($"{path}.trigger", $"'{timer.Trigger}' is a dedicated trigger and cannot be fired by a timer. {firedBy}");
         }
 
         // Reachability: forward from the initial state, backward from the terminal states.

@@ -30,6 +30,7 @@ public static class ProblemTypes
     public const string TooManyRequests = Base + "too-many-requests";
     public const string TransitionNotAvailable = Base + "transition-not-available";
     public const string GuardsUnmet = Base + "guards-unmet";
+    public const string DedicatedEndpoint = Base + "dedicated-endpoint";
     public const string WorkflowInvalid = Base + "workflow-invalid";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string ConflictOfInterest = Base + "conflict-of-interest";

@@ -7,6 +7,13 @@ using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.Workflows;
 
+/// <summary>An action as the API offers it: the engine's answer, and the endpoint that fires it when it is dedicated.</summary>
+public sealed record OfferedAction(AvailableAction Action, DedicatedTrigger? Dedicated)
+{
+    /// <summary>A dedicated trigger is never enabled for a generic request, whatever its guards say.</summary>
+    public bool Enabled => Action.Enabled && Dedicated is null;
+}
+
 /// <summary>
 /// Every state change of an application goes through here: role, guards, the transition itself, history, timers,
 /// effects and automatic follow-ups, all in the caller's transaction.
@@ -39,15 +46,34 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
             new { application.WorkflowKey, application.WorkflowVersion, application.State }, actor.Id, actor.Role, actor.Channel);
     }
 
-    /// <summary>What the engine would say to each trigger the actor's role has from the current state.</summary>
-    public async Task<IReadOnlyList<AvailableAction>> ActionsAsync(Application application, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// What the engine would say to each trigger the actor's role has from the current state. A dedicated trigger
+    /// is never enabled here, because <see cref="FireAsync"/> refuses it; it names the endpoint that fires it.
+    /// </summary>
+    public async Task<IReadOnlyList<OfferedAction>> ActionsAsync(Application application, Actor actor, CancellationToken ct)
     {
         var (workflow, call) = await LoadAsync(application, ct);
-        return await workflow.ActionsAsync(application.State, actor.Role, Evaluator(workflow, application, call, actor), ct);
+        var actions = await workflow.ActionsAsync(application.State, actor.Role, Evaluator(workflow, application, call, actor), ct);
+        return actions.Select(a => new OfferedAction(a, DedicatedTriggers.Find(a.Trigger))).ToList();
     }
 
-    /// <summary>Fires a trigger or throws the problem that says why not. Then runs any automatic transitions.</summary>
-    public async Task FireAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)
+    /// <summary>
+    /// Fires a trigger for a generic caller (the transitions endpoint, a timer) or throws the problem that says why
+    /// not. Then runs any automatic transitions. A dedicated trigger is refused before anything is read or written.
+    /// </summary>
+    public Task FireAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct) =>
+        DedicatedTriggers.Find(trigger) is { } dedicated
+            ? throw DedicatedRefusal(dedicated)
+            : FireAnyAsync(application, trigger, actor, comment, data, ct);
+
+    /// <summary>
+    /// Fires a dedicated trigger, with the same checks as <see cref="FireAsync"/>. Only the handler of the trigger's
+    /// own endpoint calls this, in the transaction that does the bookkeeping.
+    /// </summary>
+    public Task FireDedicatedAsync(Application application, DedicatedTrigger trigger, Actor actor, string? comment, CancellationToken ct) =>
+        FireAnyAsync(application, trigger.Trigger, actor, comment, null, ct);
+
+    private async Task FireAnyAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)
     {
         var (workflow, call) = await LoadAsync(application, ct);
         var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
@@ -190,6 +216,12 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
             CreatedAt = time.GetUtcNow(),
         });
     }
+
+    /// <summary>The 409 for a dedicated trigger asked of a generic path; it names the endpoint to use instead.</summary>
+    public static ProblemException DedicatedRefusal(DedicatedTrigger dedicated) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.DedicatedEndpoint, "Use the dedicated endpoint",
+            $"'{dedicated.Trigger}' is fired only by {dedicated.Endpoint}, which {dedicated.Does}; use that endpoint.",
+            new Dictionary<string, object?> { ["trigger"] = dedicated.Trigger, ["endpoint"] = dedicated.Endpoint });
 
     public static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role, WorkflowSteps? steps = null)
     {

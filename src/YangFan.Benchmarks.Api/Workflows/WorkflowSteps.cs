@@ -261,6 +261,8 @@ public sealed class WorkflowSteps
             catalog.Guard(g.Name, g.Description, g.ArgumentsType);
         foreach (var e in Effects.Values)
             catalog.Effect(e.Name, e.Description, e.ArgumentsType);
+        foreach (var d in DedicatedTriggers.All)
+            catalog.DedicatedTrigger(d.Trigger, d.Description);
         Catalog = catalog;
     }
 

@@ -133,6 +133,16 @@ public sealed class WorkflowScenario
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString()!;
     }
 
+    /// <summary>
+    /// Releases the call's staged decisions through <c>POST /api/calls/{id}/decisions/release</c>, the only way to
+    /// fire <c>release</c>, and returns the application's new state.
+    /// </summary>
+    public async Task<string> ReleaseAsync()
+    {
+        await Expect.StatusAsync(await Admin.PostAsync($"/api/calls/{CallId}/decisions/release", null), System.Net.HttpStatusCode.OK);
+        return await StateAsync();
+    }
+
     public async Task<string> StateAsync() =>
         (await Admin.GetFromJsonAsync<JsonElement>($"/api/applications/{ApplicationId}")).GetProperty("state").GetString()!;
 }

@@ -26,7 +26,7 @@ public sealed class TimerTests(ApiFixture fixture) : ApiTest(fixture)
         await s.MoveAsync(admin, "accept");
         await WorkflowBuilder.SubmitReviewsAsync(Factory, s.ApplicationId, await WorkflowBuilder.CreateExpertsAsync(admin, 3));
         await s.MoveAsync(admin, "shortlist");
-        Assert.Equal("PublicNotice", await s.MoveAsync(admin, "release"));
+        Assert.Equal("PublicNotice", await s.ReleaseAsync());
         return s;
     }
 

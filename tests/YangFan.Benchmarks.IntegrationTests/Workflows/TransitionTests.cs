@@ -26,7 +26,7 @@ public sealed class TransitionTests(ApiFixture fixture) : ApiTest(fixture)
         // The third review satisfies reviews-complete, and the engine moves on by itself as System.
         Assert.Equal("Deliberation", await s.StateAsync());
         Assert.Equal("Shortlisted", await s.MoveAsync(admin, "shortlist"));
-        Assert.Equal("PublicNotice", await s.MoveAsync(admin, "release"));
+        Assert.Equal("PublicNotice", await s.ReleaseAsync());
 
         var history = await s.Applicant.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/history");
         // The staged shortlisting is the administrators' business; the applicant sees its release.

@@ -6,8 +6,8 @@ namespace YangFan.Benchmarks.UnitTests.Workflows;
 public sealed record NotifyArgs(string Role, string Message);
 
 /// <summary>
-/// The catalog as the API registers it (<c>WorkflowSteps.Default()</c>, same names and descriptions), and the
-/// definitions in <c>workflows/</c>.
+/// The catalog as the API registers it (<c>WorkflowSteps.Default()</c> with <c>DedicatedTriggers</c>, same names and
+/// descriptions), and the definitions in <c>workflows/</c>.
 /// </summary>
 public static class TestCatalog
 {
@@ -27,6 +27,10 @@ public static class TestCatalog
         .Effect("record-submission", "Records when the application was (last) submitted.")
         .Effect("record-recommendation", "Records which recommender recommended the application; it counts against their quota.")
         .Effect("mark-late-reviews", "Marks the current round's unfinished assignments as late, so administrators can reassign them.")
+        .DedicatedTrigger("release", "Fired only by POST /api/calls/{id}/decisions/release, which releases every staged decision of the call at once and opens the public notice for the shortlisted ones.")
+        .DedicatedTrigger("publish", "Fired only by POST /api/calls/{id}/directory, which publishes the call's approved applications as a new directory version.")
+        .DedicatedTrigger("revoke", "Fired only by POST /api/directory-entries/{id}/revoke, which publishes a new directory version with the entry revoked.")
+        .DedicatedTrigger("sustain-objection", "Fired only by POST /api/objections/{id}/resolve, which fires it when an administrator sustains an open objection to the entry, and records that resolution.")
         .Anchor("callClosesAt", "When the application's call closes.");
 
     /// <summary>The four programmes' application workflows.</summary>

@@ -58,6 +58,8 @@ public class WorkflowRuntimeTests
         }
         Assert.Equal("Deliberation", state);
         await Step("shortlist", "Admin", "Shortlisted");
+        // To the engine these are Admin transitions like any other; the API fires release, publish and revoke only
+        // from their own endpoints (dedicated triggers, ADR 0011).
         await Step("release", "Admin", "PublicNotice");
         await Step("notice-ends", WorkflowCatalog.SystemRole, "Approved");
         await Step("publish", "Admin", "Published");

@@ -212,6 +212,24 @@ public class WorkflowValidationTests
             ("$.transitions[2].requiresComment", "Automatic transitions are fired by the engine"));
 
     [Fact]
+    public void Automatic_transition_with_a_dedicated_trigger() =>
+        AssertErrors(Edit(d => Transition(d, 2)["trigger"] = "release"),
+            ("$.transitions[2].auto", "'release' is a dedicated trigger and cannot be automatic. Fired only by POST /api/calls/{id}/decisions/release"));
+
+    [Fact]
+    public void Timer_whose_trigger_is_dedicated() =>
+        AssertErrors(Edit(d =>
+            {
+                State(d, 1)["timer"]!["trigger"] = "publish";
+                Transition(d, 3)["trigger"] = "publish";
+            }),
+            ("$.states[1].timer.trigger", "'publish' is a dedicated trigger and cannot be fired by a timer. Fired only by POST /api/calls/{id}/directory"));
+
+    [Fact]
+    public void A_dedicated_trigger_given_to_a_role_is_valid() =>
+        Assert.Empty(Validate(Edit(d => Transition(d, 4)["trigger"] = "release")));
+
+    [Fact]
     public void Compiling_an_invalid_definition_throws_with_every_error()
     {
         var json = Edit(d =>

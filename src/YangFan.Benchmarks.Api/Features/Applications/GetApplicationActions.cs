@@ -10,12 +10,19 @@ public static class GetApplicationActions
 {
     public sealed record Query(Guid Id) : IQuery<IReadOnlyList<ActionView>>;
 
-    /// <summary>A trigger the caller may fire; when <c>enabled</c> is false, <c>unmetGuards</c> says what is missing.</summary>
+    /// <summary>
+    /// A trigger of the caller's role from the current state. When <c>enabled</c> is false, <c>unmetGuards</c> says
+    /// what is missing, or <c>dedicated</c> names the endpoint that fires it (it is never fired through
+    /// <c>POST /api/applications/{id}/transitions</c>).
+    /// </summary>
     public sealed record ActionView(string Trigger, string? TitleZh, string? TitleEn, string To, bool RequiresComment, bool Enabled,
-        IReadOnlyList<GuardView> UnmetGuards);
+        IReadOnlyList<GuardView> UnmetGuards, DedicatedView? Dedicated);
 
     /// <summary>A condition of a transition, by name and in words.</summary>
     public sealed record GuardView(string Name, string Description);
+
+    /// <summary>The endpoint that alone fires a dedicated trigger, e.g. <c>POST /api/calls/{id}/decisions/release</c>, and why.</summary>
+    public sealed record DedicatedView(string Endpoint, string Description);
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime) : IQueryHandler<Query, IReadOnlyList<ActionView>>
     {
@@ -23,8 +30,9 @@ public static class GetApplicationActions
         {
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.Id, ct);
             var actions = await runtime.ActionsAsync(application, ApplicationAccess.ActorFor(user), ct);
-            return actions.Select(a => new ActionView(a.Trigger, a.Title?.Zh, a.Title?.En, a.To, a.RequiresComment, a.Enabled,
-                a.UnmetGuards.Select(g => new GuardView(g.Name, g.Description)).ToList())).ToList();
+            return actions.Select(o => new ActionView(o.Action.Trigger, o.Action.Title?.Zh, o.Action.Title?.En, o.Action.To,
+                o.Action.RequiresComment, o.Enabled, o.Action.UnmetGuards.Select(g => new GuardView(g.Name, g.Description)).ToList(),
+                o.Dedicated is { } d ? new DedicatedView(d.Endpoint, d.Description) : null)).ToList();
         }
     }
 
@@ -32,6 +40,6 @@ public static class GetApplicationActions
         group.MapGet("/{id:guid}/actions", async (Guid id, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Query(id), ct)))
             .WithName("GetApplicationActions")
-            .WithSummary("The triggers the caller may fire now, each with its unmet guards explained.")
+            .WithSummary("The triggers of the caller's role from the current state, each enabled or with why not: its unmet guards, or the dedicated endpoint that fires it.")
             .WithProblems(401, 404);
 }

@@ -116,7 +116,7 @@ public static class PublishDirectory
                     Id = Guid.NewGuid(), DirectoryId = id, ApplicationId = row.a.Id, OrganisationName = row.o.Name, CreditCode = row.o.CreditCode,
                     Title = row.a.Title, SectorCode = row.a.SectorCode, ProvinceCode = row.o.ProvinceCode, Batch = $"{call.Year}-{call.Batch}",
                 });
-                await runtime.FireAsync(row.a, "publish", ApplicationAccess.ActorFor(user), null, null, ct);
+                await runtime.FireDedicatedAsync(row.a, DedicatedTriggers.Publish, ApplicationAccess.ActorFor(user), null, ct);
             }
             var stored = new DirectoryVersion
             {
@@ -193,7 +193,7 @@ public static class RevokeDirectoryEntry
 
             var application = await db.Applications.FirstAsync(a => a.Id == entry.ApplicationId, ct);
             if (application.State == "Published")
-                await runtime.FireAsync(application, "revoke", ApplicationAccess.ActorFor(user), command.Reason, null, ct);
+                await runtime.FireDedicatedAsync(application, DedicatedTriggers.Revoke, ApplicationAccess.ActorFor(user), command.Reason, ct);
             audit.Record("directory.entry-revoked", "Directory", version.Id, new { entry.ApplicationId, command.Reason, version.Number, version.ContentHash });
             return DirectoryEndpoints.Summary(version);
         }

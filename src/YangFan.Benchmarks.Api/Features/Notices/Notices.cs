@@ -236,7 +236,7 @@ public static class ResolveObjection
             if (application.State == "PublicNotice")
             {
                 if (objection.Status == ObjectionStatus.Sustained)
-                    await runtime.FireAsync(application, "sustain-objection", ApplicationAccess.ActorFor(user), objection.Resolution, null, ct);
+                    await runtime.FireDedicatedAsync(application, DedicatedTriggers.SustainObjection, ApplicationAccess.ActorFor(user), objection.Resolution, ct);
                 else
                 {
                     // An entry that waited past the notice's end for this objection moves on now, if nothing else is open.
