@@ -81,7 +81,11 @@ builder.Services.AddMediator((MediatorOptions options) =>
         typeof(TransactionBehaviour<,>),
     ];
 });
-builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+// Validators without dependencies hold nothing per request: built once. Those that need the database are scoped.
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton,
+    filter: v => v.ValidatorType.GetConstructors().All(c => c.GetParameters().Length == 0), includeInternalTypes: true);
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped,
+    filter: v => v.ValidatorType.GetConstructors().Any(c => c.GetParameters().Length > 0), includeInternalTypes: true);
 ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
     member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
 

@@ -311,8 +311,10 @@ public abstract class AppDbContext(DbContextOptions options)
         builder.Entity<DirectoryEntry>(e =>
         {
             e.HasIndex(x => new { x.DirectoryId, x.ApplicationId }).IsUnique();
-            // A page of a version is read in credit-code order.
-            e.HasIndex(x => new { x.DirectoryId, x.CreditCode, x.Id });
+            // A page of a version is read in credit-code order. On PostgreSQL the index carries every column, so the
+            // rows an OFFSET skips are read from the index alone (an index-only scan), not from the table.
+            e.HasIndex(x => new { x.DirectoryId, x.CreditCode, x.Id })
+                .IncludeProperties(x => new { x.ApplicationId, x.OrganisationName, x.Title, x.SectorCode, x.ProvinceCode, x.Batch, x.Revoked, x.RevokedReason });
             e.Property(x => x.OrganisationName).HasMaxLength(200);
             e.Property(x => x.CreditCode).HasMaxLength(CreditCode.Length);
             e.Property(x => x.Title).HasMaxLength(300);

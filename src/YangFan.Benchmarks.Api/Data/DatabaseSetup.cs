@@ -30,14 +30,14 @@ public static class DatabaseSetup
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException(
                         "Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-                services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) =>
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) =>
                     o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<ApplicationChangeInterceptor>()));
                 break;
             default:
                 var dataDirectory = ResolveDataDirectory(options, contentRoot);
                 var sqlite = configuration.GetConnectionString("Sqlite")
                     ?? $"Data Source={Path.Combine(dataDirectory, "yangfan.db")}";
-                services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) =>
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) =>
                     o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<ApplicationChangeInterceptor>()));
                 break;
         }

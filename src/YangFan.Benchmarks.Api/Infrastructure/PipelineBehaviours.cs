@@ -37,7 +37,8 @@ public sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehavio
         try
         {
             var response = await next(message, ct);
-            logger.LogInformation("{Message} handled in {ElapsedMs:0.0} ms", name, time.GetElapsedTime(started).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Information))
+                logger.LogInformation("{Message} handled in {ElapsedMs:0.0} ms", name, time.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception ex)

@@ -80,6 +80,7 @@ public static class LoadRun
                 etags[p] = response.Headers.ETag!.Tag;
             }
             await CheckSameBodyAsync(client, seeded.DirectoryId);
+            var plan = await PagePlanAsync(connectionString, seeded.DirectoryId, pages);
 
             Scenario[] scenarios =
             [
@@ -95,7 +96,7 @@ public static class LoadRun
                 new("floor: the progress count, uncached", _ => new(HttpMethod.Get, "/floor/progress"), HttpStatusCode.OK),
             ];
 
-            var load = new LoadClient(client, options.Connections);
+            var load = new LoadClient(client, options.Connections, () => (CpuSeconds(process.Id), PostgresCpuSeconds()));
             for (var round = 1; round <= options.Rounds; round++)
             {
                 foreach (var scenario in scenarios)
@@ -107,6 +108,8 @@ public static class LoadRun
 
             var results = scenarios.Select(s => load.Result(s.Name)).ToList();
             Report(options, seeded, results, PeakWorkingSetMegabytes(process));
+            Console.WriteLine();
+            Console.WriteLine($"The page statement at the deepest offset, as PostgreSQL runs it:\n\n{plan}");
             return results.Any(r => r.Errors > 0) ? 1 : 0;
         }
         finally
@@ -118,6 +121,29 @@ public static class LoadRun
             }
             try { data.Delete(recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>EXPLAIN ANALYZE of the page statement at the deepest offset, to show how the rows an OFFSET skips are read.</summary>
+    private static async Task<string> PagePlanAsync(string connectionString, Guid directoryId, int pages)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var explain = new NpgsqlCommand(
+            """
+            EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+            SELECT d."Id", d."ApplicationId", d."Batch", d."CreditCode", d."DirectoryId", d."OrganisationName", d."ProvinceCode", d."Revoked", d."RevokedReason", d."SectorCode", d."Title"
+            FROM "DirectoryEntries" AS d
+            WHERE d."DirectoryId" = @id
+            ORDER BY d."CreditCode", d."Id"
+            LIMIT 50 OFFSET @offset
+            """, connection);
+        explain.Parameters.AddWithValue("id", directoryId);
+        explain.Parameters.AddWithValue("offset", (pages - 1) * 50);
+        var lines = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            lines.Add("    " + reader.GetString(0));
+        return string.Join('\n', lines);
     }
 
     /// <summary>The API's page and the floor's must say the same thing, or the comparison means nothing.</summary>
@@ -137,14 +163,16 @@ public static class LoadRun
             $"{options.Rounds} rounds × {options.Duration.TotalSeconds:F0} s per scenario (after {options.WarmUp.TotalSeconds:F0} s warm-up each), " +
             $"{seeded.Applications:N0} applications, {seeded.DirectoryEntryCount:N0} directory entries");
         output.AppendLine();
-        output.AppendLine("| Scenario | Requests | Errors | Throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |");
-        output.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        output.AppendLine("| Scenario | Requests | Errors | Throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | API CPU per request (ms) | PostgreSQL CPU per request (ms) |");
+        output.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
-            output.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Requests:N0} | {r.Errors} | {r.Throughput:N0} | {r.P50:F2} | {r.P90:F2} | {r.P99:F2} | {r.Max:F1} |");
+            output.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Requests:N0} | {r.Errors} | {r.Throughput:N0} | {r.P50:F2} | {r.P90:F2} | {r.P99:F2} | {r.Max:F1} | {r.ApiCpuPerRequest:F3} | {r.DatabaseCpuPerRequest:F3} |");
         output.AppendLine();
         var floor = results[1].Throughput;
         output.AppendLine(CultureInfo.InvariantCulture, $"- directory page / floor throughput: {results[0].Throughput / floor:F2}× (target ≥ 0.8×)");
         output.AppendLine(CultureInfo.InvariantCulture, $"- directory page with matching If-None-Match / floor: {results[2].Throughput / floor:F2}× (target ≥ 1×)");
+        double Cpu(Measurement m) => m.ApiCpuPerRequest + m.DatabaseCpuPerRequest;
+        output.AppendLine(CultureInfo.InvariantCulture, $"- directory page / floor, by CPU per request (API + PostgreSQL): {Cpu(results[1]) / Cpu(results[0]):F2}×");
         output.AppendLine(CultureInfo.InvariantCulture, $"- progress p99: {results[3].P99:F2} ms (target < 50 ms)");
         if (peakMegabytes is { } peak)
             output.AppendLine(CultureInfo.InvariantCulture, $"- API process peak resident memory: {peak:N0} MB");
@@ -214,6 +242,48 @@ public static class LoadRun
             return null;
         var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>User + system CPU time of a process so far, from /proc (0 where there is no /proc).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After the command name: field 3 is the state, so utime (14) and stime (15) are at 11 and 12.
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>CPU time of every PostgreSQL server process on the machine (the load run's cluster, unless another runs).</summary>
+    private static double PostgresCpuSeconds()
+    {
+        if (!Directory.Exists("/proc"))
+            return 0;
+        var total = 0.0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+                continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() == "postgres")
+                    total += CpuSeconds(pid);
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        return total;
     }
 
     private static int FreePort()

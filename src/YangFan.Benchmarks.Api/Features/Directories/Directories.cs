@@ -248,6 +248,9 @@ public static class GetDirectory
     {
         public async ValueTask<DirectoryView> Handle(Query query, CancellationToken ct)
         {
+            // One connection for both statements: EF Core would otherwise return it to the pool in between, and
+            // Npgsql resets a returned connection (DISCARD ALL) before its next use.
+            await db.Database.OpenConnectionAsync(ct);
             var d = await db.Directories.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id, ct) ?? throw ProblemException.NotFound("The directory");
             hashes.Remember(d.Id, d.ContentHash);
             var entries = db.DirectoryEntries.AsNoTracking().Where(e => e.DirectoryId == d.Id);

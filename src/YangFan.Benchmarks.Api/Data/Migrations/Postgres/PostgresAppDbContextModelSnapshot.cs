@@ -640,6 +640,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasIndex("DirectoryId", "CreditCode", "Id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DirectoryId", "CreditCode", "Id"), new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason" });
+
                     b.ToTable("DirectoryEntries");
                 });
 

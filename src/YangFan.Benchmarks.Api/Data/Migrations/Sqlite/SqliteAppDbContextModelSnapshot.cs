@@ -631,7 +631,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("DirectoryId", "ApplicationId")
                         .IsUnique();
 
-                    b.HasIndex("DirectoryId", "CreditCode", "Id");
+                    b.HasIndex("DirectoryId", "CreditCode", "Id")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason" });
 
                     b.ToTable("DirectoryEntries");
                 });

@@ -33,7 +33,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_DirectoryEntries_DirectoryId_CreditCode_Id",
                 table: "DirectoryEntries",
-                columns: new[] { "DirectoryId", "CreditCode", "Id" });
+                columns: new[] { "DirectoryId", "CreditCode", "Id" })
+                .Annotation("Npgsql:IndexInclude", new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Applications_ProgrammeKey_SectorCode_State_WorkflowKey_Work~",
