@@ -27,6 +27,7 @@ using YangFan.Benchmarks.Api.Features.Reviews;
 using YangFan.Benchmarks.Api.Features.Notices;
 using YangFan.Benchmarks.Api.Features.Progress;
 using YangFan.Benchmarks.Api.Features.Directories;
+using YangFan.Benchmarks.Api.Features.Development;
 
 if (args is ["--healthcheck", var probeUrl])
     return await HealthProbe.RunAsync(probeUrl);
@@ -38,8 +39,10 @@ var databaseOptions = configuration.GetSection("Database").Get<DatabaseOptions>(
 var dataDirectory = DatabaseSetup.ResolveDataDirectory(databaseOptions, builder.Environment.ContentRootPath);
 var apiOptions = configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
 
+var developmentOptions = configuration.GetSection("Development").Get<DevelopmentOptions>() ?? new DevelopmentOptions();
+
 builder.Services.AddSingleton(apiOptions);
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(DevelopmentClock.Resolve(developmentOptions, builder.Environment));
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes);
 
 builder.Services.AddAppDatabase(configuration, builder.Environment.ContentRootPath);
@@ -168,6 +171,11 @@ app.MapNoticeEndpoints(storageOptions);
 app.MapProgressEndpoints();
 app.MapDirectoryEndpoints();
 app.MapFloorEndpoints(configuration, databaseOptions);
+if (developmentOptions.ClockControl)
+{
+    app.MapDevelopmentEndpoints();
+    app.Logger.LogWarning("Development:ClockControl is on: administrators can move this API's clock forward with POST /api/dev/clock/advance.");
+}
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();

@@ -78,6 +78,11 @@ public static class AuthSetup
                 };
                 jwt.Events = new JwtBearerEvents { OnTokenValidated = RejectDisabledUsers };
             });
+        // IdentityModel judges lifetimes by DateTime.UtcNow; the API's clock (TimeProvider) issues them. Both must
+        // read one clock, or a token issued after the development clock moves would look not yet valid.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((jwt, time) =>
+            jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, token, parameters) =>
+                ValidateLifetime(time.GetUtcNow().UtcDateTime, notBefore, expires, parameters));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
@@ -126,6 +131,24 @@ public static class AuthSetup
             };
         });
         return services;
+    }
+
+    /// <summary>
+    /// IdentityModel's own lifetime rules (an expiry is required, not-before within the clock skew of now, expiry not
+    /// more than the skew in the past) against <paramref name="now"/>, throwing the exceptions it throws.
+    /// </summary>
+    private static bool ValidateLifetime(DateTime now, DateTime? notBefore, DateTime? expires, TokenValidationParameters parameters)
+    {
+        if (expires is null)
+            return parameters.RequireExpirationTime ? throw new SecurityTokenNoExpirationException("The token has no expiry.") : true;
+        if (notBefore > expires)
+            throw new SecurityTokenInvalidLifetimeException("The token's not-before time is after its expiry.")
+                { NotBefore = notBefore, Expires = expires };
+        if (notBefore > now + parameters.ClockSkew)
+            throw new SecurityTokenNotYetValidException($"The token is not valid before {notBefore:O}.") { NotBefore = notBefore.Value };
+        if (expires < now - parameters.ClockSkew)
+            throw new SecurityTokenExpiredException($"The token expired at {expires:O}.") { Expires = expires.Value };
+        return true;
     }
 
     /// <summary>A disabled or deleted user's still-valid tokens stop working at their next request.</summary>

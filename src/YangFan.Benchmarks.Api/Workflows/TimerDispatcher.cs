@@ -29,8 +29,29 @@ public sealed class WorkflowOptions
 /// </summary>
 public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider time, WorkflowOptions options, ILogger<TimerDispatcher> logger)
 {
+    // One pass at a time in this process: a pass asked for over HTTP (after the development clock moves) must not
+    // answer while the background pass still holds a timer it claimed.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     /// <summary>Fires every timer due now; returns how many fired.</summary>
-    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    public Task<int> DispatchDueAsync(CancellationToken ct) => DispatchDueAfterAsync(() => Task.CompletedTask, ct);
+
+    /// <summary>Runs <paramref name="first"/>, then a pass that fires every timer due; no other pass of this process runs in between.</summary>
+    public async Task<int> DispatchDueAfterAsync(Func<Task> first, CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        try
+        {
+            await first();
+            return await PassAsync(ct);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> PassAsync(CancellationToken ct)
     {
         var fired = 0;
         while (!ct.IsCancellationRequested)

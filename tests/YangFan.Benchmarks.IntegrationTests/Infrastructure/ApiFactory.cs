@@ -15,8 +15,8 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
     /// <summary>
-    /// When given, the clock the API sees; tests move it instead of sleeping. Token validation in JwtBearer reads the
-    /// real clock, so only tests that never present a token after moving time use it.
+    /// When given, the clock the API sees (token issuing and token lifetime validation included); tests move it
+    /// instead of sleeping.
     /// </summary>
     public FakeTimeProvider? Time { get; } = time;
 

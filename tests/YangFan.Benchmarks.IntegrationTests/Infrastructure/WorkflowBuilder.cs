@@ -122,6 +122,19 @@ public sealed class WorkflowScenario
         };
     }
 
+    /// <summary>A benchmark application released into a public notice, whose notice-ends timer is pending (7 days).</summary>
+    public static async Task<WorkflowScenario> InPublicNoticeAsync(WebApplicationFactory<Program> factory, HttpClient admin)
+    {
+        var s = await CreateAsync(factory, admin);
+        await s.MoveAsync(s.Applicant, "submit");
+        await s.MoveAsync(s.Recommender, "recommend");
+        await s.MoveAsync(admin, "accept");
+        await WorkflowBuilder.SubmitReviewsAsync(factory, s.ApplicationId, await WorkflowBuilder.CreateExpertsAsync(admin, 3));
+        await s.MoveAsync(admin, "shortlist");
+        Assert.Equal("PublicNotice", await s.ReleaseAsync());
+        return s;
+    }
+
     public Task<HttpResponseMessage> FireAsync(HttpClient client, string trigger, string? comment = null, string? idempotencyKey = null,
         string? ifMatch = null) => Transitions.FireAsync(client, ApplicationId, trigger, comment, idempotencyKey, ifMatch);
 

@@ -18,17 +18,7 @@ public sealed class TimerTests(ApiFixture fixture) : ApiTest(fixture)
         return new ApiFactory(settings, time: new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(daysLater)));
     }
 
-    private async Task<WorkflowScenario> InPublicNoticeAsync(HttpClient admin)
-    {
-        var s = await WorkflowScenario.CreateAsync(Factory, admin);
-        await s.MoveAsync(s.Applicant, "submit");
-        await s.MoveAsync(s.Recommender, "recommend");
-        await s.MoveAsync(admin, "accept");
-        await WorkflowBuilder.SubmitReviewsAsync(Factory, s.ApplicationId, await WorkflowBuilder.CreateExpertsAsync(admin, 3));
-        await s.MoveAsync(admin, "shortlist");
-        Assert.Equal("PublicNotice", await s.ReleaseAsync());
-        return s;
-    }
+    private Task<WorkflowScenario> InPublicNoticeAsync(HttpClient admin) => WorkflowScenario.InPublicNoticeAsync(Factory, admin);
 
     [Fact]
     public async Task Entering_a_state_schedules_its_timer_as_a_row_and_leaving_cancels_it()
