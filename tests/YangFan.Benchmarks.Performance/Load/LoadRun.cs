@@ -140,9 +140,18 @@ public static class LoadRun
         explain.Parameters.AddWithValue("id", directoryId);
         explain.Parameters.AddWithValue("offset", (pages - 1) * 50);
         var lines = new List<string>();
-        await using var reader = await explain.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            lines.Add("    " + reader.GetString(0));
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                lines.Add("    " + reader.GetString(0));
+        }
+        await using var visibility = new NpgsqlCommand(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'DirectoryEntries'", connection);
+        await using (var reader = await visibility.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            lines.Add($"    (table pages: {reader.GetInt32(0)}, all-visible: {reader.GetInt32(1)})");
+        }
         return string.Join('\n', lines);
     }
 

@@ -50,6 +50,10 @@ public static class LoadSeeder
         var random = new Random(2026);
         await using var source = NpgsqlDataSource.Create(connectionString);
         await using var connection = await source.OpenConnectionAsync();
+        // The throw-away cluster commits asynchronously. VACUUM can mark a page all-visible (what lets an index-only
+        // scan skip the table) only once the commits of its rows are flushed, so this session commits synchronously.
+        await using (var synchronous = new NpgsqlCommand("SET synchronous_commit = on", connection))
+            await synchronous.ExecuteNonQueryAsync();
 
         var organisations = Enumerable.Range(0, Organisations).Select(i =>
         {
