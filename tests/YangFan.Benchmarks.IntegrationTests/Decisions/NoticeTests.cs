@@ -133,6 +133,31 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Only_administrators_read_an_objections_evidence_and_each_reading_is_audited()
+    {
+        var (noticeId, first, second, admin) = await OnNoticeAsync();
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n证据\n%%EOF\n");
+        var withEvidence = await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, evidence: pdf));
+        await Expect.StatusAsync(withEvidence, HttpStatusCode.Created);
+        var id = (await withEvidence.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("objectionId").GetGuid();
+        var withoutEvidence = await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(second));
+        var bare = (await withoutEvidence.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("objectionId").GetGuid();
+
+        var download = await admin.GetAsync($"/api/objections/{id}/evidence");
+
+        await Expect.StatusAsync(download, HttpStatusCode.OK);
+        Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal(1, await ScalarAsync<long>($"SELECT count(*) FROM \"AuditEvents\" WHERE \"Action\" = 'objection.evidence-read' AND \"EntityId\" = '{id}'"));
+        await Expect.ProblemAsync(await admin.GetAsync($"/api/objections/{bare}/evidence"), 404, "not-found");
+        await Expect.ProblemAsync(await admin.GetAsync($"/api/objections/{Guid.NewGuid()}/evidence"), 404, "not-found");
+        await Expect.ProblemAsync(await Anonymous().GetAsync($"/api/objections/{id}/evidence"), 401, "unauthenticated");
+        var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        await Expect.ProblemAsync(await applicant.GetAsync($"/api/objections/{id}/evidence"), 403, "forbidden");
+    }
+
+    [Fact]
     public async Task Objections_are_rate_limited_per_client_address()
     {
         var (noticeId, first, _, _) = await OnNoticeAsync();
