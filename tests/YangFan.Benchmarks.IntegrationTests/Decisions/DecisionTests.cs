@@ -55,6 +55,13 @@ public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("Deliberation", await StateAsync(refusedApplicant, refused));
         var listed = await refusedApplicant.GetFromJsonAsync<JsonElement>("/api/applications");
         Assert.Equal("Deliberation", listed.GetProperty("items")[0].GetProperty("state").GetString());
+        // Filtering by state follows what the applicant sees: the staged state finds nothing, the state shown finds it.
+        async Task<int> CountAsync(string state) =>
+            (await refusedApplicant.GetFromJsonAsync<JsonElement>($"/api/applications?state={state}")).GetProperty("items").GetArrayLength();
+        Assert.Equal(1, await CountAsync("Deliberation"));
+        Assert.Equal(0, await CountAsync("RejectionStaged"));
+        Assert.Equal(0, await CountAsync("Rejected"));
+        Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/api/applications?callId={callId}&state=RejectionStaged")).GetProperty("items").GetArrayLength());
         var history = await refusedApplicant.GetStringAsync($"/api/applications/{refused}/history");
         Assert.DoesNotContain("reject", history);
         Assert.DoesNotContain("RejectionStaged", history);

@@ -88,11 +88,21 @@ public static class ListApplications
             if (query.Programme is { } programme) rows = rows.Where(r => r.a.ProgrammeKey == programme);
             if (query.Sector is { } sector) rows = rows.Where(r => r.a.SectorCode == sector);
             if (query.Province is { } province) rows = rows.Where(r => r.o.ProvinceCode == province);
-            if (query.State is { } state)
-                rows = StateMask.Applies(user)
-                    ? rows.Where(r => r.a.State == state || (state == "Deliberation" && (r.a.State == "Shortlisted" || r.a.State == "RejectionStaged")))
-                        .Where(r => r.a.State != "Shortlisted" && r.a.State != "RejectionStaged" || state == "Deliberation")
-                    : rows.Where(r => r.a.State == state);
+            if (query.State is { } state && StateMask.Applies(user))
+            {
+                // The states an applicant sees as this one, per workflow version their applications run on: the state
+                // itself unless it is staged (visibleAs), and every staged state shown as it.
+                var matching = new List<string>();
+                foreach (var v in await rows.Select(r => new { r.a.WorkflowKey, r.a.WorkflowVersion }).Distinct().ToListAsync(ct))
+                {
+                    var workflow = await runtime.CompiledAsync(v.WorkflowKey, v.WorkflowVersion, ct);
+                    matching.AddRange(workflow.Definition.States.Where(x => StateMask.Shown(workflow, x.Name) == state)
+                        .Select(x => $"{v.WorkflowKey}/{v.WorkflowVersion}/{x.Name}"));
+                }
+                rows = rows.Where(r => matching.Contains(r.a.WorkflowKey + "/" + r.a.WorkflowVersion.ToString() + "/" + r.a.State));
+            }
+            else if (query.State is { } exact)
+                rows = rows.Where(r => r.a.State == exact);
 
             var ordered = rows.Select(r => new
             {
