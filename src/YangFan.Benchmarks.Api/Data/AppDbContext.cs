@@ -212,6 +212,7 @@ public abstract class AppDbContext(DbContextOptions options)
         });
         builder.Entity<Application>(e =>
         {
+            e.Ignore(a => a.ShownVersion);
             e.Property(a => a.ProgrammeKey).HasMaxLength(64);
             e.Property(a => a.WorkflowKey).HasMaxLength(64);
             e.Property(a => a.State).HasMaxLength(64);
@@ -360,6 +361,12 @@ public abstract class AppDbContext(DbContextOptions options)
     {
         foreach (var entry in ChangeTracker.Entries<IVersioned>())
         {
+            // A save whose only steps were hidden from applicants (staging a decision, taking it back) does not move
+            // the version applicants see.
+            if (entry is { State: EntityState.Modified, Entity: Application { HiddenStepPending: true, VisibleStepPending: false } staged })
+                staged.StagedVersions++;
+            if (entry.Entity is Application application)
+                application.HiddenStepPending = application.VisibleStepPending = false;
             if (entry.State == EntityState.Modified)
                 entry.Entity.Version = entry.Property(e => e.Version).OriginalValue + 1;
             else if (entry.State == EntityState.Added && entry.Entity.Version == 0)

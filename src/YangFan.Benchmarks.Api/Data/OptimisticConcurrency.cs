@@ -10,12 +10,17 @@ public static class OptimisticConcurrency
     /// becomes the concurrency token's original value, so the database refuses the write if another request
     /// commits in between.
     /// </summary>
-    public static void RequireVersion<T>(this AppDbContext db, T entity, int? expected, string what) where T : class, IVersioned
+    /// <remarks>
+    /// <paramref name="shown"/> is the version the caller was shown when it differs from the stored one (an applicant's
+    /// view of an application leaves out the steps hidden from applicants); the stored version is still the token.
+    /// </remarks>
+    public static void RequireVersion<T>(this AppDbContext db, T entity, int? expected, string what, int? shown = null) where T : class, IVersioned
     {
         if (expected is not { } version)
             throw ProblemException.PreconditionRequired($"Send If-Match with the {what}'s ETag so that a stale view cannot change it.");
-        if (version != entity.Version)
-            throw ProblemException.PreconditionFailed($"The {what} is at version {entity.Version}, not {version}. Read it again before changing it.");
-        db.Entry(entity).Property(e => e.Version).OriginalValue = version;
+        var current = shown ?? entity.Version;
+        if (version != current)
+            throw ProblemException.PreconditionFailed($"The {what} is at version {current}, not {version}. Read it again before changing it.");
+        db.Entry(entity).Property(e => e.Version).OriginalValue = entity.Version;
     }
 }

@@ -96,6 +96,24 @@ public sealed class Application : IVersioned
     public required string State { get; set; }
     public DateTimeOffset StateEnteredAt { get; set; }
 
+    /// <summary>
+    /// When the state the applicant sees was entered: staging a decision or taking it back (transitions into or out of
+    /// a <c>visibleAs</c> state that the applicant does not see) leaves it alone.
+    /// </summary>
+    public DateTimeOffset ShownStateEnteredAt { get; set; }
+
+    /// <summary>
+    /// How many of the versions were such hidden steps. Applicants see <c>Version - StagedVersions</c> as the
+    /// version and ETag, so that staging a decision does not change what they can observe.
+    /// </summary>
+    public int StagedVersions { get; set; }
+
+    /// <summary>Set by the runtime for the next save: a transition hidden from applicants, a visible one.</summary>
+    internal bool HiddenStepPending, VisibleStepPending;
+
+    /// <summary>The version an applicant sees.</summary>
+    public int ShownVersion => Version - StagedVersions;
+
     /// <summary>The key sector (demonstration benchmarks only).</summary>
     public string? SectorCode { get; set; }
 

@@ -39,7 +39,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         var workflow = await CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
         var now = time.GetUtcNow();
         application.State = workflow.Initial;
-        application.StateEnteredAt = now;
+        application.StateEnteredAt = application.ShownStateEnteredAt = now;
         await AddHistoryAsync(application, null, workflow.Initial, "create", actor, null, null, now, ct);
         ScheduleTimer(workflow, application, call, now);
         audit.Record("application.created", "Application", application.Id,
@@ -104,7 +104,10 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         application.WorkflowVersion = target.Version;
         application.State = targetState;
         if (from != targetState)
-            application.StateEnteredAt = now;
+        {
+            application.StateEnteredAt = application.ShownStateEnteredAt = now;
+            application.VisibleStepPending = true;
+        }
         await AddHistoryAsync(application, from, targetState, "migrate", actor, $"Migrated from v{fromVersion} to v{target.Version}.", null, now, ct);
         await CancelTimersAsync(application, ct);
         ScheduleTimer(target, application, call, application.StateEnteredAt);
@@ -118,6 +121,13 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         var to = workflow.Fire(from, transition);
         application.State = to;
         application.StateEnteredAt = now;
+        if (Features.Applications.StateMask.HiddenFromApplicants(workflow, from, to))
+            application.HiddenStepPending = true;
+        else
+        {
+            application.ShownStateEnteredAt = now;
+            application.VisibleStepPending = true;
+        }
         await AddHistoryAsync(application, from, to, transition.Trigger, actor, comment, data, now, ct);
 
         await CancelTimersAsync(application, ct);

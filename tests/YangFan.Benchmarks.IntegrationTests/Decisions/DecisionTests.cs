@@ -47,8 +47,15 @@ public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
         var (chosen, chosenApplicant) = applications[0];
         var (refused, refusedApplicant) = applications[1];
 
+        var seenBefore = await chosenApplicant.GetAsync($"/api/applications/{chosen}");
+        var bodyBefore = await seenBefore.Content.ReadAsStringAsync();
         await Expect.StatusAsync(await Transitions.FireAsync(admin, chosen, "shortlist"), HttpStatusCode.OK);
         await Expect.StatusAsync(await Transitions.FireAsync(admin, refused, "reject", "安全能力与示范效应不足，未达到评审通过分数"), HttpStatusCode.OK);
+
+        // Nothing the applicant can read changes: not the state, its time, the version or the ETag.
+        var seenStaged = await chosenApplicant.GetAsync($"/api/applications/{chosen}");
+        Assert.Equal(bodyBefore, await seenStaged.Content.ReadAsStringAsync());
+        Assert.Equal(seenBefore.Headers.ETag, seenStaged.Headers.ETag);
 
         Assert.Equal("Shortlisted", await StateAsync(admin, chosen));
         Assert.Equal("Deliberation", await StateAsync(chosenApplicant, chosen));
@@ -84,6 +91,8 @@ public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
         var admin = await AsAdminAsync();
         var (_, applications) = await InDeliberationAsync(admin, 1);
         var (id, applicant) = applications[0];
+        var seen = await applicant.GetAsync($"/api/applications/{id}");
+        var seenBody = await seen.Content.ReadAsStringAsync();
         await Transitions.FireAsync(admin, id, "shortlist");
 
         await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "reconsider"), HttpStatusCode.OK);
@@ -92,6 +101,19 @@ public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
         var history = await applicant.GetStringAsync($"/api/applications/{id}/history");
         Assert.DoesNotContain("shortlist", history);
         Assert.DoesNotContain("reconsider", history);
+        var again = await applicant.GetAsync($"/api/applications/{id}");
+        Assert.Equal(seenBody, await again.Content.ReadAsStringAsync());
+
+        // The ETag the applicant read before the hidden steps is still current for them; an admin's is not.
+        var adminTag = (await admin.GetAsync($"/api/applications/{id}")).Headers.ETag!.Tag;
+        Assert.NotEqual(seen.Headers.ETag!.Tag, adminTag);
+        await Expect.ProblemAsync(await Transitions.FireAsync(admin, id, "shortlist", ifMatch: seen.Headers.ETag!.Tag), 412, "precondition-failed");
+        var withdrawn = await Transitions.FireAsync(applicant, id, "withdraw", "企业战略调整，主动撤回申报。", ifMatch: seen.Headers.ETag!.Tag);
+        await Expect.StatusAsync(withdrawn, HttpStatusCode.OK);
+        var body = await withdrawn.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Withdrawn", body.GetProperty("state").GetString());
+        Assert.Equal($"\"{body.GetProperty("version").GetInt32()}\"", withdrawn.Headers.ETag!.Tag);
+        Assert.Equal("Withdrawn", await StateAsync(admin, id));
     }
 
     [Fact]

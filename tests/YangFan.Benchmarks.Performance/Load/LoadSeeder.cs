@@ -144,7 +144,7 @@ public static class LoadSeeder
             terminalCount = 1200, investmentTenThousandYuan = 3500.5, startDate = "2023-03-01",
         });
         await CopyAsync(connection, "Applications",
-            ["Id", "CallId", "OrganisationId", "ProgrammeKey", "WorkflowKey", "WorkflowVersion", "State", "StateEnteredAt", "SectorCode",
+            ["Id", "CallId", "OrganisationId", "ProgrammeKey", "WorkflowKey", "WorkflowVersion", "State", "StateEnteredAt", "ShownStateEnteredAt", "SectorCode",
              "SectorKey", "Title", "Content", "SubmittedAt", "ReviewRound", "CreatedAt", "Version"],
             applications, async (w, a) =>
             {
@@ -155,6 +155,7 @@ public static class LoadSeeder
                 await w.WriteAsync(a.Call.Programme, NpgsqlDbType.Varchar);
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
                 await w.WriteAsync(a.State, NpgsqlDbType.Varchar);
+                await w.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz);
                 await w.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz);
                 if (a.Sector is null) await w.WriteNullAsync(); else await w.WriteAsync(a.Sector, NpgsqlDbType.Varchar);
                 await w.WriteAsync(a.Sector ?? "", NpgsqlDbType.Varchar);

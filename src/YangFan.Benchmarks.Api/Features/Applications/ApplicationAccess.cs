@@ -13,6 +13,10 @@ namespace YangFan.Benchmarks.Api.Features.Applications;
 /// </summary>
 public static class ApplicationAccess
 {
+    /// <summary>The version (and ETag) the caller sees: applicants do not see the steps hidden from them.</summary>
+    public static int VersionFor(ICurrentUser user, Application application) =>
+        StateMask.Applies(user) ? application.ShownVersion : application.Version;
+
     public static async Task<Application> LoadVisibleAsync(AppDbContext db, ICurrentUser user, Guid applicationId, CancellationToken ct)
     {
         var application = await db.Applications.FirstOrDefaultAsync(a => a.Id == applicationId, ct);
@@ -58,5 +62,20 @@ public sealed record ApplicationView(Guid Id, Guid CallId, Guid? OrganisationId,
         using var content = System.Text.Json.JsonDocument.Parse(a.Content);
         return new(a.Id, a.CallId, a.OrganisationId, a.ProgrammeKey, a.SectorCode, a.Title, a.WorkflowKey, a.WorkflowVersion, a.State,
             a.StateEnteredAt, a.CreatedAt, a.SubmittedAt, content.RootElement.Clone(), a.Version);
+    }
+
+    /// <summary>
+    /// The application as the caller may see it. Applicants see a staged decision as the state it is shown as, and
+    /// the time and version of the last step they can see; experts in a blind review see no organisation.
+    /// </summary>
+    public static ApplicationView For(ICurrentUser user, Application a, YangFan.Benchmarks.Workflows.CompiledWorkflow workflow)
+    {
+        var view = From(a);
+        if (StateMask.Applies(user))
+            return view with { State = StateMask.Shown(workflow, a.State), StateEnteredAt = a.ShownStateEnteredAt, Version = a.ShownVersion };
+        // Blind review: the expert judges the work, not who did it.
+        if (user.Role == Roles.Expert && workflow.Definition.Review?.Blind == true)
+            return view with { OrganisationId = null };
+        return view;
     }
 }

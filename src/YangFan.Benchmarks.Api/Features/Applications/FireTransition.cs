@@ -47,13 +47,14 @@ public static class FireTransition
                 return new Result(replay.Body, replay.ETag, Replayed: true);
 
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
-            db.RequireVersion(application, command.ExpectedVersion, "application");
+            db.RequireVersion(application, command.ExpectedVersion, "application", ApplicationAccess.VersionFor(user, application));
 
             await runtime.FireAsync(application, command.Trigger, ApplicationAccess.ActorFor(user), command.Comment, command.Data, ct);
             await db.SaveChangesAsync(ct);
 
-            var json = JsonSerializer.Serialize(ApplicationView.From(application), JsonSerializerOptions.Web);
-            var etag = $"\"{application.Version}\"";
+            var view = ApplicationView.For(user, application, await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct));
+            var json = JsonSerializer.Serialize(view, JsonSerializerOptions.Web);
+            var etag = $"\"{view.Version}\"";
             idempotency.Remember(caller, command.IdempotencyKey, requestHash, json, etag);
             return new Result(json, etag, Replayed: false);
         }

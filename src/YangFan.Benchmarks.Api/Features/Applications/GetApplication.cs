@@ -14,14 +14,7 @@ public static class GetApplication
         public async ValueTask<ApplicationView> Handle(Query query, CancellationToken ct)
         {
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.Id, ct);
-            var view = ApplicationView.From(application);
-            var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
-            if (StateMask.Applies(user))
-                return view with { State = StateMask.Shown(workflow, application.State) };
-            // Blind review: the expert judges the work, not who did it.
-            if (user.Role == Roles.Expert && workflow.Definition.Review?.Blind == true)
-                return view with { OrganisationId = null };
-            return view;
+            return ApplicationView.For(user, application, await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct));
         }
     }
 

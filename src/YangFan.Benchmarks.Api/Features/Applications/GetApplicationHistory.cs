@@ -32,7 +32,7 @@ public static class GetApplicationHistory
             // Applicants do not see decisions being staged or reconsidered, only their release.
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
             return views
-                .Where(h => !StateMask.IsStaged(workflow, h.To) && !(StateMask.IsStaged(workflow, h.From) && StateMask.Shown(workflow, h.From!) == h.To))
+                .Where(h => !StateMask.HiddenFromApplicants(workflow, h.From, h.To))
                 .Select(h => h with { From = h.From is null ? null : StateMask.Shown(workflow, h.From) })
                 .ToList();
         }

@@ -34,7 +34,7 @@ public static class SaveApplication
                 application = await ApplicationAccess.LoadVisibleAsync(db, user, applicationId, ct);
                 if (user.Role != Roles.Applicant)
                     throw ProblemException.Forbidden("Only the applicant organisation edits its application.");
-                db.RequireVersion(application, command.ExpectedVersion, "application");
+                db.RequireVersion(application, command.ExpectedVersion, "application", ApplicationAccess.VersionFor(user, application));
                 if (application.State != "Draft")
                     throw ProblemException.Conflict($"Only a draft or returned application can be edited; this one is {application.State}.");
                 call = await db.Calls.Include(c => c.Sectors).FirstAsync(c => c.Id == application.CallId, ct);
@@ -81,7 +81,8 @@ public static class SaveApplication
             audit.Record(command.ApplicationId is null ? "application.drafted" : "application.edited", "Application", application.Id,
                 new { application.SectorCode, application.Title });
             await db.SaveChangesAsync(ct);
-            return ApplicationView.From(application);
+            // Only applicants save, and a draft is never staged: their view differs only in version and state time.
+            return ApplicationView.From(application) with { Version = application.ShownVersion, StateEnteredAt = application.ShownStateEnteredAt };
         }
 
         private static IApplicationContent ReadContent(string programme, JsonElement json)

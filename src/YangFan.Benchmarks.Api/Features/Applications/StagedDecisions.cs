@@ -22,6 +22,13 @@ public static class StateMask
 
     public static bool IsStaged(CompiledWorkflow workflow, string? state) =>
         state is not null && workflow.HasState(state) && workflow.State(state).VisibleAs is not null;
+
+    /// <summary>
+    /// A step applicants do not see: into a staged state (a decision staged), or from one back to the state it is
+    /// shown as (the decision taken back). Their history leaves it out; their version and state time ignore it.
+    /// </summary>
+    public static bool HiddenFromApplicants(CompiledWorkflow workflow, string? from, string to) =>
+        IsStaged(workflow, to) || (IsStaged(workflow, from) && Shown(workflow, from!) == to);
 }
 
 public static class ReleaseDecisions

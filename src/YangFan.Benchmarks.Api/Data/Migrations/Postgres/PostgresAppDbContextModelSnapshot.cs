@@ -307,6 +307,12 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset>("ShownStateEnteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("StagedVersions")
+                        .HasColumnType("integer");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(64)

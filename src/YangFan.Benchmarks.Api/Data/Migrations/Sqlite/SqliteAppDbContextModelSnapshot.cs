@@ -300,6 +300,12 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ShownStateEnteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StagedVersions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(64)
