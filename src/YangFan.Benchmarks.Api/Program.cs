@@ -170,6 +170,7 @@ ReleaseDecisions.Map(app);
 app.MapNoticeEndpoints(storageOptions);
 app.MapProgressEndpoints();
 app.MapDirectoryEndpoints();
+YangFan.Benchmarks.Api.Features.Notifications.ListMyNotifications.Map(app);
 app.MapFloorEndpoints(configuration, databaseOptions);
 if (developmentOptions.ClockControl)
 {

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Notifications;
+
+public sealed class NotificationTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private static async Task<string[]> MessagesAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement[]>("/api/me/notifications"))!.Select(n => n.GetProperty("message").GetString()!).ToArray();
+
+    [Fact]
+    public async Task Each_caller_reads_the_notifications_for_their_role_about_applications_they_may_see()
+    {
+        var admin = await AsAdminAsync();
+        var s = await WorkflowScenario.CreateAsync(Factory, admin);
+        var otherApplicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        var beijingEmail = $"bj-{Guid.NewGuid():N}@example.cn";
+        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
+        {
+            email = beijingEmail, password = "Recommender-Passw0rd", displayName = "北京市经济和信息化局", role = "Recommender",
+            recommender = new { provinceCode = "11" },
+        }), HttpStatusCode.Created);
+        var beijing = await Calls.SignedInAsync(Factory, beijingEmail, "Recommender-Passw0rd");
+
+        await s.MoveAsync(s.Applicant, "submit");
+
+        var forRecommender = (await s.Recommender.GetFromJsonAsync<JsonElement[]>("/api/me/notifications"))!;
+        Assert.Equal("An application awaits your recommendation.", Assert.Single(forRecommender).GetProperty("message").GetString());
+        Assert.Equal(s.ApplicationId, forRecommender[0].GetProperty("applicationId").GetGuid());
+        Assert.Empty(await MessagesAsync(beijing));
+        Assert.Empty(await MessagesAsync(s.Applicant));
+        Assert.Empty(await MessagesAsync(admin));
+
+        await s.MoveAsync(s.Recommender, "recommend");
+        await s.MoveAsync(admin, "return", "请补充应用成效的第三方检测报告。");
+
+        Assert.Equal(["Your application was returned for revision."], await MessagesAsync(s.Applicant));
+        Assert.Empty(await MessagesAsync(otherApplicant));
+        var newestFirst = (await s.Recommender.GetFromJsonAsync<JsonElement[]>("/api/me/notifications?limit=1"))!;
+        Assert.Single(newestFirst);
+        var older = (await s.Recommender.GetFromJsonAsync<JsonElement[]>(
+            $"/api/me/notifications?before={Uri.EscapeDataString(forRecommender[0].GetProperty("createdAt").GetDateTimeOffset().AddMilliseconds(1).ToString("O"))}"))!;
+        Assert.Single(older);
+        await Expect.ProblemAsync(await s.Applicant.GetAsync("/api/me/notifications?limit=0"), 400, "validation");
+        await Expect.ProblemAsync(await Anonymous().GetAsync("/api/me/notifications"), 401, "unauthenticated");
+    }
+}
