@@ -27,6 +27,7 @@ using YangFan.Benchmarks.Api.Features.Reviews;
 using YangFan.Benchmarks.Api.Features.Notices;
 using YangFan.Benchmarks.Api.Features.Progress;
 using YangFan.Benchmarks.Api.Features.Directories;
+using YangFan.Benchmarks.Api.Features.Notifications;
 using YangFan.Benchmarks.Api.Features.Development;
 
 if (args is ["--healthcheck", var probeUrl])
@@ -170,7 +171,7 @@ ReleaseDecisions.Map(app);
 app.MapNoticeEndpoints(storageOptions);
 app.MapProgressEndpoints();
 app.MapDirectoryEndpoints();
-YangFan.Benchmarks.Api.Features.Notifications.ListMyNotifications.Map(app);
+app.MapNotificationEndpoints();
 app.MapFloorEndpoints(configuration, databaseOptions);
 if (developmentOptions.ClockControl)
 {

@@ -39,6 +39,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<DirectoryVersion> Directories => Set<DirectoryVersion>();
     public DbSet<DirectoryEntry> DirectoryEntries => Set<DirectoryEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationRead> NotificationReads => Set<NotificationRead>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<CallSector> CallSectors => Set<CallSector>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
@@ -330,6 +331,12 @@ public abstract class AppDbContext(DbContextOptions options)
             e.Property(n => n.Message).HasMaxLength(1000);
             e.HasIndex(n => new { n.RecipientRole, n.CreatedAt });
             e.HasIndex(n => n.RecipientUserId);
+        });
+        builder.Entity<NotificationRead>(e =>
+        {
+            e.HasKey(r => new { r.NotificationId, r.UserId });
+            e.HasOne<Notification>().WithMany().HasForeignKey(r => r.NotificationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<IdempotencyRecord>(e =>
         {

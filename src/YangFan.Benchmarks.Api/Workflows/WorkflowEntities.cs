@@ -245,6 +245,14 @@ public sealed class Notification
     public DateTimeOffset? ReadAt { get; set; }
 }
 
+/// <summary>That one user has read a notification (a notification for a role is read by each of its users separately).</summary>
+public sealed class NotificationRead
+{
+    public Guid NotificationId { get; init; }
+    public Guid UserId { get; init; }
+    public DateTimeOffset ReadAt { get; init; }
+}
+
 /// <summary>The first response to a request sent with an <c>Idempotency-Key</c>, replayed for retries.</summary>
 public sealed class IdempotencyRecord
 {

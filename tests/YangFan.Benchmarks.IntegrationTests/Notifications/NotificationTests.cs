@@ -46,4 +46,34 @@ public sealed class NotificationTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.ProblemAsync(await s.Applicant.GetAsync("/api/me/notifications?limit=0"), 400, "validation");
         await Expect.ProblemAsync(await Anonymous().GetAsync("/api/me/notifications"), 401, "unauthenticated");
     }
+
+    [Fact]
+    public async Task A_notification_for_a_role_is_read_by_each_of_its_users_separately()
+    {
+        var admin = await AsAdminAsync();
+        var s = await WorkflowScenario.CreateAsync(Factory, admin);
+        var colleagueEmail = $"gd2-{Guid.NewGuid():N}@example.cn";
+        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
+        {
+            email = colleagueEmail, password = "Recommender-Passw0rd", displayName = "广东省通信管理局", role = "Recommender",
+            recommender = new { provinceCode = "44" },
+        }), HttpStatusCode.Created);
+        var colleague = await Calls.SignedInAsync(Factory, colleagueEmail, "Recommender-Passw0rd");
+        await s.MoveAsync(s.Applicant, "submit");
+        var id = (await s.Recommender.GetFromJsonAsync<JsonElement[]>("/api/me/notifications?unread=true"))!.Single().GetProperty("id").GetGuid();
+
+        await Expect.StatusAsync(await s.Recommender.PostAsync($"/api/me/notifications/{id}/read", null), HttpStatusCode.NoContent);
+        await Expect.StatusAsync(await s.Recommender.PostAsync($"/api/me/notifications/{id}/read", null), HttpStatusCode.NoContent);
+
+        Assert.Empty((await s.Recommender.GetFromJsonAsync<JsonElement[]>("/api/me/notifications?unread=true"))!);
+        Assert.True((await s.Recommender.GetFromJsonAsync<JsonElement[]>("/api/me/notifications"))!.Single().GetProperty("read").GetBoolean());
+        var theirs = (await colleague.GetFromJsonAsync<JsonElement[]>("/api/me/notifications?unread=true"))!.Single();
+        Assert.False(theirs.GetProperty("read").GetBoolean());
+        Assert.Equal(1, await ScalarAsync<long>($"SELECT count(*) FROM \"NotificationReads\" WHERE \"NotificationId\" = '{id}'"));
+
+        // Someone the notification is not for cannot mark it, nor learn that it exists.
+        await Expect.ProblemAsync(await s.Applicant.PostAsync($"/api/me/notifications/{id}/read", null), 404, "not-found");
+        await Expect.ProblemAsync(await s.Recommender.PostAsync($"/api/me/notifications/{Guid.NewGuid()}/read", null), 404, "not-found");
+        Assert.Equal(1, await ScalarAsync<long>($"SELECT count(*) FROM \"NotificationReads\""));
+    }
 }

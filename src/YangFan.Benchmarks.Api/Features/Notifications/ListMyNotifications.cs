@@ -13,12 +13,21 @@ namespace YangFan.Benchmarks.Api.Features.Notifications;
 /// addressed to their role about an application they may see (an applicant's own organisation, a recommender's
 /// jurisdiction once submitted, an expert's current assignments; administrators see every one for their role).
 /// </summary>
+public static class NotificationEndpoints
+{
+    public static void MapNotificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        ListMyNotifications.Map(app);
+        MarkNotificationRead.Map(app);
+    }
+}
+
 public static class ListMyNotifications
 {
-    public sealed record Query(DateTimeOffset? Before, int Limit) : IQuery<IReadOnlyList<NotificationView>>;
+    public sealed record Query(DateTimeOffset? Before, int Limit, bool Unread) : IQuery<IReadOnlyList<NotificationView>>;
 
-    /// <summary>A notification: the message, the application it is about and its title, and when it was left.</summary>
-    public sealed record NotificationView(Guid Id, Guid? ApplicationId, string? ApplicationTitle, string Message, DateTimeOffset CreatedAt);
+    /// <summary>A notification: the message, the application it is about and its title, when it was left, and whether the caller has read it.</summary>
+    public sealed record NotificationView(Guid Id, Guid? ApplicationId, string? ApplicationTitle, string Message, DateTimeOffset CreatedAt, bool Read);
 
     public sealed class Validator : AbstractValidator<Query>
     {
@@ -30,46 +39,26 @@ public static class ListMyNotifications
         public async ValueTask<IReadOnlyList<NotificationView>> Handle(Query query, CancellationToken ct)
         {
             var me = user.RequireId();
-            var role = user.Role;
-            var rows =
-                from n in db.Notifications.AsNoTracking()
-                join a in db.Applications.AsNoTracking() on n.ApplicationId equals a.Id into about
-                from a in about.DefaultIfEmpty()
-                select new { n, a };
-            var toRole = rows.Where(r => r.n.RecipientRole == role && r.a != null);
-            switch (role)
-            {
-                case Roles.Admin:
-                    break;
-                case Roles.Applicant:
-                    var organisationId = await db.Users.Where(u => u.Id == me).Select(u => u.OrganisationId).FirstAsync(ct);
-                    toRole = toRole.Where(r => r.a!.OrganisationId == organisationId);
-                    break;
-                case Roles.Recommender:
-                    var covered = await Jurisdiction.CoveredOrganisationsAsync(db, me, ct);
-                    toRole = toRole.Where(r => r.a!.SubmittedAt != null && covered.Contains(r.a.OrganisationId));
-                    break;
-                case Roles.Expert:
-                    toRole = toRole.Where(r => db.Assignments.Any(s => s.ApplicationId == r.a!.Id && s.ExpertId == me
-                        && s.Round == r.a.ReviewRound && AssignmentStatus.Holding.Contains(s.Status)));
-                    break;
-                default:
-                    toRole = toRole.Where(_ => false);
-                    break;
-            }
-            var mine = rows.Where(r => r.n.RecipientUserId == me).Union(toRole);
+            var mine = await NotificationAccess.VisibleAsync(db, user, ct);
             if (query.Before is { } before)
-                mine = mine.Where(r => r.n.CreatedAt < before);
-            var page = await mine.OrderByDescending(r => r.n.CreatedAt).ThenBy(r => r.n.Id).Take(query.Limit)
-                .Select(r => new NotificationView(r.n.Id, r.n.ApplicationId, r.a == null ? null : r.a.Title, r.n.Message, r.n.CreatedAt))
-                .ToListAsync(ct);
-            return page;
+                mine = mine.Where(n => n.CreatedAt < before);
+            var read = db.NotificationReads.Where(r => r.UserId == me);
+            if (query.Unread)
+                mine = mine.Where(n => !read.Any(r => r.NotificationId == n.Id));
+            return await (from n in mine
+                          join a in db.Applications.AsNoTracking() on n.ApplicationId equals a.Id into about
+                          from a in about.DefaultIfEmpty()
+                          orderby n.CreatedAt descending, n.Id
+                          select new NotificationView(n.Id, n.ApplicationId, a == null ? null : a.Title, n.Message, n.CreatedAt,
+                              read.Any(r => r.NotificationId == n.Id)))
+                .Take(query.Limit).ToListAsync(ct);
         }
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/me/notifications", async (ISender sender, CancellationToken ct, DateTimeOffset? before = null, int limit = 50) =>
-                TypedResults.Ok(await sender.Send(new Query(before, limit), ct)))
+        app.MapGet("/api/me/notifications", async (ISender sender, CancellationToken ct, DateTimeOffset? before = null, int limit = 50,
+                bool unread = false) =>
+                TypedResults.Ok(await sender.Send(new Query(before, limit, unread), ct)))
             .RequireAuthorization()
             .WithTags("Notifications")
             .WithName("ListMyNotifications")

@@ -854,6 +854,24 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NotificationRead", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NotificationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("NotificationReads");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1582,6 +1600,21 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
                         .WithMany("Entries")
                         .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NotificationRead", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,40 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Workflows;
+
+namespace YangFan.Benchmarks.Api.Features.Notifications;
+
+public static class MarkNotificationRead
+{
+    public sealed record Command(Guid NotificationId) : ICommand;
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, TimeProvider time) : ICommandHandler<Command>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
+        {
+            var me = user.RequireId();
+            var visible = await NotificationAccess.VisibleAsync(db, user, ct);
+            if (!await visible.AnyAsync(n => n.Id == command.NotificationId, ct))
+                throw ProblemException.NotFound("The notification");
+            // Reading twice is not an error: the first reading stands.
+            if (!await db.NotificationReads.AnyAsync(r => r.NotificationId == command.NotificationId && r.UserId == me, ct))
+                db.NotificationReads.Add(new NotificationRead { NotificationId = command.NotificationId, UserId = me, ReadAt = time.GetUtcNow() });
+            return Unit.Value;
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/me/notifications/{id:guid}/read", async (Guid id, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new Command(id), ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization()
+            .WithTags("Notifications")
+            .WithName("MarkNotificationRead")
+            .WithSummary("Marks one of the caller's notifications read, for the caller only; 204 also when it already was.")
+            .WithProblems(401, 404);
+}
