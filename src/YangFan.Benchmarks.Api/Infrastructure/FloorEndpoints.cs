@@ -7,8 +7,9 @@ namespace YangFan.Benchmarks.Api.Infrastructure;
 /// <summary>
 /// The load benchmark's floor: bare endpoints that run the same SQL as <c>GET /api/directories/{id}</c> and the
 /// progress count through Npgsql and write the JSON by hand, with no EF Core, Mediator, validation or serializer
-/// in between. Mapped only when <c>Benchmarks:FloorEndpoints</c> is true on PostgreSQL; they serve only data the
-/// public endpoints already serve. See docs/performance.md.
+/// in between. Mapped only when <c>Benchmarks:FloorEndpoints</c> is true on PostgreSQL, and answered only for
+/// clients on the same machine (404 for anyone else): the progress count is raw, staged decisions included, which
+/// <c>GET /api/progress</c> masks. See docs/performance.md.
 /// </summary>
 public static class FloorEndpoints
 {
@@ -42,11 +43,15 @@ public static class FloorEndpoints
         if (database.Provider != DatabaseProvider.Postgres)
             throw new InvalidOperationException("Benchmarks:FloorEndpoints needs Database:Provider Postgres.");
         var source = NpgsqlDataSource.Create(configuration.GetConnectionString("Postgres")!);
-        var floor = app.MapGroup("/floor").AllowAnonymous().ExcludeFromDescription();
+        var floor = app.MapGroup("/floor").AllowAnonymous().ExcludeFromDescription()
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.Connection.RemoteIpAddress is { } address && !System.Net.IPAddress.IsLoopback(address)
+                    ? Results.NotFound()
+                    : await next(context));
 
         floor.MapGet("/directories/{id:guid}", async (Guid id, HttpContext http, CancellationToken ct, int page = 1, int pageSize = 50) =>
         {
-            page = Math.Max(1, page);
+            page = Math.Clamp(page, 1, 1_000_000);
             pageSize = Math.Clamp(pageSize, 1, 200);
             await using var connection = await source.OpenConnectionAsync(ct);
             await using var header = new NpgsqlCommand(HeaderSql, connection) { Parameters = { new("query_Id", id) } };

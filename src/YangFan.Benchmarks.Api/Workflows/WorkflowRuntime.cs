@@ -79,7 +79,18 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
             Evaluator(workflow, application, call, actor), ct);
         if (!decision.IsPermitted)
+        {
+            // An applicant is refused as if from the state they are shown, so that a refusal cannot reveal a staged
+            // decision (a 403 from Shortlisted against a 409 from Deliberation, or the state's name).
+            if (actor.Role == Auth.Roles.Applicant && Features.Applications.StateMask.IsStaged(workflow, application.State))
+            {
+                var shown = Features.Applications.StateMask.Shown(workflow, application.State);
+                var asShown = await workflow.DecideAsync(shown, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
+                    Evaluator(workflow, application, call, actor), ct);
+                throw Refusal(asShown.IsPermitted ? decision : asShown, shown, trigger, actor.Role, steps);
+            }
             throw Refusal(decision, application.State, trigger, actor.Role, steps);
+        }
 
         await ApplyAsync(workflow, application, call, decision.Transition!, actor, comment, data, ct);
         await RunAutomaticAsync(workflow, application, call, actor.Channel, ct);
@@ -105,8 +116,14 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         application.State = targetState;
         if (from != targetState)
         {
-            application.StateEnteredAt = application.ShownStateEnteredAt = now;
-            application.VisibleStepPending = true;
+            application.StateEnteredAt = now;
+            if (Features.Applications.StateMask.HiddenFromApplicants(target, from, targetState))
+                application.HiddenStepPending = true;
+            else
+            {
+                application.ShownStateEnteredAt = now;
+                application.VisibleStepPending = true;
+            }
         }
         await AddHistoryAsync(application, from, targetState, "migrate", actor, $"Migrated from v{fromVersion} to v{target.Version}.", null, now, ct);
         await CancelTimersAsync(application, ct);

@@ -85,6 +85,8 @@ public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("安全能力与示范效应不足，未达到评审通过分数", released!.Last().GetProperty("comment").GetString());
     }
 
+    private static string Detail(string problem) => JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString()!;
+
     [Fact]
     public async Task A_staged_decision_can_be_reconsidered_before_release()
     {
@@ -94,8 +96,17 @@ public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
         var seen = await applicant.GetAsync($"/api/applications/{id}");
         var seenBody = await seen.Content.ReadAsStringAsync();
         await Transitions.FireAsync(admin, id, "shortlist");
+        // Refusals do not give the staged decision away either: the applicant is refused as from Deliberation.
+        var refusedStaged = await Transitions.FireAsync(applicant, id, "reconsider", ifMatch: seen.Headers.ETag!.Tag);
+        var refusedStagedBody = await refusedStaged.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Shortlisted", refusedStagedBody);
+        var edit = await applicant.PutAsJsonAsync($"/api/applications/{id}", new { content = new { } });
+        Assert.DoesNotContain("Shortlisted", await edit.Content.ReadAsStringAsync());
 
         await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "reconsider"), HttpStatusCode.OK);
+        var refusedThere = await Transitions.FireAsync(applicant, id, "reconsider", ifMatch: seen.Headers.ETag!.Tag);
+        Assert.Equal(refusedThere.StatusCode, refusedStaged.StatusCode);
+        Assert.Equal(Detail(await refusedThere.Content.ReadAsStringAsync()), Detail(refusedStagedBody));
 
         Assert.Equal("Deliberation", await StateAsync(admin, id));
         var history = await applicant.GetStringAsync($"/api/applications/{id}/history");

@@ -71,6 +71,7 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
         var (_, directory, _) = await PublishedAsync();
         var id = directory.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.NotFound, (await Anonymous().GetAsync($"/floor/directories/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Anonymous().GetAsync("/floor/progress")).StatusCode);
 
         var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-floor-{Guid.NewGuid():N}"));
         settings["Benchmarks:FloorEndpoints"] = "true";

@@ -38,11 +38,20 @@ public sealed class NotificationTests(ApiFixture fixture) : ApiTest(fixture)
 
         Assert.Equal(["Your application was returned for revision."], await MessagesAsync(s.Applicant));
         Assert.Empty(await MessagesAsync(otherApplicant));
-        var newestFirst = (await s.Recommender.GetFromJsonAsync<JsonElement[]>("/api/me/notifications?limit=1"))!;
-        Assert.Single(newestFirst);
-        var older = (await s.Recommender.GetFromJsonAsync<JsonElement[]>(
-            $"/api/me/notifications?before={Uri.EscapeDataString(forRecommender[0].GetProperty("createdAt").GetDateTimeOffset().AddMilliseconds(1).ToString("O"))}"))!;
-        Assert.Single(older);
+
+        // A second round: two notifications each, newest first, paged with limit and before.
+        await s.MoveAsync(s.Applicant, "submit");
+        await s.MoveAsync(s.Recommender, "recommend");
+        await s.MoveAsync(admin, "return", "请补充第三方检测报告的原件扫描件。");
+        var both = (await s.Applicant.GetFromJsonAsync<JsonElement[]>("/api/me/notifications"))!;
+        Assert.Equal(2, both.Length);
+        Assert.True(both[0].GetProperty("createdAt").GetDateTimeOffset() > both[1].GetProperty("createdAt").GetDateTimeOffset());
+        var newest = Assert.Single((await s.Applicant.GetFromJsonAsync<JsonElement[]>("/api/me/notifications?limit=1"))!);
+        Assert.Equal(both[0].GetProperty("id").GetGuid(), newest.GetProperty("id").GetGuid());
+        var older = (await s.Applicant.GetFromJsonAsync<JsonElement[]>(
+            $"/api/me/notifications?before={Uri.EscapeDataString(both[0].GetProperty("createdAt").GetDateTimeOffset().ToString("O"))}"))!;
+        Assert.Equal(both[1].GetProperty("id").GetGuid(), Assert.Single(older).GetProperty("id").GetGuid());
+        Assert.Equal(2, (await s.Recommender.GetFromJsonAsync<JsonElement[]>("/api/me/notifications"))!.Length);
         await Expect.ProblemAsync(await s.Applicant.GetAsync("/api/me/notifications?limit=0"), 400, "validation");
         await Expect.ProblemAsync(await Anonymous().GetAsync("/api/me/notifications"), 401, "unauthenticated");
     }

@@ -28,7 +28,8 @@ public static class UploadAttachment
             if (user.Role != Roles.Applicant)
                 throw ProblemException.Forbidden("Only the applicant organisation adds attachments.");
             if (application.State != "Draft")
-                throw ProblemException.Conflict($"Attachments can only be added while the application is a draft; it is {application.State}.");
+                // The state is not named: an applicant must not learn of a staged decision from an error.
+                throw ProblemException.Conflict("Attachments can only be added while the application is a draft.");
 
             var file = await FileIntake.StoreAsync(files, command.Content, command.FileName, ct);
             var attachment = new Attachment
@@ -144,7 +145,7 @@ public static class DeleteAttachment
             if (user.Role != Roles.Applicant)
                 throw ProblemException.Forbidden("Only the applicant organisation removes attachments.");
             if (application.State != "Draft")
-                throw ProblemException.Conflict($"Attachments can only be removed while the application is a draft; it is {application.State}.");
+                throw ProblemException.Conflict("Attachments can only be removed while the application is a draft.");
             db.Attachments.Remove(attachment);
             audit.Record("attachment.deleted", "Application", application.Id, new { attachment.Id, attachment.FileName });
             return Unit.Value;

@@ -36,7 +36,8 @@ public static class SaveApplication
                     throw ProblemException.Forbidden("Only the applicant organisation edits its application.");
                 db.RequireVersion(application, command.ExpectedVersion, "application", ApplicationAccess.VersionFor(user, application));
                 if (application.State != "Draft")
-                    throw ProblemException.Conflict($"Only a draft or returned application can be edited; this one is {application.State}.");
+                    // The state is not named: an applicant must not learn of a staged decision from an error.
+                    throw ProblemException.Conflict("Only a draft or returned application can be edited.");
                 call = await db.Calls.Include(c => c.Sectors).FirstAsync(c => c.Id == application.CallId, ct);
             }
             else

@@ -251,6 +251,19 @@ public static class GetDirectory
             // One connection for both statements: EF Core would otherwise return it to the pool in between, and
             // Npgsql resets a returned connection (DISCARD ALL) before its next use.
             await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                return await ReadAsync(query, ct);
+            }
+            finally
+            {
+                // Back to the pool now, not when the response has been written to a slow client.
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        private async Task<DirectoryView> ReadAsync(Query query, CancellationToken ct)
+        {
             var d = await db.Directories.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id, ct) ?? throw ProblemException.NotFound("The directory");
             hashes.Remember(d.Id, d.ContentHash);
             var entries = db.DirectoryEntries.AsNoTracking().Where(e => e.DirectoryId == d.Id);

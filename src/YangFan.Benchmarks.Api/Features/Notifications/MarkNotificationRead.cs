@@ -19,9 +19,21 @@ public static class MarkNotificationRead
             var visible = await NotificationAccess.VisibleAsync(db, user, ct);
             if (!await visible.AnyAsync(n => n.Id == command.NotificationId, ct))
                 throw ProblemException.NotFound("The notification");
-            // Reading twice is not an error: the first reading stands.
-            if (!await db.NotificationReads.AnyAsync(r => r.NotificationId == command.NotificationId && r.UserId == me, ct))
-                db.NotificationReads.Add(new NotificationRead { NotificationId = command.NotificationId, UserId = me, ReadAt = time.GetUtcNow() });
+            // Reading twice is not an error: the first reading stands, also when two requests race. A failed save inside
+            // the pipeline's transaction rolls back to EF Core's savepoint, so the transaction goes on.
+            if (await db.NotificationReads.AnyAsync(r => r.NotificationId == command.NotificationId && r.UserId == me, ct))
+                return Unit.Value;
+            var read = db.NotificationReads.Add(new NotificationRead { NotificationId = command.NotificationId, UserId = me, ReadAt = time.GetUtcNow() });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                read.State = EntityState.Detached;
+                if (!await db.NotificationReads.AsNoTracking().AnyAsync(r => r.NotificationId == command.NotificationId && r.UserId == me, ct))
+                    throw;
+            }
             return Unit.Value;
         }
     }

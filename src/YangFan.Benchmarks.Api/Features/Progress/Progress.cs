@@ -121,6 +121,8 @@ public sealed class ProgressCache(ApplicationChanges changes, ProgressOptions op
     public async ValueTask<IReadOnlyList<GetProgress.ProgrammeProgress>> GetAsync(
         Func<CancellationToken, Task<IReadOnlyList<GetProgress.ProgrammeProgress>>> compute, CancellationToken ct)
     {
+        if (options.CacheSeconds <= 0)
+            return await compute(ct);
         if (Fresh() is { } hit)
             return hit;
         await _gate.WaitAsync(ct);
@@ -131,8 +133,7 @@ public sealed class ProgressCache(ApplicationChanges changes, ProgressOptions op
             // Read before counting: a change committed during the count moves the generation and retires this answer.
             var generation = changes.Generation;
             var value = await compute(ct);
-            if (options.CacheSeconds > 0)
-                Volatile.Write(ref _entry, new Entry(generation, time.GetUtcNow(), value));
+            Volatile.Write(ref _entry, new Entry(generation, time.GetUtcNow(), value));
             return value;
         }
         finally
