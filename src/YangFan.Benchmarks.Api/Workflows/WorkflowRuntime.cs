@@ -113,29 +113,20 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         var from = application.State;
         var fromVersion = application.WorkflowVersion;
         application.WorkflowVersion = target.Version;
-        application.State = targetState;
         if (from != targetState)
-        {
-            application.StateEnteredAt = now;
-            if (Features.Applications.StateMask.HiddenFromApplicants(target, from, targetState))
-                application.HiddenStepPending = true;
-            else
-            {
-                application.ShownStateEnteredAt = now;
-                application.VisibleStepPending = true;
-            }
-        }
+            Enter(target, application, targetState, now);
         await AddHistoryAsync(application, from, targetState, "migrate", actor, $"Migrated from v{fromVersion} to v{target.Version}.", null, now, ct);
         await CancelTimersAsync(application, ct);
         ScheduleTimer(target, application, call, application.StateEnteredAt);
     }
 
-    private async Task ApplyAsync(CompiledWorkflow workflow, Application application, Call call, CompiledTransition transition,
-        Actor actor, string? comment, JsonElement? data, CancellationToken ct)
+    /// <summary>
+    /// Moves the application into a state. A step hidden from applicants (a decision staged or taken back) leaves
+    /// the state time and version they see alone (see <see cref="Application.StagedVersions"/>).
+    /// </summary>
+    private static void Enter(CompiledWorkflow workflow, Application application, string to, DateTimeOffset now)
     {
-        var now = time.GetUtcNow();
         var from = application.State;
-        var to = workflow.Fire(from, transition);
         application.State = to;
         application.StateEnteredAt = now;
         if (Features.Applications.StateMask.HiddenFromApplicants(workflow, from, to))
@@ -145,6 +136,15 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
             application.ShownStateEnteredAt = now;
             application.VisibleStepPending = true;
         }
+    }
+
+    private async Task ApplyAsync(CompiledWorkflow workflow, Application application, Call call, CompiledTransition transition,
+        Actor actor, string? comment, JsonElement? data, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var from = application.State;
+        var to = workflow.Fire(from, transition);
+        Enter(workflow, application, to, now);
         await AddHistoryAsync(application, from, to, transition.Trigger, actor, comment, data, now, ct);
 
         await CancelTimersAsync(application, ct);
