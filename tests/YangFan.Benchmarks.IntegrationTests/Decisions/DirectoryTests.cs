@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
@@ -84,6 +87,38 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.Equal(JsonSerializer.Serialize(JsonDocument.Parse(api)), JsonSerializer.Serialize(JsonDocument.Parse(floor)));
         }
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/floor/directories/{Guid.NewGuid()}")).StatusCode);
+
+        // Only clients on the same machine get an answer: the raw progress count includes staged decisions.
+        await using var remote = benchmarked.WithWebHostBuilder(b => b.ConfigureServices(services =>
+            services.AddSingleton<IStartupFilter>(new RemoteAddressFromHeader())));
+        async Task<HttpStatusCode> FromAsync(string address, string path)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add(RemoteAddressFromHeader.Header, address);
+            return (await remote.CreateClient().SendAsync(request)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await FromAsync("127.0.0.1", "/floor/progress"));
+        Assert.Equal(HttpStatusCode.OK, await FromAsync("::1", $"/floor/directories/{id}"));
+        Assert.Equal(HttpStatusCode.NotFound, await FromAsync("203.0.113.7", "/floor/progress"));
+        Assert.Equal(HttpStatusCode.NotFound, await FromAsync("203.0.113.7", $"/floor/directories/{id}"));
+        Assert.Equal(HttpStatusCode.OK, await FromAsync("203.0.113.7", $"/api/directories/{id}"));
+    }
+
+    /// <summary>The in-memory test server has no remote address; this gives requests the one named in a header.</summary>
+    private sealed class RemoteAddressFromHeader : IStartupFilter
+    {
+        public const string Header = "X-Test-Remote-Address";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers[Header].ToString() is { Length: > 0 } address)
+                    context.Connection.RemoteIpAddress = IPAddress.Parse(address);
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     [Fact]
