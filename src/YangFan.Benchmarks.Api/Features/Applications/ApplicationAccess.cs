@@ -25,6 +25,33 @@ public static class ApplicationAccess
         return application;
     }
 
+    /// <summary>
+    /// The same rule as a query to compose: the applications the caller may see, filtered in the database
+    /// (for listings and for notifications about applications).
+    /// </summary>
+    public static async Task<IQueryable<Application>> VisibleAsync(AppDbContext db, ICurrentUser user, IQueryable<Application> applications,
+        CancellationToken ct)
+    {
+        var me = user.RequireId();
+        switch (user.Role)
+        {
+            case Roles.Admin:
+                return applications;
+            case Roles.Applicant:
+                var organisationId = await db.Users.Where(u => u.Id == me).Select(u => u.OrganisationId).FirstAsync(ct);
+                return applications.Where(a => a.OrganisationId == organisationId);
+            case Roles.Recommender:
+                var covered = await Jurisdiction.CoveredOrganisationsAsync(db, me, ct);
+                // Recommenders see what has been submitted to them, never drafts.
+                return applications.Where(a => a.SubmittedAt != null && covered.Contains(a.OrganisationId));
+            case Roles.Expert:
+                return applications.Where(a => db.Assignments.Any(s => s.ApplicationId == a.Id && s.ExpertId == me
+                    && s.Round == a.ReviewRound && AssignmentStatus.Holding.Contains(s.Status)));
+            default:
+                return applications.Where(_ => false);
+        }
+    }
+
     public static Actor ActorFor(ICurrentUser user) => new(user.Id, user.Role ?? "", AuditChannels.Api);
 
     private static async Task<bool> CanSeeAsync(AppDbContext db, ICurrentUser user, Application application, CancellationToken ct)

@@ -60,29 +60,13 @@ public static class ListApplications
     {
         public async ValueTask<CursorPage<ApplicationSummary>> Handle(Query query, CancellationToken ct)
         {
-            var userId = user.RequireId();
+            // Experts reach applications through their assignments, not through this listing.
+            if (user.Role is not (Roles.Admin or Roles.Applicant or Roles.Recommender))
+                return new CursorPage<ApplicationSummary>([], null);
             var rows =
-                from a in db.Applications.AsNoTracking()
+                from a in await ApplicationAccess.VisibleAsync(db, user, db.Applications.AsNoTracking(), ct)
                 join o in db.Organisations.AsNoTracking() on a.OrganisationId equals o.Id
                 select new { a, o };
-
-            switch (user.Role)
-            {
-                case Roles.Admin:
-                    break;
-                case Roles.Applicant:
-                    var organisationId = await db.Users.Where(u => u.Id == userId).Select(u => u.OrganisationId).FirstAsync(ct);
-                    rows = rows.Where(r => r.a.OrganisationId == organisationId);
-                    break;
-                case Roles.Recommender:
-                    var covered = await Jurisdiction.CoveredOrganisationsAsync(db, userId, ct);
-                    rows = rows.Where(r => covered.Contains(r.a.OrganisationId));
-                    // Recommenders see what has been submitted to them, never drafts.
-                    rows = rows.Where(r => r.a.SubmittedAt != null);
-                    break;
-                default:
-                    return new CursorPage<ApplicationSummary>([], null);
-            }
 
             if (query.CallId is { } callId) rows = rows.Where(r => r.a.CallId == callId);
             if (query.Programme is { } programme) rows = rows.Where(r => r.a.ProgrammeKey == programme);
