@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using YangFan.Benchmarks.Api.Infrastructure;
 
 namespace YangFan.Benchmarks.Api.Data;
 
@@ -22,6 +24,7 @@ public static class DatabaseSetup
         services.AddSingleton(options);
         services.AddSingleton<ApplicationChanges>();
         services.AddSingleton<ApplicationChangeInterceptor>();
+        services.AddSingleton<DatabaseOutage>();
 
         switch (options.Provider)
         {
@@ -30,19 +33,32 @@ public static class DatabaseSetup
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException(
                         "Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) =>
-                    o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<ApplicationChangeInterceptor>()));
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => Common(o.UseNpgsql(connectionString), sp));
                 break;
             default:
                 var dataDirectory = ResolveDataDirectory(options, contentRoot);
                 var sqlite = configuration.GetConnectionString("Sqlite")
                     ?? $"Data Source={Path.Combine(dataDirectory, "yangfan.db")}";
-                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) =>
-                    o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<ApplicationChangeInterceptor>()));
+                services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) => Common(o.UseSqlite(sqlite), sp));
                 break;
         }
         return services;
     }
+
+    /// <summary>
+    /// What both providers share: the interceptors, and EF Core's own failure events at Debug. Whoever catches a
+    /// failure logs it once, as what it became (the exception handler a 500 with its stack trace, a lost race as a
+    /// 409, an outage once per outage; the timer dispatcher its timer's failure), so EF Core's copy of the same
+    /// exception would only repeat it, per request.
+    /// </summary>
+    private static DbContextOptionsBuilder Common(DbContextOptionsBuilder options, IServiceProvider services) => options
+        .AddInterceptors(services.GetRequiredService<ApplicationChangeInterceptor>(), services.GetRequiredService<DatabaseOutage>())
+        .ConfigureWarnings(w => w.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug)));
 
     /// <summary>The data folder as an absolute path, created if missing.</summary>
     public static string ResolveDataDirectory(DatabaseOptions options, string contentRoot)

@@ -2,20 +2,23 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace YangFan.Benchmarks.Api.Infrastructure;
 
 /// <summary>The one place where every failure becomes an RFC 9457 problem response.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger)
+public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, DatabaseOutage outage, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         var problem = ToProblem(exception);
-        if (problem.Status >= 500)
+        if (problem.Type == ProblemTypes.ServiceUnavailable)
+        {
+            // An outage is logged once, when it begins, not once per request that meets it.
+            outage.Failed(exception);
+            context.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (problem.Status >= 500)
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
         else
             logger.LogInformation("Client error {Status} {Type}: {Detail}", problem.Status, problem.Type, problem.Detail);
@@ -31,24 +34,21 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
 
     public static ProblemDetails ToProblem(Exception exception) => exception switch
     {
-        ProblemException p => WithExtensions(new ProblemDetails { Status = p.Status, Type = p.Type, Title = p.Title, Detail = p.Detail }, p.Extensions),
+        ProblemException p => FromProblem(p),
         ValidationException v => Validation(v),
         BadHttpRequestException b => FromBadRequest(b),
         JsonException j => MalformedJson(j),
-        DbUpdateConcurrencyException => new ProblemDetails
-        {
-            Status = StatusCodes.Status409Conflict,
-            Type = ProblemTypes.ConcurrencyConflict,
-            Title = "Changed by someone else",
-            Detail = "The resource was changed by another request since it was read. Read it again and retry.",
-        },
-        DbUpdateException d when IsUniqueViolation(d) => new ProblemDetails
+        // A lost race (a stale version, a broken deadlock, a serialization failure, a history number taken) is safe
+        // to retry after reading again; the duplicate below is not.
+        _ when DatabaseFailures.IsConcurrencyConflict(exception) => FromProblem(ProblemException.ConcurrencyConflict()),
+        _ when DatabaseFailures.IsUniqueViolation(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
             Type = ProblemTypes.Duplicate,
             Title = "Already exists",
             Detail = "A resource with the same unique value already exists.",
         },
+        _ when DatabaseFailures.IsUnavailable(exception) => FromProblem(ProblemException.ServiceUnavailable()),
         _ => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
@@ -136,16 +136,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
         };
     }
 
-    private static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    private static ProblemDetails FromProblem(ProblemException p)
     {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        _ => false,
-    };
-
-    private static ProblemDetails WithExtensions(ProblemDetails problem, IReadOnlyDictionary<string, object?> extensions)
-    {
-        foreach (var (key, value) in extensions)
+        var problem = new ProblemDetails { Status = p.Status, Type = p.Type, Title = p.Title, Detail = p.Detail };
+        foreach (var (key, value) in p.Extensions)
             problem.Extensions[key] = value;
         return problem;
     }

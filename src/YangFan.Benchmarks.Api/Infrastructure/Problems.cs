@@ -37,6 +37,7 @@ public static class ProblemTypes
     public const string CapacityReached = Base + "capacity-reached";
     public const string AssignmentInfeasible = Base + "assignment-infeasible";
     public const string TargetCeilingReached = Base + "target-ceiling-reached";
+    public const string ServiceUnavailable = Base + "service-unavailable";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>
@@ -54,6 +55,7 @@ public static class ProblemTypes
         422 => Unprocessable,
         428 => PreconditionRequired,
         429 => TooManyRequests,
+        503 => ServiceUnavailable,
         _ => Internal,
     };
 }
@@ -82,6 +84,19 @@ public class ProblemException(int status, string type, string title, string? det
 
     public static ProblemException Duplicate(string detail) =>
         new(StatusCodes.Status409Conflict, ProblemTypes.Duplicate, "Already exists", detail);
+
+    /// <summary>
+    /// Another request changed the resource first: an update that found a newer version, a transaction PostgreSQL
+    /// chose to break a deadlock or a serialization failure. Reading again and retrying is safe.
+    /// </summary>
+    public static ProblemException ConcurrencyConflict() =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.ConcurrencyConflict, "Changed by someone else",
+            "The resource was changed by another request since it was read. Read it again and retry.");
+
+    /// <summary>The database cannot be reached; the request changed nothing and may be retried after the delay.</summary>
+    public static ProblemException ServiceUnavailable() =>
+        new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceUnavailable, "Service unavailable",
+            $"The database cannot be reached at the moment. Retry after {DatabaseOutage.RetryAfterSeconds} seconds.");
 
     public static ProblemException Forbidden(string detail) =>
         new(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", detail);

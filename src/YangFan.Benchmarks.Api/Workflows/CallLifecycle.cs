@@ -27,8 +27,10 @@ public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, Audi
         audit.Record("call.created", "Call", call.Id, new { call.ProgrammeKey, call.Year, call.Batch, call.TitleZh }, actor.Id, actor.Role, actor.Channel);
     }
 
+    /// <summary>Fires a trigger of the call's lifecycle, after locking the call's row (the lock order of docs/architecture.md).</summary>
     public async Task FireAsync(Call call, string trigger, Actor actor, CancellationToken ct)
     {
+        await db.LockAsync(call, ct);
         var lifecycle = await runtime.CompiledAsync(WorkflowKey, call.LifecycleVersion, ct);
         var decision = await lifecycle.DecideAsync(call.Status, trigger, actor.Role, hasComment: true,
             (_, _) => ValueTask.FromResult(false), ct);

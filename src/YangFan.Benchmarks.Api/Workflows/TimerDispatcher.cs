@@ -23,15 +23,18 @@ public sealed class WorkflowOptions
 }
 
 /// <summary>
-/// Fires due timers, each exactly once, even with several API processes on one PostgreSQL: a timer is claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c> inside the transaction that fires it. Timers that fell due while no process ran
-/// fire at the next start.
+/// Fires due timers, each exactly once, even with several API processes on one PostgreSQL: a timer is claimed, with
+/// its application's or call's row locked first, inside the transaction that fires it. Timers that fell due while no
+/// process ran fire at the next start.
 /// </summary>
 public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider time, WorkflowOptions options, ILogger<TimerDispatcher> logger)
 {
     // One pass at a time in this process: a pass asked for over HTTP (after the development clock moves) must not
     // answer while the background pass still holds a timer it claimed.
     private readonly SemaphoreSlim _pass = new(1, 1);
+
+    /// <summary>The outcome of a claim that found its timer settled by another transaction while it waited.</summary>
+    private const string Raced = "Raced";
 
     /// <summary>Fires every timer due now; returns how many fired.</summary>
     public Task<int> DispatchDueAsync(CancellationToken ct) => DispatchDueAfterAsync(() => Task.CompletedTask, ct);
@@ -79,7 +82,9 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             var now = time.GetUtcNow();
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var timer = await ClaimAsync(db, now, ct);
+            var (timer, raced) = await ClaimAsync(db, now, ct);
+            if (raced)
+                return Raced;
             if (timer is null)
                 return null;
             claimedId = timer.Id;
@@ -137,22 +142,29 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
         return ("Call", call.Id, call.Status, () => lifecycle.FireAsync(call, timer.Trigger, system, ct));
     }
 
-    private static async Task<WorkflowTimer?> ClaimAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Claims the earliest due timer in the lock order every writer follows (docs/architecture.md, "Lock order"): its
+    /// application's or call's row first, then the timer's. A transition of that application either finishes before
+    /// the dispatcher gets the row, and then the timer is cancelled (raced), or starts after the timer fired; it never
+    /// holds the application while the dispatcher holds the timer. Another dispatcher queues on the same row.
+    /// </summary>
+    private static async Task<(WorkflowTimer? Timer, bool Raced)> ClaimAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct)
     {
-        if (db.Provider == DatabaseProvider.Postgres)
-            return await db.WorkflowTimers
-                .FromSql($"""
-                    SELECT * FROM "WorkflowTimers"
-                    WHERE "Status" = {TimerStatus.Pending} AND "DueAt" <= {now}
-                    ORDER BY "DueAt" LIMIT 1
-                    FOR UPDATE SKIP LOCKED
-                    """)
-                .FirstOrDefaultAsync(ct);
+        var due = db.WorkflowTimers.Where(t => t.Status == TimerStatus.Pending && t.DueAt <= now).OrderBy(t => t.DueAt);
         // SQLite: the transaction began IMMEDIATE and holds the only write lock, so no one else can claim.
-        return await db.WorkflowTimers
-            .Where(t => t.Status == TimerStatus.Pending && t.DueAt <= now)
-            .OrderBy(t => t.DueAt)
+        if (db.Provider != DatabaseProvider.Postgres)
+            return (await due.FirstOrDefaultAsync(ct), false);
+
+        if (await due.AsNoTracking().Select(t => new { t.Id, t.ApplicationId, t.CallId }).FirstOrDefaultAsync(ct) is not { } next)
+            return (null, false);
+        if (next.CallId is { } callId)
+            await db.LockRowAsync<Call>(callId, ct);
+        else
+            await db.LockRowAsync<Application>(next.ApplicationId!.Value, ct);
+        var timer = await db.WorkflowTimers
+            .FromSql($"""SELECT * FROM "WorkflowTimers" WHERE "Id" = {next.Id} AND "Status" = {TimerStatus.Pending} FOR UPDATE""")
             .FirstOrDefaultAsync(ct);
+        return (timer, timer is null);
     }
 
     private async Task RecordFailureAsync(Guid timerId, Exception error, CancellationToken ct)

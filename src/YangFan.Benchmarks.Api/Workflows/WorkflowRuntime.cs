@@ -16,7 +16,8 @@ public sealed record OfferedAction(AvailableAction Action, DedicatedTrigger? Ded
 
 /// <summary>
 /// Every state change of an application goes through here: role, guards, the transition itself, history, timers,
-/// effects and automatic follow-ups, all in the caller's transaction.
+/// effects and automatic follow-ups, all in the caller's transaction. Each first locks the application's row, so
+/// changes of one application queue there, in the lock order the timer dispatcher follows too.
 /// </summary>
 public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, WorkflowCache cache, AuditTrail audit, TimeProvider time)
 {
@@ -75,6 +76,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 
     private async Task FireAnyAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)
     {
+        await db.LockAsync(application, ct);
         var (workflow, call) = await LoadAsync(application, ct);
         var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
             Evaluator(workflow, application, call, actor), ct);
@@ -101,6 +103,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     /// </summary>
     public async Task ReevaluateAsync(Application application, string channel, CancellationToken ct)
     {
+        await db.LockAsync(application, ct);
         var (workflow, call) = await LoadAsync(application, ct);
         await RunAutomaticAsync(workflow, application, call, channel, ct);
     }
@@ -108,6 +111,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     /// <summary>Moves an instance to another definition version and state (an explicit, audited migration).</summary>
     public async Task MigrateAsync(Application application, CompiledWorkflow target, string targetState, Actor actor, CancellationToken ct)
     {
+        await db.LockAsync(application, ct);
         var call = await db.Calls.FirstAsync(c => c.Id == application.CallId, ct);
         var now = time.GetUtcNow();
         var from = application.State;

@@ -26,6 +26,15 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
     public static Dictionary<string, string?> SqliteSettings(string dataDirectory) =>
         CommonSettings(dataDirectory, new() { ["Database:Provider"] = "Sqlite" });
 
+    /// <summary>A second API process on the same PostgreSQL database whose clock reads <paramref name="daysLater"/> days from now.</summary>
+    public static ApiFactory Later(string connectionString, double daysLater, bool dispatcher = false)
+    {
+        var settings = PostgresSettings(connectionString, Path.Combine(Path.GetTempPath(), $"yangfan-later-{Guid.NewGuid():N}"));
+        settings["Workflows:DispatcherEnabled"] = dispatcher ? "true" : "false";
+        settings["Workflows:DispatchIntervalSeconds"] = "1";
+        return new ApiFactory(settings, time: new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(daysLater)));
+    }
+
     private static Dictionary<string, string?> CommonSettings(string dataDirectory, Dictionary<string, string?> settings)
     {
         settings["Database:DataDirectory"] = dataDirectory;

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
@@ -9,14 +8,7 @@ namespace YangFan.Benchmarks.IntegrationTests.Workflows;
 
 public sealed class TimerTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    /// <summary>A second API process on the same database whose clock reads <paramref name="daysLater"/> days from now.</summary>
-    private ApiFactory Later(double daysLater, bool dispatcher = false)
-    {
-        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-later-{Guid.NewGuid():N}"));
-        settings["Workflows:DispatcherEnabled"] = dispatcher ? "true" : "false";
-        settings["Workflows:DispatchIntervalSeconds"] = "1";
-        return new ApiFactory(settings, time: new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(daysLater)));
-    }
+    private ApiFactory Later(double daysLater, bool dispatcher = false) => ApiFactory.Later(Fixture.ConnectionString, daysLater, dispatcher);
 
     private Task<WorkflowScenario> InPublicNoticeAsync(HttpClient admin) => WorkflowScenario.InPublicNoticeAsync(Factory, admin);
 

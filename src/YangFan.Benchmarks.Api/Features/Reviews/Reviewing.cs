@@ -30,8 +30,7 @@ internal static class OwnAssignment
             .FirstOrDefaultAsync(ct) ?? throw ProblemException.NotFound("The assignment");
         // Reviews of one application are written one at a time, so the last of N parallel reviews always sees the
         // others and the automatic transition cannot be missed.
-        if (db.Provider == DatabaseProvider.Postgres)
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Applications\" WHERE \"Id\" = {applicationId} FOR UPDATE", ct);
+        await db.LockRowAsync<Application>(applicationId, ct);
         var assignment = await db.Assignments.FirstAsync(a => a.Id == id, ct);
         return (assignment, await db.Applications.FirstAsync(a => a.Id == applicationId, ct));
     }
