@@ -148,7 +148,7 @@ if (configuration.GetValue("Swagger:Enabled", app.Environment.IsDevelopment()))
     app.UseSwaggerUI(o => o.DocumentTitle = "YangFan Benchmarks API");
 }
 
-app.UseAuthentication();
+app.UseAppAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 

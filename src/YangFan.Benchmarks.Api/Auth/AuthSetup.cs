@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -160,13 +161,46 @@ public static class AuthSetup
             return;
         }
         var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
-        var user = await db.Users.AsNoTracking()
+        var lookup = db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.IsDisabled, u.Role })
-            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+            .Select(u => new { u.IsDisabled, u.Role });
+        var user = await DeferOutageAsync(context, () => lookup.FirstOrDefaultAsync(context.HttpContext.RequestAborted));
+        if (context.HttpContext.Features.Get<UserLookupFailed>() is not null)
+            return;
         if (user is null || user.IsDisabled)
             context.Fail("The account is disabled.");
         else if (user.Role != context.Principal!.FindFirst(TokenClaims.Role)?.Value)
             context.Fail("The account's role has changed; sign in again.");
     }
+
+    /// <summary>The user lookup of a request whose token is valid failed because the database cannot be reached.</summary>
+    private sealed record UserLookupFailed(ExceptionDispatchInfo Error);
+
+    /// <summary>
+    /// Runs the lookup; if the database cannot be reached, keeps the failure for <see cref="UseAppAuthentication"/>
+    /// instead of throwing inside the JWT handler, which would log it as an error on every request of an outage.
+    /// </summary>
+    private static async Task<T?> DeferOutageAsync<T>(TokenValidatedContext context, Func<Task<T?>> lookup)
+    {
+        try
+        {
+            return await lookup();
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+        {
+            context.HttpContext.Features.Set(new UserLookupFailed(ExceptionDispatchInfo.Capture(ex)));
+            return default;
+        }
+    }
+
+    /// <summary>
+    /// Authentication, then the failure of a user lookup that met a database outage, thrown before anything is
+    /// authorised: the exception handler answers it as 503 and the outage is logged once.
+    /// </summary>
+    public static IApplicationBuilder UseAppAuthentication(this IApplicationBuilder app) =>
+        app.UseAuthentication().Use(async (context, next) =>
+        {
+            context.Features.Get<UserLookupFailed>()?.Error.Throw();
+            await next(context);
+        });
 }

@@ -118,7 +118,8 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             await transaction.CommitAsync(ct);
             return timer.Status;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && claimedId is { } id)
+        // An outage is not the timer's fault: it stays pending without spending an attempt, and the pass stops.
+        catch (Exception ex) when (ex is not OperationCanceledException && claimedId is { } id && !DatabaseFailures.IsUnavailable(ex))
         {
             logger.LogError(ex, "Timer {TimerId} failed to fire", id);
             await RecordFailureAsync(id, ex, ct);
@@ -196,7 +197,8 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
 }
 
 /// <summary>Runs the dispatcher at start-up (catching up on downtime) and then on an interval.</summary>
-public sealed class TimerDispatcherService(TimerDispatcher dispatcher, WorkflowOptions options, TimeProvider time, ILogger<TimerDispatcherService> logger)
+public sealed class TimerDispatcherService(TimerDispatcher dispatcher, WorkflowOptions options, TimeProvider time, DatabaseOutage outage,
+    ILogger<TimerDispatcherService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -210,6 +212,10 @@ public sealed class TimerDispatcherService(TimerDispatcher dispatcher, WorkflowO
                 var fired = await dispatcher.DispatchDueAsync(stoppingToken);
                 if (fired > 0)
                     logger.LogInformation("Fired {Count} workflow timers", fired);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && DatabaseFailures.IsUnavailable(ex))
+            {
+                outage.Failed(ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -32,7 +32,12 @@ public sealed class PostgresServer : IAsyncDisposable
         var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configured))
             return new PostgresServer(configured, null, null, false);
+        return await StartThrowAwayAsync();
+    }
 
+    /// <summary>A cluster of its own, even when <c>YANGFAN_TEST_POSTGRES</c> names a server: for a test that stops it.</summary>
+    public static async Task<PostgresServer> StartThrowAwayAsync()
+    {
         var bin = FindServerBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install the Debian package 'postgresql' " +
             $"(apt-get install -y postgresql) or set {EnvironmentVariable} to a connection string.");
@@ -43,23 +48,29 @@ public sealed class PostgresServer : IAsyncDisposable
         if (asPostgresUser)
             await RunAsync("chown", ["postgres:postgres", directory], asPostgresUser: false);
 
-        var data = Path.Combine(directory, "data");
         var port = FreePort();
         await RunAsync(Path.Combine(bin, "initdb"),
-            ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgresUser);
-        await RunAsync(Path.Combine(bin, "pg_ctl"),
-        [
-            "-D", data, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-            "start",
-        ], asPostgresUser);
-
+            ["-D", Path.Combine(directory, "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgresUser);
         var server = new PostgresServer(
             $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false",
             directory, bin, asPostgresUser);
+        await server.StartClusterAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
     }
+
+    /// <summary>Stops a throw-away cluster as an outage would; its files stay, and <see cref="StartClusterAsync"/> brings it back.</summary>
+    public Task StopClusterAsync() =>
+        RunAsync(Path.Combine(_binDirectory!, "pg_ctl"), ["-D", Path.Combine(_clusterDirectory!, "data"), "-m", "fast", "-w", "stop"], _asPostgresUser);
+
+    /// <summary>Starts the throw-away cluster on its port.</summary>
+    public Task StartClusterAsync() =>
+        RunAsync(Path.Combine(_binDirectory!, "pg_ctl"),
+        [
+            "-D", Path.Combine(_clusterDirectory!, "data"), "-l", Path.Combine(_clusterDirectory!, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {new NpgsqlConnectionStringBuilder(AdminConnectionString).Port} -k {_clusterDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            "start",
+        ], _asPostgresUser);
 
     /// <summary>Creates a fresh database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
