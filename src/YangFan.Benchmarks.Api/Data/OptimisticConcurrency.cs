@@ -43,14 +43,15 @@ public static class OptimisticConcurrency
 
     /// <summary>
     /// Locks the row of an application or a call by id until the transaction ends, on PostgreSQL, and returns its
-    /// version (null when there is no such row, or on SQLite).
+    /// version (null when there is no such row, or on SQLite). The lock is the one an update takes (<c>FOR NO KEY
+    /// UPDATE</c>): writers of the row queue, while inserts of rows that refer to it (their foreign-key checks) do not.
     /// </summary>
     public static async Task<int?> LockRowAsync<T>(this AppDbContext db, Guid id, CancellationToken ct) where T : class, IVersioned
     {
         if (db.Provider != DatabaseProvider.Postgres)
             return null;
         // The table name comes from the model, never from input; the id is a parameter.
-        var sql = "SELECT \"Version\" AS \"Value\" FROM \"" + db.Model.FindEntityType(typeof(T))!.GetTableName() + "\" WHERE \"Id\" = {0} FOR UPDATE";
+        var sql = "SELECT \"Version\" AS \"Value\" FROM \"" + db.Model.FindEntityType(typeof(T))!.GetTableName() + "\" WHERE \"Id\" = {0} FOR NO KEY UPDATE";
         var versions = await db.Database.SqlQueryRaw<int>(sql, id).ToListAsync(ct);
         return versions.Count == 0 ? null : versions[0];
     }
