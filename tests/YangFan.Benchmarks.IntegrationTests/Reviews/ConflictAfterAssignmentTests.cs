@@ -10,20 +10,6 @@ namespace YangFan.Benchmarks.IntegrationTests.Reviews;
 /// <summary>A conflict of interest declared by the expert, or given by an administrator, after the expert was assigned.</summary>
 public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private async Task<(WorkflowScenario S, List<Expert> Experts, List<Guid> Assignments)> AssignedAsync(HttpClient admin, int experts = 3)
-    {
-        var s = await InReviewAsync(Factory, admin);
-        var list = new List<Expert>();
-        var assignments = new List<Guid>();
-        foreach (var province in new[] { "11", "31", "32" }.Take(experts))
-        {
-            var expert = await ExpertAsync(Factory, admin, province: province);
-            list.Add(expert);
-            assignments.Add(await AssignAsync(admin, s.ApplicationId, expert.Id));
-        }
-        return (s, list, assignments);
-    }
-
     private static async Task GiveConflictAsync(HttpClient admin, Expert expert, string creditCode) =>
         await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/experts/{expert.Id}/conflicts",
             new { creditCode, reason = "专家近期受聘于该企业" }), HttpStatusCode.OK);
@@ -49,7 +35,7 @@ public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(f
     public async Task A_conflict_given_by_an_admin_after_assignment_ends_the_assignment_and_refuses_the_experts_reads_and_review()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin);
 
         await GiveConflictAsync(admin, experts[0], await ApplicantCodeAsync(s));
 
@@ -105,7 +91,7 @@ public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(f
     public async Task A_submitted_review_ended_by_a_conflict_stops_counting_until_a_replacement_completes_the_quorum()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin);
         await Expect.StatusAsync(await ReviewAsync(experts[0].Client, assignments[0], Scores(90)), HttpStatusCode.OK);
         await Expect.StatusAsync(await ReviewAsync(experts[1].Client, assignments[1], Scores(70)), HttpStatusCode.OK);
 
@@ -138,7 +124,7 @@ public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(f
     public async Task A_conflict_after_the_quorum_moved_the_application_on_leaves_it_there_flagged_and_short_of_a_passing_quorum()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin);
         for (var i = 0; i < 3; i++)
             await Expect.StatusAsync(await ReviewAsync(experts[i].Client, assignments[i], Scores(80)), HttpStatusCode.OK);
         Assert.Equal("Deliberation", await s.StateAsync());
@@ -157,7 +143,7 @@ public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(f
     public async Task A_conflict_declaration_waits_for_a_review_being_written_on_the_application_and_then_excludes_it()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin, 1);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin, 1);
         var code = await ApplicantCodeAsync(s);
 
         // Stands for a review submission in flight: it holds the application's row lock, as SubmitReview does.
@@ -168,7 +154,7 @@ public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(f
             await lockRow.ExecuteNonQueryAsync();
 
         var declaration = GiveConflictAsync(admin, experts[0], code);
-        while (await ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'") == 0)
+        while (await ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'") == 0)
         {
             Assert.False(declaration.IsCompleted, "The conflict declaration did not wait for the review being written.");
             await Task.Delay(20);

@@ -54,6 +54,22 @@ public static class ReviewScenario
         return s;
     }
 
+    /// <summary>An application in expert review with experts from distinct provinces (none the applicant's) assigned to it.</summary>
+    public static async Task<(WorkflowScenario S, List<Expert> Experts, List<Guid> Assignments)> AssignedAsync(ApiFactory factory, HttpClient admin,
+        int experts = 3)
+    {
+        var s = await InReviewAsync(factory, admin);
+        var list = new List<Expert>();
+        var assignments = new List<Guid>();
+        foreach (var province in new[] { "11", "31", "32", "33", "51" }.Take(experts))
+        {
+            var expert = await ExpertAsync(factory, admin, province: province);
+            list.Add(expert);
+            assignments.Add(await AssignAsync(admin, s.ApplicationId, expert.Id));
+        }
+        return (s, list, assignments);
+    }
+
     public static async Task<string> ApplicantCodeAsync(WorkflowScenario s) =>
         (await s.Applicant.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("organisation").GetProperty("creditCode").GetString()!;
 
