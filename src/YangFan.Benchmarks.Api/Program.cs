@@ -64,6 +64,7 @@ builder.Services.AddScoped<CallLifecycle>();
 builder.Services.AddScoped<Idempotency>();
 builder.Services.AddScoped<ReviewFacts>();
 builder.Services.AddScoped<AssignmentService>();
+builder.Services.AddScoped<ConflictedAssignments>();
 builder.Services.AddSingleton<DirectoryHashes>();
 builder.Services.AddSingleton(configuration.GetSection("Progress").Get<ProgressOptions>() ?? new ProgressOptions());
 builder.Services.AddSingleton<ProgressCache>();

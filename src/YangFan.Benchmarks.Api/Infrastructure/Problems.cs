@@ -36,6 +36,7 @@ public static class ProblemTypes
     public const string ConflictOfInterest = Base + "conflict-of-interest";
     public const string CapacityReached = Base + "capacity-reached";
     public const string AssignmentInfeasible = Base + "assignment-infeasible";
+    public const string AssignmentConflicted = Base + "assignment-conflicted";
     public const string TargetCeilingReached = Base + "target-ceiling-reached";
     public const string ServiceUnavailable = Base + "service-unavailable";
     public const string Internal = Base + "internal";

@@ -192,9 +192,24 @@ public static class AssignmentStatus
     public const string ConflictDeclared = "ConflictDeclared";
     public const string Removed = "Removed";
     public const string Reassigned = "Reassigned";
+    /// <summary>
+    /// Ended by a conflict of interest declared or given after the assignment (with the applicant or a partner): the
+    /// expert no longer sees the application, and a review it held no longer counts.
+    /// </summary>
+    public const string Conflicted = "Conflicted";
 
     /// <summary>Statuses that hold a reviewer slot and let the expert see the application.</summary>
     public static readonly string[] Holding = [Assigned, Submitted];
+
+    /// <summary>Statuses of assignments ended by a conflict of interest.</summary>
+    public static readonly string[] EndedByConflict = [ConflictDeclared, Conflicted];
+
+    /// <summary>
+    /// Whether a review round needs a replacement reviewer: a conflict ended one of its assignments and fewer than
+    /// <paramref name="minReviewers"/> still hold a slot. Clears itself once replacements are assigned.
+    /// </summary>
+    public static bool ReplacementNeeded(IReadOnlyCollection<string> roundStatuses, int minReviewers) =>
+        roundStatuses.Any(EndedByConflict.Contains) && roundStatuses.Count(Holding.Contains) < minReviewers;
 }
 
 /// <summary>

@@ -103,6 +103,18 @@ public static class ConflictRules
 
         return conflicts;
     }
+
+    /// <summary>
+    /// Whether a declared conflict with <paramref name="creditCode"/> keeps an expert from the application: the code is
+    /// the applicant's or a partner's. Used to find the assignments that a conflict declared after assignment ends.
+    /// </summary>
+    public static bool DeclaredWith(string creditCode, ApplicationFacts application)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var code = Codes.Normalise(creditCode);
+        return Codes.Matches(code, Codes.Normalise(application.ApplicantCreditCode))
+            || (code.Length > 0 && Codes.NormaliseAll(application.PartnerCreditCodes).Contains(code));
+    }
 }
 
 /// <summary>How codes (credit codes, province codes) are compared: trimmed, upper-cased, ordinal; blank never matches.</summary>

@@ -8,9 +8,6 @@ namespace YangFan.Benchmarks.IntegrationTests.Reviews;
 
 public sealed class AssignmentTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private async Task<string> ApplicantCodeAsync(WorkflowScenario s) =>
-        (await s.Applicant.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("organisation").GetProperty("creditCode").GetString()!;
-
     private async Task<JsonElement> RefusedAsync(HttpClient admin, Guid applicationId, Guid expertId, int status, string type)
     {
         var before = await CountRowsAsync();
@@ -35,19 +32,8 @@ public sealed class AssignmentTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task An_expert_from_a_partner_named_in_the_application_is_refused()
     {
         var admin = await AsAdminAsync();
-        var s = await WorkflowScenario.CreateAsync(Factory, admin);
         var partner = TestData.NewCreditCode();
-        var content = JsonSerializer.SerializeToNode(TestContent.CompleteFor("demonstration-benchmark"))!;
-        content["partners"]![0]!["creditCode"] = partner;
-        var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/applications/{s.ApplicationId}")
-        {
-            Content = JsonContent.Create(new { sectorCode = "industrial-internet", content }),
-        };
-        edit.Headers.IfMatch.Add((await s.Applicant.GetAsync($"/api/applications/{s.ApplicationId}")).Headers.ETag!);
-        await Expect.StatusAsync(await s.Applicant.SendAsync(edit), HttpStatusCode.OK);
-        await s.MoveAsync(s.Applicant, "submit");
-        await s.MoveAsync(s.Recommender, "recommend");
-        await s.MoveAsync(admin, "accept");
+        var s = await InReviewAsync(Factory, admin, partner: partner);
         var expert = await ExpertAsync(Factory, admin, affiliation: partner);
 
         var problem = await RefusedAsync(admin, s.ApplicationId, expert.Id, 409, "conflict-of-interest");

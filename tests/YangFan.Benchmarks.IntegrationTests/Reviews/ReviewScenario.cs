@@ -32,15 +32,46 @@ public static class ReviewScenario
         return new Expert(id, name, affiliation, await Calls.SignedInAsync(factory, email, "Expert-Passw0rd"));
     }
 
-    /// <summary>A scenario's application moved on to expert review.</summary>
-    public static async Task<WorkflowScenario> InReviewAsync(ApiFactory factory, HttpClient admin, string programme = "demonstration-benchmark")
+    /// <summary>A scenario's application moved on to expert review, naming <paramref name="partner"/> as its first partner if given.</summary>
+    public static async Task<WorkflowScenario> InReviewAsync(ApiFactory factory, HttpClient admin, string programme = "demonstration-benchmark",
+        string? partner = null)
     {
         var s = await WorkflowScenario.CreateAsync(factory, admin, programme);
+        if (partner is not null)
+        {
+            var content = JsonSerializer.SerializeToNode(TestContent.CompleteFor(programme))!;
+            content["partners"]![0]!["creditCode"] = partner;
+            var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/applications/{s.ApplicationId}")
+            {
+                Content = JsonContent.Create(new { sectorCode = "industrial-internet", content }),
+            };
+            edit.Headers.IfMatch.Add((await s.Applicant.GetAsync($"/api/applications/{s.ApplicationId}")).Headers.ETag!);
+            await Expect.StatusAsync(await s.Applicant.SendAsync(edit), HttpStatusCode.OK);
+        }
         await s.MoveAsync(s.Applicant, "submit");
         await s.MoveAsync(s.Recommender, "recommend");
         await s.MoveAsync(admin, "accept");
         return s;
     }
+
+    /// <summary>An application in expert review with experts from distinct provinces (none the applicant's) assigned to it.</summary>
+    public static async Task<(WorkflowScenario S, List<Expert> Experts, List<Guid> Assignments)> AssignedAsync(ApiFactory factory, HttpClient admin,
+        int experts = 3)
+    {
+        var s = await InReviewAsync(factory, admin);
+        var list = new List<Expert>();
+        var assignments = new List<Guid>();
+        foreach (var province in new[] { "11", "31", "32", "33", "51" }.Take(experts))
+        {
+            var expert = await ExpertAsync(factory, admin, province: province);
+            list.Add(expert);
+            assignments.Add(await AssignAsync(admin, s.ApplicationId, expert.Id));
+        }
+        return (s, list, assignments);
+    }
+
+    public static async Task<string> ApplicantCodeAsync(WorkflowScenario s) =>
+        (await s.Applicant.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("organisation").GetProperty("creditCode").GetString()!;
 
     public static async Task<Guid> AssignAsync(HttpClient admin, Guid applicationId, Guid expertId)
     {

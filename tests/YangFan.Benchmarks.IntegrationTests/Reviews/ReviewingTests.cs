@@ -12,25 +12,11 @@ namespace YangFan.Benchmarks.IntegrationTests.Reviews;
 
 public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private async Task<(WorkflowScenario S, List<Expert> Experts, List<Guid> Assignments)> AssignedAsync(HttpClient admin, int experts = 3)
-    {
-        var s = await InReviewAsync(Factory, admin);
-        var list = new List<Expert>();
-        var assignments = new List<Guid>();
-        foreach (var province in new[] { "11", "31", "32", "33", "51" }.Take(experts))
-        {
-            var expert = await ExpertAsync(Factory, admin, province: province);
-            list.Add(expert);
-            assignments.Add(await AssignAsync(admin, s.ApplicationId, expert.Id));
-        }
-        return (s, list, assignments);
-    }
-
     [Fact]
     public async Task The_third_review_moves_the_application_to_deliberation_by_itself()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin);
 
         var queue = await experts[0].Client.GetFromJsonAsync<JsonElement[]>("/api/me/assignments");
         Assert.Equal(5, Assert.Single(queue!).GetProperty("criteria").GetArrayLength());
@@ -53,7 +39,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Parallel_final_reviews_never_leave_the_application_stuck_in_review()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin, 3);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin, 3);
 
         // The quorum's three reviews arrive at once: whichever commits last must see the other two.
         var responses = await Task.WhenAll(experts.Select((e, i) => ReviewAsync(e.Client, assignments[i], Scores(75))));
@@ -77,7 +63,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_review_breaking_the_rules_is_refused_field_by_field_and_nothing_changes(string body, string field)
     {
         var admin = await AsAdminAsync();
-        var (_, experts, assignments) = await AssignedAsync(admin, 1);
+        var (_, experts, assignments) = await AssignedAsync(Factory, admin, 1);
         var before = await CountRowsAsync();
 
         var response = await ReviewAsync(experts[0].Client, assignments[0], JsonNode.Parse(body)!);
@@ -91,7 +77,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Reviews_need_If_Match_and_a_retry_with_the_same_key_is_answered_once()
     {
         var admin = await AsAdminAsync();
-        var (_, experts, assignments) = await AssignedAsync(admin, 1);
+        var (_, experts, assignments) = await AssignedAsync(Factory, admin, 1);
         var expert = experts[0].Client;
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/assignments/{assignments[0]}/review") { Content = JsonContent.Create(Scores()) };
         await Expect.ProblemAsync(await expert.SendAsync(request), 428, "precondition-required");
@@ -109,7 +95,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Experts_see_only_their_assigned_applications_and_nothing_of_other_reviewers()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin, 2);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin, 2);
         var outsider = await ExpertAsync(Factory, admin, province: "12");
         await ReviewAsync(experts[0].Client, assignments[0], Scores());
 
@@ -125,7 +111,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Declining_reopens_the_slot_and_a_declared_conflict_is_kept()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin, 2);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin, 2);
 
         await Expect.StatusAsync(await experts[0].Client.PostAsJsonAsync($"/api/assignments/{assignments[0]}/decline", new { reason = "时间冲突" }), HttpStatusCode.OK);
         await Expect.StatusAsync(await experts[1].Client.PostAsJsonAsync($"/api/assignments/{assignments[1]}/conflict", new { reason = "近三年曾在该企业兼职" }), HttpStatusCode.OK);
@@ -152,7 +138,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task An_applicant_never_sees_a_reviewer_identity_or_score_anywhere()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin);
         for (var i = 0; i < 3; i++)
             await ReviewAsync(experts[i].Client, assignments[i], Scores(77));
 
@@ -185,7 +171,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
         definition["review"]!["blind"] = true;
         await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", definition), HttpStatusCode.Created);
         await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null);
-        var (s, experts, _) = await AssignedAsync(admin, 1);
+        var (s, experts, _) = await AssignedAsync(Factory, admin, 1);
 
         var asExpert = await experts[0].Client.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");
         var asAdmin = await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");
@@ -198,7 +184,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task When_the_review_period_runs_out_open_assignments_are_marked_late_and_can_be_reassigned()
     {
         var admin = await AsAdminAsync();
-        var (s, experts, assignments) = await AssignedAsync(admin, 2);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin, 2);
         await ReviewAsync(experts[0].Client, assignments[0], Scores());
 
         var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-late-{Guid.NewGuid():N}"));

@@ -207,4 +207,21 @@ public class ConflictRulesTests
         Assert.Equal([0, 1, 2, 3, 4], index.Conflicted(Application(), avoidSameProvince: true).Order());
         Assert.Equal([0, 1, 2, 4], index.Conflicted(Application(), avoidSameProvince: false).Order());
     }
+
+    [Fact]
+    public void A_declaration_with_the_applicant_or_a_partner_touches_the_application_however_the_code_is_written()
+    {
+        Assert.True(ConflictRules.DeclaredWith(" " + Applicant.ToLowerInvariant(), Application()));
+        Assert.True(ConflictRules.DeclaredWith(Partner, Application()));
+        Assert.Equal(ConflictRules.DeclaredWith(Partner, Application()),
+            Rules(Expert(declared: [Partner]), Application()).Contains(ConflictRule.DeclaredConflict));
+    }
+
+    [Fact]
+    public void A_declaration_with_an_unrelated_or_blank_code_touches_nothing()
+    {
+        Assert.False(ConflictRules.DeclaredWith(Unrelated, Application()));
+        Assert.False(ConflictRules.DeclaredWith(Recommender, Application()));
+        Assert.False(ConflictRules.DeclaredWith("  ", Application(applicant: "", partners: [""])));
+    }
 }

@@ -12,14 +12,18 @@ using YangFan.Benchmarks.Domain.Review;
 
 namespace YangFan.Benchmarks.Api.Features.Reviews;
 
-/// <summary>An assignment as administrators see it: who, status and (once written) the review.</summary>
+/// <summary>
+/// An assignment as administrators see it: who, status and (once written) the review. <c>ReplacementNeeded</c> is set
+/// on an assignment of the current round that a conflict of interest ended while the round is short of reviewers.
+/// </summary>
 public sealed record AssignmentView(Guid Id, Guid ApplicationId, int Round, Guid ExpertId, string ExpertName, string Status,
     DateTimeOffset DueAt, bool Late, DateTimeOffset? SubmittedAt, IReadOnlyDictionary<string, decimal>? Scores, decimal? WeightedTotal,
-    string? Comment, string? Recommendation, string? EndedReason, int Version)
+    string? Comment, string? Recommendation, string? EndedReason, int Version, bool ReplacementNeeded = false)
 {
-    public static AssignmentView From(Assignment a, string expertName) => new(a.Id, a.ApplicationId, a.Round, a.ExpertId, expertName,
-        a.Status, a.DueAt, a.Late, a.SubmittedAt, a.Scores is null ? null : JsonSerializer.Deserialize<Dictionary<string, decimal>>(a.Scores),
-        a.WeightedTotal, a.Comment, a.Recommendation, a.EndedReason, a.Version);
+    public static AssignmentView From(Assignment a, string expertName, bool replacementNeeded = false) => new(a.Id, a.ApplicationId,
+        a.Round, a.ExpertId, expertName, a.Status, a.DueAt, a.Late, a.SubmittedAt,
+        a.Scores is null ? null : JsonSerializer.Deserialize<Dictionary<string, decimal>>(a.Scores),
+        a.WeightedTotal, a.Comment, a.Recommendation, a.EndedReason, a.Version, replacementNeeded);
 }
 
 public static class AssignmentEndpoints
@@ -140,18 +144,22 @@ public static class ManualAssignment
         }
     }
 
-    public sealed class ListHandler(AppDbContext db) : IQueryHandler<ListQuery, IReadOnlyList<AssignmentView>>
+    public sealed class ListHandler(AppDbContext db, WorkflowRuntime runtime) : IQueryHandler<ListQuery, IReadOnlyList<AssignmentView>>
     {
         public async ValueTask<IReadOnlyList<AssignmentView>> Handle(ListQuery query, CancellationToken ct)
         {
-            if (!await db.Applications.AnyAsync(a => a.Id == query.ApplicationId, ct))
-                throw ProblemException.NotFound("The application");
+            var application = await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == query.ApplicationId, ct)
+                ?? throw ProblemException.NotFound("The application");
             var rows = await (from a in db.Assignments.AsNoTracking()
                               join u in db.Users on a.ExpertId equals u.Id
                               where a.ApplicationId == query.ApplicationId
                               orderby a.Round, a.CreatedAt
                               select new { a, u.DisplayName }).ToListAsync(ct);
-            return rows.Select(r => AssignmentView.From(r.a, r.DisplayName)).ToList();
+            var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+            var current = rows.Where(r => r.a.Round == application.ReviewRound).Select(r => r.a.Status).ToList();
+            var shortOfReviewers = workflow.Definition.Review is { } review && AssignmentStatus.ReplacementNeeded(current, review.MinReviewers);
+            return rows.Select(r => AssignmentView.From(r.a, r.DisplayName, shortOfReviewers && r.a.Round == application.ReviewRound
+                && AssignmentStatus.EndedByConflict.Contains(r.a.Status))).ToList();
         }
     }
 

@@ -147,7 +147,8 @@ public static class ExpertConflicts
         }
     }
 
-    public sealed class AddHandler(AppDbContext db, AuditTrail audit, TimeProvider time) : ICommandHandler<AddCommand, ExpertView>
+    public sealed class AddHandler(AppDbContext db, ConflictedAssignments conflicted, AuditTrail audit, TimeProvider time)
+        : ICommandHandler<AddCommand, ExpertView>
     {
         public async ValueTask<ExpertView> Handle(AddCommand command, CancellationToken ct)
         {
@@ -158,6 +159,8 @@ public static class ExpertConflicts
                 throw ProblemException.Duplicate($"A conflict with {code} is already declared.");
             db.ExpertConflicts.Add(new ExpertConflict { ExpertId = command.ExpertId, CreditCode = code, Reason = command.Body.Reason.Trim(), CreatedAt = time.GetUtcNow() });
             audit.Record("expert.conflict-declared", "User", command.ExpertId, new { code, command.Body.Reason });
+            // A conflict given after assignment ends the expert's open assignments with the organisation, reviewed or not.
+            await conflicted.EndAsync(command.ExpertId, code, command.Body.Reason.Trim(), ct);
             await db.SaveChangesAsync(ct);
             return await ExpertEndpoints.ViewAsync(db, command.ExpertId, ct);
         }

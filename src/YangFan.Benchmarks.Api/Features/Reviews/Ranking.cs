@@ -16,9 +16,13 @@ public static class Ranking
     public sealed record SectorRanking(string? SectorCode, int? MinTarget, int? MaxTarget, int Selected, int? SlotsToMinimum,
         int? SlotsToCeiling, IReadOnlyList<RankedApplication> Applications);
 
-    /// <summary>An application's aggregate over the current round's reviews.</summary>
+    /// <summary>
+    /// An application's aggregate over the current round's reviews. <c>ExcludedReviews</c> counts reviews of the round
+    /// that a later conflict of interest took out of the aggregate; <c>ReplacementNeeded</c> says a conflict left the
+    /// round short of reviewers.
+    /// </summary>
     public sealed record RankedApplication(int Rank, Guid ApplicationId, string Title, string State, int Reviews, decimal? Score,
-        decimal? StdDev, bool Disagreement, bool Passes);
+        decimal? StdDev, bool Disagreement, bool Passes, int ExcludedReviews, bool ReplacementNeeded);
 
     public sealed class Handler(AppDbContext db, WorkflowRuntime runtime) : IQueryHandler<Query, IReadOnlyList<SectorRanking>>
     {
@@ -28,24 +32,27 @@ public static class Ranking
             var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Key == call.ProgrammeKey, ct);
             var applications = await db.Applications.AsNoTracking().Where(a => a.CallId == call.Id && a.SubmittedAt != null).ToListAsync(ct);
             var ids = applications.Select(a => a.Id).ToList();
-            var totals = (await db.Assignments.AsNoTracking()
-                    .Where(a => ids.Contains(a.ApplicationId) && a.Status == AssignmentStatus.Submitted && a.WeightedTotal != null)
-                    .Select(a => new { a.ApplicationId, a.Round, a.WeightedTotal }).ToListAsync(ct))
+            var assignments = (await db.Assignments.AsNoTracking().Where(a => ids.Contains(a.ApplicationId))
+                    .Select(a => new { a.ApplicationId, a.Round, a.Status, a.WeightedTotal }).ToListAsync(ct))
                 .ToLookup(a => a.ApplicationId);
             // Targets count across every call of the plan period, not just this one.
             var selected = await db.Applications.AsNoTracking()
                 .Where(a => a.ProgrammeKey == call.ProgrammeKey && Targets.SelectedStates.Contains(a.State))
                 .GroupBy(a => a.SectorCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
 
-            var ranked = new List<(Application Application, AggregateResult Result, bool Passes)>();
+            var ranked = new List<(Application Application, AggregateResult Result, bool Passes, int Excluded, bool Replacement)>();
             foreach (var application in applications)
             {
                 var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
                 if (workflow.Definition.Review is not { } review)
                     continue;
-                var current = totals[application.Id].Where(t => t.Round == application.ReviewRound).Select(t => t.WeightedTotal!.Value).ToList();
+                var round = assignments[application.Id].Where(a => a.Round == application.ReviewRound).ToList();
+                var current = round.Where(a => a.Status == AssignmentStatus.Submitted && a.WeightedTotal != null)
+                    .Select(a => a.WeightedTotal!.Value).ToList();
                 var result = Scoring.Aggregate(review.Aggregation, current, review.DisagreementStdDev);
-                ranked.Add((application, result, result.Score >= review.PassScore && result.Count >= review.MinReviewers));
+                ranked.Add((application, result, result.Score >= review.PassScore && result.Count >= review.MinReviewers,
+                    round.Count(a => a.Status == AssignmentStatus.Conflicted && a.WeightedTotal != null),
+                    AssignmentStatus.ReplacementNeeded(round.Select(a => a.Status).ToList(), review.MinReviewers)));
             }
 
             var perSector = programme.TargetScope == TargetScope.PerSector;
@@ -57,7 +64,7 @@ public static class Ranking
                     var chosen = perSector ? selected.Where(s => s.Key == g.Key).Sum(s => s.Count) : selected.Sum(s => s.Count);
                     var rows = g.OrderByDescending(r => r.Result.Score ?? -1).ThenByDescending(r => r.Result.Count).ThenBy(r => r.Application.Id)
                         .Select((r, i) => new RankedApplication(i + 1, r.Application.Id, r.Application.Title, r.Application.State, r.Result.Count,
-                            r.Result.Score, r.Result.StdDev, r.Result.Disagreement, r.Passes)).ToList();
+                            r.Result.Score, r.Result.StdDev, r.Result.Disagreement, r.Passes, r.Excluded, r.Replacement)).ToList();
                     return new SectorRanking(g.Key, programme.MinTarget, programme.MaxTarget, chosen,
                         programme.MinTarget is { } min ? Math.Max(0, min - chosen) : null,
                         programme.MaxTarget is { } max ? Math.Max(0, max - chosen) : null, rows);

@@ -106,6 +106,10 @@ public static class SubmitReview
                 return (replay.Body, replay.ETag);
 
             var (assignment, application) = await OwnAssignment.LoadAsync(db, user, command.AssignmentId, ct);
+            // Before If-Match: ending the assignment raised its version, which the expert can no longer read.
+            if (assignment.Status == AssignmentStatus.Conflicted)
+                throw ProblemException.Conflict("A conflict of interest with the applicant ended this assignment: the review can no longer be "
+                    + "written or changed, and a review already written does not count.", ProblemTypes.AssignmentConflicted);
             db.RequireVersion(assignment, command.ExpectedVersion, "assignment");
             if (!AssignmentStatus.Holding.Contains(assignment.Status))
                 throw ProblemException.Conflict($"This assignment has ended ({assignment.Status}).");
@@ -177,11 +181,13 @@ public static class LeaveAssignment
         public Validator() => RuleFor(c => c.Reason).NotEmpty().MinimumLength(4).MaximumLength(500);
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, ReviewFacts facts, AuditTrail audit, TimeProvider time)
-        : ICommandHandler<Command, MyAssignmentView>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, ReviewFacts facts, ConflictedAssignments conflicted, AuditTrail audit,
+        TimeProvider time) : ICommandHandler<Command, MyAssignmentView>
     {
         public async ValueTask<MyAssignmentView> Handle(Command command, CancellationToken ct)
         {
+            if (command.Conflict)
+                await conflicted.SerialiseAsync(user.RequireId(), ct);
             var (assignment, application) = await OwnAssignment.LoadAsync(db, user, command.AssignmentId, ct);
             if (assignment.Status != AssignmentStatus.Assigned)
                 throw ProblemException.Conflict($"Only an open assignment can be left; this one is {assignment.Status}.");
@@ -195,6 +201,8 @@ public static class LeaveAssignment
                 var code = await db.Organisations.Where(o => o.Id == application.OrganisationId).Select(o => o.CreditCode).FirstAsync(ct);
                 if (!await db.ExpertConflicts.AnyAsync(c => c.ExpertId == assignment.ExpertId && c.CreditCode == code, ct))
                     db.ExpertConflicts.Add(new ExpertConflict { ExpertId = assignment.ExpertId, CreditCode = code, Reason = assignment.EndedReason, CreatedAt = now });
+                // The expert's other open assignments with the organisation end too, reviewed or not.
+                await conflicted.EndAsync(assignment.ExpertId, code, assignment.EndedReason, ct);
             }
             audit.Record(command.Conflict ? "assignment.conflict-declared" : "assignment.declined", "Application", application.Id,
                 new { assignment.Id, reason = assignment.EndedReason });
