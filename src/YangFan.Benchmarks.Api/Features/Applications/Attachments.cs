@@ -19,8 +19,8 @@ public static class UploadAttachment
 {
     public sealed record Command(Guid ApplicationId, AttachmentKind Kind, string? FileName, byte[] Content) : ICommand<AttachmentView>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, AuditTrail audit, TimeProvider time)
-        : ICommandHandler<Command, AttachmentView>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, StorageOptions storage, AuditTrail audit,
+        TimeProvider time) : ICommandHandler<Command, AttachmentView>
     {
         public async ValueTask<AttachmentView> Handle(Command command, CancellationToken ct)
         {
@@ -31,7 +31,7 @@ public static class UploadAttachment
                 // The state is not named: an applicant must not learn of a staged decision from an error.
                 throw ProblemException.Conflict("Attachments can only be added while the application is a draft.");
 
-            var file = await FileIntake.StoreAsync(files, command.Content, command.FileName, ct);
+            var file = await FileIntake.StoreAsync(files, storage, command.Content, command.FileName, ct);
             var attachment = new Attachment
             {
                 Id = Guid.NewGuid(),
