@@ -9,10 +9,10 @@ namespace YangFan.Benchmarks.IntegrationTests.Intake;
 
 public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
+    internal static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
     private static readonly byte[] Executable = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xFF, 0xFF];
 
-    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid applicationId, byte[] bytes, string fileName,
+    internal static Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid applicationId, byte[] bytes, string fileName,
         string kind = "ApplicationForm", string contentType = "application/pdf")
     {
         var form = new MultipartFormDataContent();
