@@ -93,7 +93,7 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     /// <summary>A DOCX whose one extra part is <paramref name="zeros"/> zero bytes, deflated to about a thousandth.</summary>
-    private static byte[] DocxWithZeros(long zeros)
+    internal static byte[] DocxWithZeros(long zeros)
     {
         using var buffer = new MemoryStream();
         using (var archive = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
