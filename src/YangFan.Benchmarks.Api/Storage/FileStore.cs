@@ -1,3 +1,6 @@
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Domain.Attachments;
+
 namespace YangFan.Benchmarks.Api.Storage;
 
 /// <summary>
@@ -20,6 +23,21 @@ public sealed class StorageOptions
 
     /// <summary>Largest attachment accepted; larger uploads get 413.</summary>
     public long MaxAttachmentBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Largest size all parts of a DOCX or XLSX package may unpack to together; more gets 413.</summary>
+    public long MaxUnpackedBytes { get; set; } = 100 * 1024 * 1024;
+
+    /// <summary>Largest size one part of a DOCX or XLSX package may unpack to; more gets 413.</summary>
+    public long MaxUnpackedPartBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>Most entries a DOCX or XLSX package may have; more gets 415.</summary>
+    public int MaxPackageEntries { get; set; } = 1000;
+
+    /// <summary>Largest compression ratio of a package part of 1 MiB or more; more gets 415.</summary>
+    public int MaxCompressionRatio { get; set; } = 100;
+
+    public Domain.Attachments.UnpackLimits UnpackLimits =>
+        new(MaxUnpackedBytes, MaxUnpackedPartBytes, MaxPackageEntries, MaxCompressionRatio);
 }
 
 public sealed class LocalFileStore(string root) : IFileStore
@@ -61,19 +79,26 @@ public sealed record StoredFile(string Sha256, string FileName, string MediaType
 public static class FileIntake
 {
     /// <summary>
-    /// Accepts PDF, PNG, JPEG, DOCX or XLSX by signature (never by name or Content-Type), otherwise 415; stores the
-    /// content under its SHA-256.
+    /// Accepts PDF, PNG, JPEG, DOCX or XLSX by signature (never by name or Content-Type), otherwise 415. A DOCX or
+    /// XLSX must also unpack within <see cref="StorageOptions.UnpackLimits"/>: 413 when its parts unpack to more, 415
+    /// when it is no credible document (too many entries, an absurd compression ratio, sizes that lie). Only then is
+    /// the content stored, under its SHA-256.
     /// </summary>
-    public static async Task<StoredFile> StoreAsync(IFileStore files, byte[] content, string? fileName, CancellationToken ct)
+    public static async Task<StoredFile> StoreAsync(IFileStore files, StorageOptions storage, byte[] content, string? fileName,
+        CancellationToken ct)
     {
         using var stream = new MemoryStream(content, writable: false);
-        var type = Domain.Attachments.FileSignature.Detect(stream) ?? throw new Infrastructure.ProblemException(
-            StatusCodes.Status415UnsupportedMediaType, Infrastructure.ProblemTypes.UnsupportedMediaType, "Unsupported file type",
+        var type = FileSignature.Detect(stream) ?? throw new ProblemException(
+            StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported file type",
             "Files must be PDF, PNG, JPEG, DOCX or XLSX; the content of this file is none of these.");
+        if ((type == FileSignature.Docx || type == FileSignature.Xlsx) && OfficePackage.Inspect(content, storage.UnpackLimits) is { } problem)
+            throw problem.Refusal == PackageRefusal.TooLarge
+                ? new ProblemException(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Package unpacks too large", problem.Reason)
+                : new ProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported file type",
+                    problem.Reason);
         var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
-        stream.Position = 0;
         await files.SaveAsync(sha256, stream, ct);
-        var name = Domain.Attachments.FileNames.WithExtension(Domain.Attachments.FileNames.Sanitise(fileName, type.Extension), type.Extension);
+        var name = FileNames.WithExtension(FileNames.Sanitise(fileName, type.Extension), type.Extension);
         return new StoredFile(sha256, name, type.MediaType, content.Length);
     }
 }

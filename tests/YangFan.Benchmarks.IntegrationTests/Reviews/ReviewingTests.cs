@@ -162,15 +162,80 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
             }
     }
 
-    [Fact]
-    public async Task A_blind_review_hides_the_applicant_organisation_from_experts()
+    /// <summary>Publishes version 2 of the demonstration-benchmark workflow, the same but with a blind review.</summary>
+    private static async Task PublishBlindReviewAsync(HttpClient admin)
     {
-        var admin = await AsAdminAsync();
         var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "demonstration-benchmark.json")))!;
         definition["version"] = 2;
         definition["review"]!["blind"] = true;
         await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", definition), HttpStatusCode.Created);
         await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null);
+    }
+
+    /// <summary>An application in review with one attachment of every kind, named after the applicant, and one expert.</summary>
+    private async Task<(WorkflowScenario S, Expert Expert, Dictionary<string, Guid> Attachments)> AttachedAndAssignedAsync(HttpClient admin)
+    {
+        var s = await WorkflowScenario.CreateAsync(Factory, admin);
+        var attachments = new Dictionary<string, Guid>();
+        foreach (var kind in new[] { "ApplicationForm", "BusinessLicence", "RecommendationLetter", "Other" })
+        {
+            var upload = await Intake.AttachmentTests.UploadAsync(s.Applicant, s.ApplicationId, Intake.AttachmentTests.Pdf, $"深圳港航科技有限公司-{kind}.pdf", kind);
+            await Expect.StatusAsync(upload, HttpStatusCode.Created);
+            attachments[kind] = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+        await s.MoveAsync(s.Applicant, "submit");
+        await s.MoveAsync(s.Recommender, "recommend");
+        await s.MoveAsync(admin, "accept");
+        var expert = await ExpertAsync(Factory, admin);
+        await AssignAsync(admin, s.ApplicationId, expert.Id);
+        return (s, expert, attachments);
+    }
+
+    [Fact]
+    public async Task A_blind_review_serves_experts_attachments_under_neutral_names_without_the_kinds_that_name_the_applicant()
+    {
+        var admin = await AsAdminAsync();
+        await PublishBlindReviewAsync(admin);
+        var (s, expert, attachments) = await AttachedAndAssignedAsync(admin);
+
+        var listed = (await expert.Client.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/attachments"))!;
+        Assert.Equal(["ApplicationForm", "Other"], listed.Select(a => a.GetProperty("kind").GetString()));
+        Assert.Equal(["附件-1.pdf", "附件-2.pdf"], listed.Select(a => a.GetProperty("fileName").GetString()));
+        Assert.DoesNotContain("深圳港航", await expert.Client.GetStringAsync($"/api/applications/{s.ApplicationId}/attachments"));
+
+        var form = await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["ApplicationForm"]}");
+        await Expect.StatusAsync(form, HttpStatusCode.OK);
+        Assert.Equal("附件-1.pdf", form.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.DoesNotContain("深圳港航", form.Content.Headers.ContentDisposition.ToString());
+        foreach (var kind in new[] { "BusinessLicence", "RecommendationLetter" })
+            await Expect.ProblemAsync(await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments[kind]}"),
+                404, "not-found");
+
+        // Administrators are not blind: they see every attachment as uploaded.
+        var asAdmin = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/attachments"))!;
+        Assert.Equal(4, asAdmin.Length);
+        Assert.All(asAdmin, a => Assert.StartsWith("深圳港航科技有限公司-", a.GetProperty("fileName").GetString()));
+    }
+
+    [Fact]
+    public async Task Without_a_blind_review_experts_see_every_attachment_as_uploaded()
+    {
+        var admin = await AsAdminAsync();
+        var (s, expert, attachments) = await AttachedAndAssignedAsync(admin);
+
+        var listed = (await expert.Client.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/attachments"))!;
+        Assert.Equal(4, listed.Length);
+        Assert.Contains(listed, a => a.GetProperty("fileName").GetString() == "深圳港航科技有限公司-BusinessLicence.pdf");
+        var licence = await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["BusinessLicence"]}");
+        await Expect.StatusAsync(licence, HttpStatusCode.OK);
+        Assert.Equal("深圳港航科技有限公司-BusinessLicence.pdf", licence.Content.Headers.ContentDisposition!.FileNameStar);
+    }
+
+    [Fact]
+    public async Task A_blind_review_hides_the_applicant_organisation_from_experts()
+    {
+        var admin = await AsAdminAsync();
+        await PublishBlindReviewAsync(admin);
         var (s, experts, _) = await AssignedAsync(Factory, admin, 1);
 
         var asExpert = await experts[0].Client.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");

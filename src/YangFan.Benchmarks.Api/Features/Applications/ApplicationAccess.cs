@@ -52,6 +52,13 @@ public static class ApplicationAccess
         }
     }
 
+    /// <summary>
+    /// Whether the caller reviews blind: an expert on a workflow whose review is blind must not learn the applicant,
+    /// from the application or from its attachments.
+    /// </summary>
+    public static bool IsBlindFor(ICurrentUser user, YangFan.Benchmarks.Workflows.CompiledWorkflow workflow) =>
+        user.Role == Roles.Expert && workflow.Definition.Review?.Blind == true;
+
     public static Actor ActorFor(ICurrentUser user) => new(user.Id, user.Role ?? "", AuditChannels.Api);
 
     private static async Task<bool> CanSeeAsync(AppDbContext db, ICurrentUser user, Application application, CancellationToken ct)
@@ -101,7 +108,7 @@ public sealed record ApplicationView(Guid Id, Guid CallId, Guid? OrganisationId,
         if (StateMask.Applies(user))
             return view with { State = StateMask.Shown(workflow, a.State), StateEnteredAt = a.ShownStateEnteredAt, Version = a.ShownVersion };
         // Blind review: the expert judges the work, not who did it.
-        if (user.Role == Roles.Expert && workflow.Definition.Review?.Blind == true)
+        if (ApplicationAccess.IsBlindFor(user, workflow))
             return view with { OrganisationId = null };
         return view;
     }

@@ -15,12 +15,43 @@ public sealed record AttachmentView(Guid Id, AttachmentKind Kind, string FileNam
     public static AttachmentView From(Attachment a) => new(a.Id, a.Kind, a.FileName, a.MediaType, a.Size, a.Sha256, a.UploadedAt);
 }
 
+/// <summary>
+/// The attachments a caller may see, each under the name it is shown by. In a blind review an expert must not learn
+/// the applicant from them: the kinds that name the organisation are withheld, and the rest are shown under neutral
+/// names, "附件-1.pdf", "附件-2.docx", numbered in upload order. Everyone else sees every attachment as uploaded.
+/// </summary>
+public static class VisibleAttachments
+{
+    /// <summary>
+    /// Kinds that name the applicant by their nature: the business licence (name, credit code, legal representative)
+    /// and the recommendation letter (the recommending authority names whom it recommends). An application form
+    /// and other attachments are the work under review; the applicant must keep their own name out of them.
+    /// </summary>
+    public static readonly IReadOnlySet<AttachmentKind> Identifying =
+        new HashSet<AttachmentKind> { AttachmentKind.BusinessLicence, AttachmentKind.RecommendationLetter };
+
+    public const string NeutralStem = "附件-";
+
+    public static async Task<IReadOnlyList<(Attachment Attachment, string FileName)>> ForAsync(AppDbContext db, ICurrentUser user,
+        WorkflowRuntime runtime, Application application, CancellationToken ct)
+    {
+        var attachments = await db.Attachments.AsNoTracking().Where(a => a.ApplicationId == application.Id)
+            .OrderBy(a => a.UploadedAt).ThenBy(a => a.Id).ToListAsync(ct);
+        var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+        if (!ApplicationAccess.IsBlindFor(user, workflow))
+            return attachments.Select(a => (a, a.FileName)).ToList();
+        // The stored name always ends in the extension of the type detected from the bytes, never the client's.
+        return attachments.Where(a => !Identifying.Contains(a.Kind))
+            .Select((a, i) => (a, $"{NeutralStem}{i + 1}{Path.GetExtension(a.FileName)}")).ToList();
+    }
+}
+
 public static class UploadAttachment
 {
     public sealed record Command(Guid ApplicationId, AttachmentKind Kind, string? FileName, byte[] Content) : ICommand<AttachmentView>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, AuditTrail audit, TimeProvider time)
-        : ICommandHandler<Command, AttachmentView>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, StorageOptions storage, AuditTrail audit,
+        TimeProvider time) : ICommandHandler<Command, AttachmentView>
     {
         public async ValueTask<AttachmentView> Handle(Command command, CancellationToken ct)
         {
@@ -31,7 +62,7 @@ public static class UploadAttachment
                 // The state is not named: an applicant must not learn of a staged decision from an error.
                 throw ProblemException.Conflict("Attachments can only be added while the application is a draft.");
 
-            var file = await FileIntake.StoreAsync(files, command.Content, command.FileName, ct);
+            var file = await FileIntake.StoreAsync(files, storage, command.Content, command.FileName, ct);
             var attachment = new Attachment
             {
                 Id = Guid.NewGuid(),
@@ -83,14 +114,14 @@ public static class ListAttachments
 {
     public sealed record Query(Guid ApplicationId) : IQuery<IReadOnlyList<AttachmentView>>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<AttachmentView>>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime)
+        : IQueryHandler<Query, IReadOnlyList<AttachmentView>>
     {
         public async ValueTask<IReadOnlyList<AttachmentView>> Handle(Query query, CancellationToken ct)
         {
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.ApplicationId, ct);
-            var attachments = await db.Attachments.AsNoTracking().Where(a => a.ApplicationId == application.Id)
-                .OrderBy(a => a.UploadedAt).ToListAsync(ct);
-            return attachments.Select(AttachmentView.From).ToList();
+            var attachments = await VisibleAttachments.ForAsync(db, user, runtime, application, ct);
+            return attachments.Select(v => AttachmentView.From(v.Attachment) with { FileName = v.FileName }).ToList();
         }
     }
 
@@ -98,23 +129,26 @@ public static class ListAttachments
         group.MapGet("/{id:guid}/attachments", async (Guid id, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Query(id), ct)))
             .WithName("ListAttachments")
-            .WithSummary("The application's attachments.")
+            .WithSummary("The application's attachments. Experts of a blind review get neutral names and no business licence or recommendation letter.")
             .WithProblems(401, 404);
 }
 
 public static class DownloadAttachment
 {
-    public sealed record Query(Guid ApplicationId, Guid AttachmentId) : IQuery<(Attachment Attachment, Stream Content)>;
+    public sealed record Query(Guid ApplicationId, Guid AttachmentId) : IQuery<(Attachment Attachment, string FileName, Stream Content)>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files) : IQueryHandler<Query, (Attachment, Stream)>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, WorkflowRuntime runtime)
+        : IQueryHandler<Query, (Attachment, string, Stream)>
     {
-        public async ValueTask<(Attachment, Stream)> Handle(Query query, CancellationToken ct)
+        public async ValueTask<(Attachment, string, Stream)> Handle(Query query, CancellationToken ct)
         {
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.ApplicationId, ct);
-            var attachment = await db.Attachments.AsNoTracking()
-                .FirstOrDefaultAsync(a => a.Id == query.AttachmentId && a.ApplicationId == application.Id, ct)
-                ?? throw ProblemException.NotFound("The attachment");
-            return (attachment, await files.OpenAsync(attachment.Sha256, ct));
+            // The same list the caller sees: a withheld attachment is as missing as one of another application.
+            var (attachment, fileName) = (await VisibleAttachments.ForAsync(db, user, runtime, application, ct))
+                .FirstOrDefault(v => v.Attachment.Id == query.AttachmentId);
+            if (attachment is null)
+                throw ProblemException.NotFound("The attachment");
+            return (attachment, fileName, await files.OpenAsync(attachment.Sha256, ct));
         }
     }
 
@@ -122,9 +156,9 @@ public static class DownloadAttachment
         group.MapGet("/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ISender sender, HttpResponse response,
                 CancellationToken ct) =>
             {
-                var (attachment, content) = await sender.Send(new Query(id, attachmentId), ct);
+                var (attachment, fileName, content) = await sender.Send(new Query(id, attachmentId), ct);
                 response.Headers.XContentTypeOptions = "nosniff";
-                return TypedResults.File(content, attachment.MediaType, attachment.FileName);
+                return TypedResults.File(content, attachment.MediaType, fileName);
             })
             .WithName("DownloadAttachment")
             .WithSummary("Streams an attachment as a download (Content-Disposition: attachment).")

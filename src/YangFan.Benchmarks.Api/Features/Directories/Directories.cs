@@ -13,6 +13,7 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Domain.Exports;
 
 namespace YangFan.Benchmarks.Api.Features.Directories;
 
@@ -324,14 +325,22 @@ public static class ExportDirectory
             };
         }
 
+        // Every column of both spreadsheet formats is text, so every value goes through SpreadsheetText.Neutralise:
+        // a name or reason like "=HYPERLINK(…)" must stay text when the file is opened (CWE-1236).
+        private static readonly string[] Columns =
+            ["organisationName", "creditCode", "title", "sectorCode", "provinceCode", "batch", "revoked", "revokedReason"];
+
+        private static string?[] Cells(DirectoryEntryView r) =>
+            new[] { r.OrganisationName, r.CreditCode, r.Title, r.SectorCode, r.ProvinceCode, r.Batch, r.Revoked ? "true" : "false", r.RevokedReason }
+                .Select(SpreadsheetText.Neutralise).ToArray();
+
         /// <summary>UTF-8 with a byte-order mark, so that Excel shows Chinese correctly.</summary>
         private static byte[] Csv(IEnumerable<DirectoryEntryView> rows)
         {
             var text = new StringBuilder();
-            text.Append("organisationName,creditCode,title,sectorCode,provinceCode,batch,revoked,revokedReason\r\n");
+            text.Append(string.Join(",", Columns)).Append("\r\n");
             foreach (var r in rows)
-                text.Append(string.Join(",", new[] { r.OrganisationName, r.CreditCode, r.Title, r.SectorCode ?? "", r.ProvinceCode, r.Batch,
-                    r.Revoked ? "true" : "false", r.RevokedReason ?? "" }.Select(Quote))).Append("\r\n");
+                text.Append(string.Join(",", Cells(r).Select(c => Quote(c ?? "")))).Append("\r\n");
             return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
         }
 
@@ -341,11 +350,7 @@ public static class ExportDirectory
         private static byte[] Xlsx(IEnumerable<DirectoryEntryView> rows)
         {
             using var stream = new MemoryStream();
-            stream.SaveAs(rows.Select(r => new Dictionary<string, object?>
-            {
-                ["organisationName"] = r.OrganisationName, ["creditCode"] = r.CreditCode, ["title"] = r.Title, ["sectorCode"] = r.SectorCode,
-                ["provinceCode"] = r.ProvinceCode, ["batch"] = r.Batch, ["revoked"] = r.Revoked ? "true" : "false", ["revokedReason"] = r.RevokedReason,
-            }), excelType: ExcelType.XLSX);
+            stream.SaveAs(rows.Select(r => Columns.Zip(Cells(r)).ToDictionary(c => c.First, c => (object?)c.Second)), excelType: ExcelType.XLSX);
             return stream.ToArray();
         }
     }

@@ -110,7 +110,8 @@ public static class SubmitObjection
         }
     }
 
-    public sealed class Handler(AppDbContext db, IFileStore files, AuditTrail audit, TimeProvider time) : ICommandHandler<Command, Receipt>
+    public sealed class Handler(AppDbContext db, IFileStore files, StorageOptions storage, AuditTrail audit, TimeProvider time)
+        : ICommandHandler<Command, Receipt>
     {
         public async ValueTask<Receipt> Handle(Command command, CancellationToken ct)
         {
@@ -122,7 +123,7 @@ public static class SubmitObjection
             if (now >= notice.EndsAt)
                 throw ProblemException.Conflict($"The notice closed at {notice.EndsAt:u}; objections are no longer accepted.");
 
-            var evidence = command.Evidence is { Length: > 0 } bytes ? await FileIntake.StoreAsync(files, bytes, command.EvidenceFileName, ct) : null;
+            var evidence = command.Evidence is { Length: > 0 } bytes ? await FileIntake.StoreAsync(files, storage, bytes, command.EvidenceFileName, ct) : null;
             var objection = new Objection
             {
                 Id = Guid.NewGuid(), NoticeId = notice.Id, ApplicationId = command.ApplicationId, ObjectorName = command.ObjectorName.Trim(),
