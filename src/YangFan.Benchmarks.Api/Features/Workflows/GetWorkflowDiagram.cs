@@ -34,6 +34,7 @@ public static class GetWorkflowDiagram
                 var diagram = await sender.Send(new Query(key, version, format), ct);
                 return TypedResults.Text(diagram, format == "dot" ? "text/vnd.graphviz" : "text/plain");
             })
+            .ProducesFile("text/plain", "text/vnd.graphviz")
             .WithName("GetWorkflowDiagram")
             .WithSummary("The workflow as a Mermaid or Graphviz diagram, guard names on the edges (admin only).")
             .WithProblems(401, 403, 404);
