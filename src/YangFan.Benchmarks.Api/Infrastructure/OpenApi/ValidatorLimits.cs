@@ -8,7 +8,7 @@ namespace YangFan.Benchmarks.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// The limits the FluentValidation validators enforce, by the property they guard, read once from the validators'
-/// descriptors: lengths, numeric bounds, item counts and what must be present. Only rules that always apply count;
+/// descriptors: lengths, numeric bounds, patterns, non-empty collections and what must be present. Only rules that always apply count;
 /// a rule under a condition (such as the completeness rules checked on submit) is not a limit of the schema.
 /// </summary>
 public sealed class ValidatorLimits
@@ -26,7 +26,6 @@ public sealed class ValidatorLimits
         public bool ExclusiveMaximum { get; set; }
         public string? Pattern { get; set; }
         public int? MinItems { get; set; }
-        public int? MaxItems { get; set; }
         public bool Required { get; set; }
         /// <summary>Limits on each element of a collection (from <c>RuleForEach</c>).</summary>
         public PropertyLimits? Items { get; set; }
@@ -104,9 +103,6 @@ public sealed class ValidatorLimits
             case ILengthValidator length:
                 if (length.Min > 0) limits.MinLength = Math.Max(limits.MinLength ?? 0, length.Min);
                 if (length.Max >= 0) limits.MaxLength = Math.Min(limits.MaxLength ?? int.MaxValue, length.Max);
-                break;
-            case IMaximumCountValidator count:
-                limits.MaxItems = Math.Min(limits.MaxItems ?? int.MaxValue, count.Max);
                 break;
             case IBetweenValidator between:
                 var exclusive = validator.Name.Contains("Exclusive", StringComparison.Ordinal);

@@ -51,7 +51,6 @@ public sealed class ValidatorLimitsSchemaFilter(ValidatorLimits limits) : ISchem
         if (isArray)
         {
             schema.MinItems = limits.MinItems ?? schema.MinItems;
-            schema.MaxItems = limits.MaxItems ?? schema.MaxItems;
             if (limits.Items is not null && schema.Items is OpenApiSchema items)
                 Write(items, limits.Items);
         }
