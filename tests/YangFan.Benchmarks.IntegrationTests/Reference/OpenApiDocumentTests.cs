@@ -130,6 +130,59 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(200, pageSize.GetProperty("maximum").GetInt32());
     }
 
+    [Fact]
+    public async Task Every_string_integer_and_array_a_client_sends_in_a_body_or_path_is_bounded()
+    {
+        var (_, document) = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var unbounded = new List<string>();
+        var seen = new HashSet<string>();
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                if (operation.Value.TryGetProperty("parameters", out var parameters))
+                    // Query parameters are filters and cursors, never stored; .spectral.yaml only warns about those.
+                    foreach (var parameter in parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path"))
+                        Check(parameter.GetProperty("schema"), $"{operation.Name} {path.Name} {parameter.GetProperty("name").GetString()}");
+                if (operation.Value.TryGetProperty("requestBody", out var body))
+                    foreach (var content in body.GetProperty("content").EnumerateObject())
+                        Check(content.Value.GetProperty("schema"), $"{operation.Name} {path.Name} body");
+            }
+
+        Assert.Empty(unbounded);
+
+        // The owasp:api4 string, integer and array limits, as tools/openapi-lint/.spectral.yaml applies them to requests.
+        void Check(JsonElement schema, string where)
+        {
+            if (schema.TryGetProperty("$ref", out var reference))
+            {
+                var id = reference.GetString()!.Split('/')[^1];
+                if (seen.Add(id))
+                    Check(schemas.GetProperty(id), id);
+                return;
+            }
+            var type = schema.TryGetProperty("type", out var t) ? t.GetString() : null;
+            var bounded = type switch
+            {
+                "string" => schema.TryGetProperty("maxLength", out _) || schema.TryGetProperty("enum", out _)
+                    || (schema.TryGetProperty("format", out var format) && format.GetString() is "uuid" or "date-time" or "date" or "binary"),
+                "integer" => schema.TryGetProperty("enum", out _) || (schema.TryGetProperty("minimum", out _) && schema.TryGetProperty("maximum", out _)),
+                "array" => schema.TryGetProperty("maxItems", out _),
+                _ => true,
+            };
+            if (!bounded)
+                unbounded.Add(where);
+            if (schema.TryGetProperty("items", out var items))
+                Check(items, where + "[]");
+            if (schema.TryGetProperty("additionalProperties", out var values) && values.ValueKind == JsonValueKind.Object)
+                Check(values, where + "{}");
+            if (schema.TryGetProperty("properties", out var properties))
+                foreach (var property in properties.EnumerateObject())
+                    Check(property.Value, where + "." + property.Name);
+        }
+    }
+
     [Theory]
     [InlineData("AttachmentKind", "BusinessLicence")]
     [InlineData("OrganisationKind", null)]

@@ -28,7 +28,7 @@ public static class GetWorkflowDiagram
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/{key}/versions/{version:int}/diagram", async (string key, int version, ISender sender, CancellationToken ct,
+        group.MapGet("/{key:maxlength(64)}/versions/{version:int:range(1,100000)}/diagram", async (string key, int version, ISender sender, CancellationToken ct,
                 string format = "mermaid") =>
             {
                 var diagram = await sender.Send(new Query(key, version, format), ct);

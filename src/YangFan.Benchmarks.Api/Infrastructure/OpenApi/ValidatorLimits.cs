@@ -8,8 +8,10 @@ namespace YangFan.Benchmarks.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// The limits the FluentValidation validators enforce, by the property they guard, read once from the validators'
-/// descriptors: lengths, numeric bounds, patterns, non-empty collections and what must be present. Only rules that always apply count;
-/// a rule under a condition (such as the completeness rules checked on submit) is not a limit of the schema.
+/// descriptors: lengths, numeric bounds, patterns (and the length an anchored pattern allows), item counts
+/// (<c>RuleFor(x =&gt; x.Items.Count).LessThanOrEqualTo(n)</c>), dictionary values (<c>RuleForEach(x =&gt; x.Map.Values)</c>)
+/// and what must be present. A rule under a condition (a completeness rule checked on submit, a rule on an optional
+/// part) gives only its upper bounds: it never makes a field required or sets a lower bound.
 /// </summary>
 public sealed class ValidatorLimits
 {
@@ -26,8 +28,9 @@ public sealed class ValidatorLimits
         public bool ExclusiveMaximum { get; set; }
         public string? Pattern { get; set; }
         public int? MinItems { get; set; }
+        public int? MaxItems { get; set; }
         public bool Required { get; set; }
-        /// <summary>Limits on each element of a collection (from <c>RuleForEach</c>).</summary>
+        /// <summary>Limits on each element of a collection or value of a dictionary (from <c>RuleForEach</c>).</summary>
         public PropertyLimits? Items { get; set; }
     }
 
@@ -64,20 +67,53 @@ public sealed class ValidatorLimits
             return;
         foreach (var rule in validator.CreateDescriptor().Rules)
         {
-            if (rule.Member is not PropertyInfo member || rule.HasCondition || rule.HasAsyncCondition)
+            if (rule.Member is not PropertyInfo member)
                 continue;
-            var limits = Get(member);
             var isEach = rule.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICollectionRule<,>));
+            // x.Items.Count bounds how many items x.Items holds; each of x.Map.Values is a value of the dictionary x.Map.
+            var counted = member.Name is "Count" or "Length" && Owner(rule) is { } countOwner ? countOwner : null;
+            var owner = member.Name == "Values" && isEach && Owner(rule) is { } mapOwner ? mapOwner : counted ?? member;
+            var limits = Get(owner);
             var target = isEach ? limits.Items ??= new PropertyLimits() : limits;
             foreach (var component in rule.Components)
             {
-                if (component.HasCondition || component.HasAsyncCondition)
-                    continue;
-                Apply(target, component.Validator, isCollection: !isEach && IsCollection(member.PropertyType));
+                var conditional = rule.HasCondition || rule.HasAsyncCondition || component.HasCondition || component.HasAsyncCondition;
+                var found = new PropertyLimits();
+                Apply(found, component.Validator, isCollection: !isEach && IsCollection(owner.PropertyType));
+                if (counted is not null)
+                    found = new PropertyLimits { MinItems = AsCount(found.Minimum, found.ExclusiveMinimum, 1), MaxItems = AsCount(found.Maximum, found.ExclusiveMaximum, -1) };
+                Merge(target, found, upperBoundsOnly: conditional);
                 if (component.Validator is IChildValidatorAdaptor && ChildOf(component.Validator) is { } child)
                     Read(child, depth + 1);
             }
         }
+    }
+
+    /// <summary>The property that holds the member a rule's expression ends in (<c>Items</c> of <c>x.Items.Count</c>).</summary>
+    private static PropertyInfo? Owner(IValidationRule rule)
+    {
+        var body = (rule.Expression as System.Linq.Expressions.LambdaExpression)?.Body;
+        while (body is System.Linq.Expressions.UnaryExpression unary)
+            body = unary.Operand;
+        return body is System.Linq.Expressions.MemberExpression { Expression: System.Linq.Expressions.MemberExpression { Member: PropertyInfo owner } }
+            ? owner : null;
+    }
+
+    private static int? AsCount(string? bound, bool exclusive, int step) =>
+        bound is null ? null : (int)decimal.Parse(bound, CultureInfo.InvariantCulture) + (exclusive ? step : 0);
+
+    private static void Merge(PropertyLimits into, PropertyLimits found, bool upperBoundsOnly)
+    {
+        if (found.MaxLength is { } maxLength) into.MaxLength = Math.Min(into.MaxLength ?? int.MaxValue, maxLength);
+        if (found.MaxItems is { } maxItems) into.MaxItems = Math.Min(into.MaxItems ?? int.MaxValue, maxItems);
+        if (found.Maximum is not null) (into.Maximum, into.ExclusiveMaximum) = (found.Maximum, found.ExclusiveMaximum);
+        if (upperBoundsOnly)
+            return;
+        if (found.MinLength is { } minLength) into.MinLength = Math.Max(into.MinLength ?? 0, minLength);
+        if (found.MinItems is { } minItems) into.MinItems = Math.Max(into.MinItems ?? 0, minItems);
+        if (found.Minimum is not null) (into.Minimum, into.ExclusiveMinimum) = (found.Minimum, found.ExclusiveMinimum);
+        into.Pattern ??= found.Pattern;
+        into.Required |= found.Required;
     }
 
     private PropertyLimits Get(PropertyInfo member)
@@ -119,8 +155,10 @@ public sealed class ValidatorLimits
                     case Comparison.LessThanOrEqual: limits.Maximum = bound; limits.ExclusiveMaximum = false; break;
                 }
                 break;
-            case IRegularExpressionValidator regex when limits.Pattern is null:
+            case IRegularExpressionValidator regex:
                 limits.Pattern = regex.Expression;
+                if (PatternLength.Longest(regex.Expression) is { } longest)
+                    limits.MaxLength = Math.Min(limits.MaxLength ?? int.MaxValue, longest);
                 break;
         }
     }
@@ -142,7 +180,11 @@ public sealed class ValidatorLimits
             return null;
         try
         {
-            var parameters = getValidator.GetParameters().Select(p => p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null).ToArray();
+            // An empty context for the parent: a fixed child validator does not look at it.
+            var parameters = getValidator.GetParameters().Select(p =>
+                p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(ValidationContext<>)
+                    ? Activator.CreateInstance(p.ParameterType, [null])
+                    : p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null).ToArray();
             return getValidator.Invoke(adaptor, parameters) as IValidator;
         }
         catch (TargetInvocationException)

@@ -51,9 +51,12 @@ public sealed class ValidatorLimitsSchemaFilter(ValidatorLimits limits) : ISchem
         if (isArray)
         {
             schema.MinItems = limits.MinItems ?? schema.MinItems;
+            schema.MaxItems = limits.MaxItems ?? schema.MaxItems;
             if (limits.Items is not null && schema.Items is OpenApiSchema items)
                 Write(items, limits.Items);
         }
+        if (limits.Items is not null && schema.AdditionalProperties is OpenApiSchema values)
+            Write(values, limits.Items);
     }
 }
 
