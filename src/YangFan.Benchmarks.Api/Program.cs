@@ -1,10 +1,8 @@
-using System.Reflection;
 using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.OpenApi;
 using FluentValidation;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;

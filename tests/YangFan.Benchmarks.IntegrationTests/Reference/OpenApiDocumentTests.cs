@@ -124,6 +124,15 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
         var organisation = Schema(document, "RegisterOrganisationInput").GetProperty("properties");
         Assert.Equal(300, organisation.GetProperty("address").GetProperty("maxLength").GetInt32());
 
+        // An anchored pattern bounds the length: ^[0-9]{2}$ and ^(20[0-9]{2})(-(0[1-9]|1[0-2]))?$.
+        Assert.Equal(2, organisation.GetProperty("provinceCode").GetProperty("maxLength").GetInt32());
+        Assert.Equal(7, Schema(document, "RecordObservationBody").GetProperty("properties").GetProperty("period").GetProperty("maxLength").GetInt32());
+
+        // A count rule (x.Sectors.Count <= 15) and a rule on each element.
+        var sectors = Schema(document, "UpdateExpertBody").GetProperty("properties").GetProperty("sectors");
+        Assert.Equal(15, sectors.GetProperty("maxItems").GetInt32());
+        Assert.Equal(64, sectors.GetProperty("items").GetProperty("maxLength").GetInt32());
+
         // A query parameter bound to a validated query member.
         var pageSize = Operation(document, "/api/directories/{id}", "get").GetProperty("parameters").EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "pageSize").GetProperty("schema");
