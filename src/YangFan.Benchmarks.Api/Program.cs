@@ -1,10 +1,8 @@
-using System.Reflection;
 using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.OpenApi;
 using FluentValidation;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
@@ -14,6 +12,7 @@ using YangFan.Benchmarks.Api.Features.Auth;
 using YangFan.Benchmarks.Api.Features.Reference;
 using YangFan.Benchmarks.Api.Features.Users;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Infrastructure.OpenApi;
 using YangFan.Benchmarks.Api.Seeding;
 using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Api.Features.Applications;
@@ -114,28 +113,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
 
-builder.Services.AddEndpointsApiExplorer();
-builder.Services.AddSwaggerGen(o =>
-{
-    o.SwaggerDoc("v1", new OpenApiInfo
-    {
-        Title = "YangFan Benchmarks API",
-        Version = "v1",
-        Description = "Runs the selection programmes of the 5G Application \"YangFan\" Action Plan 2021–2023 end to end.",
-    });
-    o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
-    {
-        Type = SecuritySchemeType.Http,
-        Scheme = "bearer",
-        BearerFormat = "JWT",
-        Description = "An access token from POST /api/auth/token.",
-    });
-    o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
-    var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
-    if (File.Exists(xml))
-        o.IncludeXmlComments(xml);
-    o.CustomSchemaIds(type => type.FullName!.Replace("YangFan.Benchmarks.Api.Features.", string.Empty).Replace('+', '.'));
-});
+builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 

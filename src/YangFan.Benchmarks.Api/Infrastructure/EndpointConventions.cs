@@ -1,5 +1,6 @@
 using System.Globalization;
 using YangFan.Benchmarks.Domain;
+using YangFan.Benchmarks.Domain.Attachments;
 
 namespace YangFan.Benchmarks.Api.Infrastructure;
 
@@ -13,6 +14,14 @@ public static class EndpointConventions
             builder.ProducesProblem(status);
         return builder;
     }
+
+    /// <summary>Declares a file download: a 200 whose body is the file, in one of the given media types.</summary>
+    public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder, params string[] contentTypes) =>
+        builder.Produces(StatusCodes.Status200OK, typeof(Stream), contentTypes[0], contentTypes[1..]);
+
+    /// <summary>The media types an uploaded attachment or evidence file can be stored and served with.</summary>
+    public static readonly string[] StoredFileTypes =
+        [FileSignature.Pdf.MediaType, FileSignature.Png.MediaType, FileSignature.Jpeg.MediaType, FileSignature.Docx.MediaType, FileSignature.Xlsx.MediaType];
 
     /// <summary>A strong entity tag for a versioned aggregate.</summary>
     public static string ETagFor(IVersioned entity) => $"\"{entity.Version.ToString(CultureInfo.InvariantCulture)}\"";

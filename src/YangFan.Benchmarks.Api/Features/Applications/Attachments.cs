@@ -50,6 +50,11 @@ public static class UploadAttachment
 {
     public sealed record Command(Guid ApplicationId, AttachmentKind Kind, string? FileName, byte[] Content) : ICommand<AttachmentView>;
 
+    /// <summary>The multipart/form-data fields of an upload, as the endpoint reads them.</summary>
+    /// <param name="Kind">What the file is.</param>
+    /// <param name="File">A PDF, PNG, JPEG, DOCX or XLSX file.</param>
+    public sealed record Form(AttachmentKind Kind, IFormFile File);
+
     public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, StorageOptions storage, AuditTrail audit,
         TimeProvider time) : ICommandHandler<Command, AttachmentView>
     {
@@ -104,7 +109,7 @@ public static class UploadAttachment
             })
             .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<Form>("multipart/form-data")
             .WithName("UploadAttachment")
             .WithSummary("Adds a PDF, PNG, JPEG, DOCX or XLSX file to a draft application (form fields: kind, file).")
             .WithProblems(401, 403, 404, 409, 413, 415);
@@ -160,6 +165,7 @@ public static class DownloadAttachment
                 response.Headers.XContentTypeOptions = "nosniff";
                 return TypedResults.File(content, attachment.MediaType, fileName);
             })
+            .ProducesFile(EndpointConventions.StoredFileTypes)
             .WithName("DownloadAttachment")
             .WithSummary("Streams an attachment as a download (Content-Disposition: attachment).")
             .WithProblems(401, 404);

@@ -22,6 +22,11 @@ public static class SaveApplication
 
     public sealed record Command(Guid? CallId, Guid? ApplicationId, Body Body, int? ExpectedVersion) : ICommand<ApplicationView>;
 
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Body.SectorCode).MaximumLength(64).OverridePropertyName("sectorCode");
+    }
+
     public sealed class Handler(AppDbContext db, ICurrentUser user, ApplicationLauncher launcher, AuditTrail audit)
         : ICommandHandler<Command, ApplicationView>
     {

@@ -44,9 +44,13 @@ public static class SaveCall
                 .WithMessage("Must be after opensAt.");
             RuleFor(c => c.Body.Sectors).Must(s => s is null || s.Distinct().Count() == s.Count).OverridePropertyName("sectors")
                 .WithMessage("Sectors must not repeat.");
+            RuleFor(c => c.Body.Sectors!.Count).LessThanOrEqualTo(15).OverridePropertyName("sectors").When(c => c.Body.Sectors is not null);
+            RuleForEach(c => c.Body.Sectors).MaximumLength(64).OverridePropertyName("sectors");
             RuleFor(c => c.Body.RecommenderQuota).InclusiveBetween(1, 10_000).OverridePropertyName("recommenderQuota");
             RuleFor(c => c.Body.RequiredAttachmentKinds).Must(k => k is null || k.Distinct().Count() == k.Count)
                 .OverridePropertyName("requiredAttachmentKinds").WithMessage("Kinds must not repeat.");
+            RuleFor(c => c.Body.RequiredAttachmentKinds!.Count).LessThanOrEqualTo(Enum.GetValues<AttachmentKind>().Length)
+                .OverridePropertyName("requiredAttachmentKinds").When(c => c.Body.RequiredAttachmentKinds is not null);
             RuleFor(c => c.Body.WorkflowKey).MaximumLength(64).OverridePropertyName("workflowKey");
         }
     }

@@ -92,6 +92,7 @@ public static partial class AdvanceClock
             RuleFor(c => c.Days).NotNull().When(c => c.Duration is null).WithMessage("Give days or duration.");
             RuleFor(c => c.Days).Null().When(c => c.Duration is not null).WithMessage("Give days or duration, not both.");
             RuleFor(c => c.Days).InclusiveBetween(1, (int)DevelopmentClock.MaxAdvance.TotalDays);
+            RuleFor(c => c.Duration).MaximumLength(32);
             RuleFor(c => c.Duration).Custom((duration, context) =>
             {
                 if (duration is null)

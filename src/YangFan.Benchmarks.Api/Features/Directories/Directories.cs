@@ -366,6 +366,7 @@ public static class ExportDirectory
                     return Results.StatusCode(StatusCodes.Status304NotModified);
                 return Results.File(content, contentType, name);
             })
+            .ProducesFile("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/json")
             .WithName("ExportDirectory")
             .WithSummary("The whole directory version as CSV (UTF-8 with BOM), XLSX or JSON.")
             .WithProblems(304, 404);

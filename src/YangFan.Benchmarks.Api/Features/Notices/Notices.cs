@@ -91,6 +91,14 @@ public static class SubmitObjection
     public sealed record Command(Guid NoticeId, Guid ApplicationId, string ObjectorName, string Contact, string Reason,
         string? EvidenceFileName, byte[]? Evidence) : ICommand<Receipt>;
 
+    /// <summary>The multipart/form-data fields of an objection, as the endpoint reads them.</summary>
+    /// <param name="Entry">The application id of the notice entry objected to.</param>
+    /// <param name="ObjectorName">Who objects.</param>
+    /// <param name="Contact">A phone number or an e-mail address.</param>
+    /// <param name="Reason">Why, at least 20 characters.</param>
+    /// <param name="Evidence">Optional evidence: a PDF, PNG, JPEG, DOCX or XLSX file.</param>
+    public sealed record Form(Guid Entry, string ObjectorName, string Contact, string Reason, IFormFile? Evidence);
+
     /// <summary>What the objector gets back: a reference, never the objection's handling.</summary>
     public sealed record Receipt(Guid ObjectionId, DateTimeOffset ReceivedAt);
 
@@ -165,6 +173,7 @@ public static class SubmitObjection
             .RequireRateLimiting(NoticeEndpoints.ObjectionRateLimit)
             .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))
             .DisableAntiforgery()
+            .Accepts<Form>("multipart/form-data")
             .WithName("SubmitObjection")
             .WithSummary("Objects to a notice entry while the notice is open (multipart: entry, objectorName, contact, reason, evidence). Objections are never public.")
             .WithProblems(404, 409, 413, 415, 429);
@@ -228,6 +237,7 @@ public static class DownloadObjectionEvidence
                 response.Headers.CacheControl = "private, no-store";
                 return TypedResults.File(content, objection.EvidenceMediaType ?? "application/octet-stream", objection.EvidenceFileName);
             })
+            .ProducesFile(EndpointConventions.StoredFileTypes)
             .WithName("DownloadObjectionEvidence")
             .WithSummary("Streams an objection's evidence file as a download (admin only, audited).")
             .WithProblems(401, 403, 404);

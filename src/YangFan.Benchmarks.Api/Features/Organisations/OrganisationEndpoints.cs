@@ -162,7 +162,7 @@ public static class RecordCreditCodeOverride
     {
         public Validator()
         {
-            RuleFor(c => c.CreditCode).NotEmpty().Must(c => CreditCode.Normalise(c).Length == CreditCode.Length
+            RuleFor(c => c.CreditCode).NotEmpty().MaximumLength(64).Must(c => CreditCode.Normalise(c).Length == CreditCode.Length
                     && CreditCode.Normalise(c).All(ch => CreditCode.Alphabet.Contains(ch)))
                 .WithMessage("Must be 18 characters of the credit-code alphabet.");
             RuleFor(c => c.Reason).NotEmpty().MinimumLength(10).MaximumLength(500);

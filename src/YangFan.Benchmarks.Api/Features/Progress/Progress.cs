@@ -169,7 +169,7 @@ public static partial class RecordObservation
         {
             RuleFor(c => c.Body.Period).NotEmpty().Matches(PeriodPattern()).WithMessage("Must be a year (2023) or a month (2023-09).")
                 .OverridePropertyName("period");
-            RuleFor(c => c.Body.Region).NotEmpty().Must(r => r == "national" || Regex.IsMatch(r ?? "", "^[0-9]{2}$"))
+            RuleFor(c => c.Body.Region).NotEmpty().Matches("^(national|[0-9]{2})$")
                 .WithMessage("Must be 'national' or a two-digit province code.").OverridePropertyName("region");
             RuleFor(c => c.Body.Value).InclusiveBetween(0m, 1_000_000_000m).OverridePropertyName("value");
             RuleFor(c => c.Body.Source).NotEmpty().MinimumLength(4).MaximumLength(500).OverridePropertyName("source");
@@ -198,7 +198,7 @@ public static partial class RecordObservation
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/indicators/{code}/observations", async (string code, Body body, ISender sender, CancellationToken ct) =>
+        app.MapPost("/api/indicators/{code:maxlength(64)}/observations", async (string code, Body body, ISender sender, CancellationToken ct) =>
             {
                 await sender.Send(new Command(code, body), ct);
                 return TypedResults.Created("/api/indicators");

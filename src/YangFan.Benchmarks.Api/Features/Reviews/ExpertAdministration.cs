@@ -86,11 +86,13 @@ public static class UpdateExpert
     {
         public Validator()
         {
-            RuleFor(c => c.Body.AffiliationCreditCode).NotEmpty().Must(c => CreditCode.IsValid(CreditCode.Normalise(c)))
+            RuleFor(c => c.Body.AffiliationCreditCode).NotEmpty().MaximumLength(64).Must(c => CreditCode.IsValid(CreditCode.Normalise(c)))
                 .WithMessage("Must be a valid Unified Social Credit Code.").OverridePropertyName("affiliationCreditCode");
             RuleFor(c => c.Body.ProvinceCode).NotEmpty().Matches("^[0-9]{2}$").OverridePropertyName("provinceCode");
             RuleFor(c => c.Body.Sectors).NotEmpty().Must(s => s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.")
                 .OverridePropertyName("sectors");
+            RuleFor(c => c.Body.Sectors.Count).LessThanOrEqualTo(15).OverridePropertyName("sectors").When(c => c.Body.Sectors is not null);
+            RuleForEach(c => c.Body.Sectors).MaximumLength(64).OverridePropertyName("sectors");
             RuleFor(c => c.Body.MaxAssignmentsPerCall).InclusiveBetween(0, 500).OverridePropertyName("maxAssignmentsPerCall");
         }
     }
@@ -141,7 +143,7 @@ public static class ExpertConflicts
     {
         public AddValidator()
         {
-            RuleFor(c => c.Body.CreditCode).NotEmpty().Must(c => CreditCode.Normalise(c).Length == CreditCode.Length)
+            RuleFor(c => c.Body.CreditCode).NotEmpty().MaximumLength(64).Must(c => CreditCode.Normalise(c).Length == CreditCode.Length)
                 .WithMessage("Must be an 18-character credit code.").OverridePropertyName("creditCode");
             RuleFor(c => c.Body.Reason).NotEmpty().MinimumLength(4).MaximumLength(500).OverridePropertyName("reason");
         }

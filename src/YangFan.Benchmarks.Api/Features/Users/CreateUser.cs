@@ -38,7 +38,7 @@ public static class CreateUser
             RuleFor(c => c.Email).NotEmpty().MaximumLength(256).EmailAddress();
             RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
             RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(100);
-            RuleFor(c => c.Role).NotEmpty().Must(r => CreatableRoles.Contains(r))
+            RuleFor(c => c.Role).NotEmpty().MaximumLength(32).Must(r => CreatableRoles.Contains(r))
                 .WithMessage($"Must be one of: {string.Join(", ", CreatableRoles)}.");
 
             RuleFor(c => c.Recommender).NotNull().When(c => c.Role == Roles.Recommender)
@@ -53,7 +53,7 @@ public static class CreateUser
             {
                 r.RuleFor(j => j.ProvinceCode).Matches("^[0-9]{2}$").When(j => j.ProvinceCode is not null);
                 r.RuleFor(j => j.NationalBody).MaximumLength(200);
-                r.RuleFor(j => j.CreditCode).Must(code => code is null || CreditCode.IsValid(CreditCode.Normalise(code)))
+                r.RuleFor(j => j.CreditCode).MaximumLength(64).Must(code => code is null || CreditCode.IsValid(CreditCode.Normalise(code)))
                     .WithMessage("Must be a valid Unified Social Credit Code.");
             }).When(c => c.Recommender is not null);
 
@@ -68,6 +68,7 @@ public static class CreateUser
                 e.RuleFor(x => x.Sectors).NotEmpty().Must(s => s.Distinct().Count() == s.Count)
                     .WithMessage("Sectors must not repeat.");
                 e.RuleFor(x => x.Sectors.Count).LessThanOrEqualTo(15).OverridePropertyName("sectors");
+                e.RuleForEach(x => x.Sectors).MaximumLength(64);
             }).When(c => c.Expert is not null);
         }
     }

@@ -28,12 +28,13 @@ public static class GetWorkflowDiagram
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/{key}/versions/{version:int}/diagram", async (string key, int version, ISender sender, CancellationToken ct,
+        group.MapGet("/{key:maxlength(64)}/versions/{version:int:range(1,100000)}/diagram", async (string key, int version, ISender sender, CancellationToken ct,
                 string format = "mermaid") =>
             {
                 var diagram = await sender.Send(new Query(key, version, format), ct);
                 return TypedResults.Text(diagram, format == "dot" ? "text/vnd.graphviz" : "text/plain");
             })
+            .ProducesFile("text/plain", "text/vnd.graphviz")
             .WithName("GetWorkflowDiagram")
             .WithSummary("The workflow as a Mermaid or Graphviz diagram, guard names on the edges (admin only).")
             .WithProblems(401, 403, 404);

@@ -25,7 +25,7 @@ public static class GetWorkflowVersion
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/{key}/versions/{version:int}", async (string key, int version, ISender sender, CancellationToken ct) =>
+        group.MapGet("/{key:maxlength(64)}/versions/{version:int:range(1,100000)}", async (string key, int version, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Query(key, version), ct)))
             .WithName("GetWorkflowVersion")
             .WithSummary("One version of a workflow definition (admin only).")

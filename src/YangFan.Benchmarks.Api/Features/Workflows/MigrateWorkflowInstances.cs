@@ -28,12 +28,17 @@ public static class MigrateWorkflowInstances
 
     public sealed record InstanceMove(Guid ApplicationId, string FromState, string ToState);
 
+    /// <summary>More versions than any programme will ever publish; bounds the number clients may send.</summary>
+    public const int MaxVersion = 100_000;
+
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator()
         {
-            RuleFor(c => c.FromVersion).GreaterThan(0);
-            RuleFor(c => c.ToVersion).GreaterThan(0).NotEqual(c => c.FromVersion);
+            RuleFor(c => c.FromVersion).GreaterThan(0).LessThanOrEqualTo(MaxVersion);
+            RuleFor(c => c.ToVersion).GreaterThan(0).LessThanOrEqualTo(MaxVersion).NotEqual(c => c.FromVersion);
+            // A state name is at most 64 characters wherever it is stored.
+            RuleForEach(c => c.StateMap.Values).MaximumLength(64).OverridePropertyName("stateMap");
         }
     }
 
@@ -93,7 +98,7 @@ public static class MigrateWorkflowInstances
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{key}/migrations", async (string key, Body body, ISender sender, CancellationToken ct) =>
+        group.MapPost("/{key:maxlength(64)}/migrations", async (string key, Body body, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Command(key, body.FromVersion, body.ToVersion,
                     body.StateMap ?? new Dictionary<string, string>(), body.DryRun), ct)))
             .WithName("MigrateWorkflowInstances")

@@ -37,7 +37,7 @@ public static class PublishWorkflowVersion
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{key}/versions/{version:int}/publish", async (string key, int version, ISender sender, CancellationToken ct) =>
+        group.MapPost("/{key:maxlength(64)}/versions/{version:int:range(1,100000)}/publish", async (string key, int version, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Command(key, version), ct)))
             .WithName("PublishWorkflowVersion")
             .WithSummary("Publishes a draft after validating it again. Running applications stay on their version (admin only).")

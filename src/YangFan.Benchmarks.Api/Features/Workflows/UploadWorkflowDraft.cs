@@ -53,7 +53,7 @@ public static class UploadWorkflowDraft
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{key}/versions", async (string key, JsonElement body, ISender sender, CancellationToken ct) =>
+        group.MapPost("/{key:maxlength(64)}/versions", async (string key, JsonElement body, ISender sender, CancellationToken ct) =>
             {
                 var draft = await sender.Send(new Command(key, body.GetRawText()), ct);
                 return TypedResults.Created($"/api/workflows/{draft.Key}/versions/{draft.Version}", draft);

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace YangFan.Benchmarks.Api.Infrastructure.OpenApi;
+
+/// <summary>
+/// Documents the 429 of every rate-limited operation (the <c>auth</c> and <c>objections</c> policies) with the
+/// <c>Retry-After</c> header the rejection sends.
+/// </summary>
+public sealed class RateLimitResponseFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<EnableRateLimitingAttribute>().Any())
+            return;
+        var response = SecurityRequirementFilter.AddProblem(operation, context, StatusCodes.Status429TooManyRequests,
+            "Too many requests from this client address; wait as Retry-After says.");
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers["Retry-After"] = new OpenApiHeader
+        {
+            Description = "Seconds to wait before the next attempt.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0" },
+        };
+    }
+}
