@@ -97,6 +97,7 @@ builder.Services.Configure<JsonOptions>(o =>
 {
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+    RequestText.Configure(o.SerializerOptions);
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
@@ -141,6 +142,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.UseMiddleware<RequestTextMiddleware>();
 
 if (configuration.GetValue("Swagger:Enabled", app.Environment.IsDevelopment()))
 {

@@ -17,7 +17,7 @@ public static class SaveApplication
     /// <summary>The application's sector (demonstration benchmarks) and its programme-specific content.</summary>
     /// <param name="SectorCode">A sector open in the call; demonstration benchmarks only.</param>
     /// <param name="Content">The programme's form: see the schemas DemonstrationBenchmarkContent, SolutionSupplierContent,
-    /// InnovationCentreContent and SecurityCentreContent. May be incomplete while a draft.</param>
+    /// InnovationCentreContent, SecurityCentreContent and RegionalSecurityBenchmarkContent. May be incomplete while a draft.</param>
     public sealed record Body(string? SectorCode, JsonElement Content);
 
     public sealed record Command(Guid? CallId, Guid? ApplicationId, Body Body, int? ExpectedVersion) : ICommand<ApplicationView>;
