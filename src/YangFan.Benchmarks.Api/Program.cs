@@ -44,7 +44,12 @@ var developmentOptions = configuration.GetSection("Development").Get<Development
 
 builder.Services.AddSingleton(apiOptions);
 builder.Services.AddSingleton(DevelopmentClock.Resolve(developmentOptions, builder.Environment));
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes;
+    k.RequestHeaderEncodingSelector = _ => RequestText.LenientUtf8;
+    RequestHeadLimits.Configure(k.Limits);
+});
 
 builder.Services.AddAppDatabase(configuration, builder.Environment.ContentRootPath);
 builder.Services.AddAppAuth(configuration, builder.Environment, dataDirectory);
@@ -141,6 +146,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<RequestHeadLimitMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseMiddleware<RequestTextMiddleware>();
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Net.Http.Headers;
@@ -15,6 +16,13 @@ public static class RequestText
     public const string NulMessage = "Must not contain the NUL character (U+0000).";
 
     public static bool HasNul(string? value) => value is not null && value.Contains('\0');
+
+    /// <summary>
+    /// How Kestrel decodes request header values: UTF-8 that turns an invalid byte into U+FFFD instead of refusing the
+    /// request before the application runs (Kestrel's own 400 has no body). <see cref="RequestTextMiddleware"/> then
+    /// refuses such a header with a problem.
+    /// </summary>
+    public static readonly Encoding LenientUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     /// <summary>Makes a serializer refuse duplicate members (in any letter case), NUL characters and invalid UTF-8.</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
@@ -124,12 +132,19 @@ public static class RequestText
     }
 }
 
-/// <summary>Refuses a query string with a NUL character before any endpoint binds it.</summary>
+/// <summary>
+/// Refuses, before any endpoint binds them, a query string with a NUL character and a header that was not valid
+/// UTF-8. (A path with <c>%00</c> never gets here: Kestrel refuses it.)
+/// </summary>
 public sealed class RequestTextMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        RequestText.RefuseNul(context.Request.Query);
+        var request = context.Request;
+        RequestText.RefuseNul(request.Query);
+        foreach (var (name, values) in request.Headers)
+            if (values.Any(v => v is not null && v.Contains('\uFFFD')))
+                throw ProblemException.Invalid(name, "Must be valid UTF-8 (or plain ASCII).");
         return next(context);
     }
 }

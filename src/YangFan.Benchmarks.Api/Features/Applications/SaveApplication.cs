@@ -99,7 +99,9 @@ public static class SaveApplication
                 var path = string.IsNullOrEmpty(ex.Path) ? "content" : "content" + ex.Path.TrimStart('$');
                 var reason = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) && ex.Message.Split('\'') is [_, var field, ..]
                     ? $"Unknown field '{field}'."
-                    : "The value has the wrong type for this field.";
+                    : ex.Message.StartsWith("Duplicate propert", StringComparison.Ordinal)
+                        ? "Given twice (names are compared without regard to letter case)."
+                        : "The value has the wrong type for this field.";
                 if (reason.StartsWith("Unknown", StringComparison.Ordinal) && ex.Message.Split('\'') is [_, var name, ..] && !path.EndsWith(name, StringComparison.Ordinal))
                     path += "." + name;
                 throw ProblemException.Invalid(path, reason);
