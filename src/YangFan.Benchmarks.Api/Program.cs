@@ -43,7 +43,12 @@ var developmentOptions = configuration.GetSection("Development").Get<Development
 
 builder.Services.AddSingleton(apiOptions);
 builder.Services.AddSingleton(DevelopmentClock.Resolve(developmentOptions, builder.Environment));
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes;
+    k.RequestHeaderEncodingSelector = _ => RequestText.LenientUtf8;
+    RequestHeadLimits.Configure(k.Limits);
+});
 
 builder.Services.AddAppDatabase(configuration, builder.Environment.ContentRootPath);
 builder.Services.AddAppAuth(configuration, builder.Environment, dataDirectory);
@@ -97,6 +102,7 @@ builder.Services.Configure<JsonOptions>(o =>
 {
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+    RequestText.Configure(o.SerializerOptions);
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
@@ -119,7 +125,9 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<RequestHeadLimitMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.UseMiddleware<RequestTextMiddleware>();
 
 if (configuration.GetValue("Swagger:Enabled", app.Environment.IsDevelopment()))
 {

@@ -411,4 +411,16 @@ public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Npgsql writes only offset 0 to timestamptz; clients send any offset (China's +08:00 most of all). Every stored
+        // point in time and every query parameter compared with one passes through here, so all are UTC.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<ToUtcConverter>();
+    }
 }
+
+/// <summary>The same instant at offset 0.</summary>
+public sealed class ToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+    value => value.ToUniversalTime(),
+    value => value.ToUniversalTime());

@@ -15,6 +15,22 @@ public sealed class Idempotency(AppDbContext db, TimeProvider time)
     /// <summary>A stored answer to replay.</summary>
     public sealed record Replay(string Body, string ETag);
 
+    public const string Header = "Idempotency-Key";
+
+    /// <summary>
+    /// The request's <c>Idempotency-Key</c>, or null without one. The one rule for every endpoint that takes it: 1 to
+    /// 100 visible ASCII characters, otherwise a 400 naming the header.
+    /// </summary>
+    public static string? KeyFrom(HttpRequest request)
+    {
+        var key = request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(key))
+            return null;
+        return key.Length <= 100 && key.All(c => c is >= '\x21' and <= '\x7E')
+            ? key
+            : throw ProblemException.Invalid(Header, "Must be 1 to 100 visible ASCII characters.");
+    }
+
     public static string Hash(params object?[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", parts))));
 

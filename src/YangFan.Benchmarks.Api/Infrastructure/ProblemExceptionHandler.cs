@@ -116,6 +116,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                 path = path == "$" ? $"$.{field}" : $"{path}.{field}";
             reason = $"Unknown field '{field}'.";
         }
+        else if (reason.StartsWith("Duplicate propert", StringComparison.Ordinal))
+            reason = reason.Split('\'') is [_, var member, ..] ? $"Duplicate member '{member}'." : "Duplicate member.";
         else if (reason.Contains("could not be converted", StringComparison.Ordinal))
             reason = "The value has the wrong JSON type for this field.";
         var where = exception.LineNumber is { } line

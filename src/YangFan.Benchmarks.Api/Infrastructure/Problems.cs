@@ -26,6 +26,8 @@ public static class ProblemTypes
     public const string PreconditionRequired = Base + "precondition-required";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string UriTooLong = Base + "uri-too-long";
+    public const string HeadersTooLarge = Base + "headers-too-large";
     public const string Unprocessable = Base + "unprocessable";
     public const string TooManyRequests = Base + "too-many-requests";
     public const string TransitionNotAvailable = Base + "transition-not-available";
@@ -52,10 +54,12 @@ public static class ProblemTypes
         409 => Conflict,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
+        414 => UriTooLong,
         415 => UnsupportedMediaType,
         422 => Unprocessable,
         428 => PreconditionRequired,
         429 => TooManyRequests,
+        431 => HeadersTooLarge,
         503 => ServiceUnavailable,
         _ => Internal,
     };

@@ -27,6 +27,17 @@ public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, Audi
         audit.Record("call.created", "Call", call.Id, new { call.ProgrammeKey, call.Year, call.Batch, call.TitleZh }, actor.Id, actor.Role, actor.Channel);
     }
 
+    /// <summary>
+    /// A 409 while the call is still in its lifecycle's initial state (a draft): nothing of it has been decided, so
+    /// there is nothing to release or publish yet. The workflow says which state that is.
+    /// </summary>
+    public async Task RequireStartedAsync(Call call, string what, CancellationToken ct)
+    {
+        var lifecycle = await runtime.CompiledAsync(WorkflowKey, call.LifecycleVersion, ct);
+        if (call.Status == lifecycle.Initial)
+            throw ProblemException.Conflict($"The call has not been opened yet ({call.Status}); {what}.");
+    }
+
     /// <summary>Fires a trigger of the call's lifecycle, after locking the call's row (the lock order of docs/architecture.md).</summary>
     public async Task FireAsync(Call call, string trigger, Actor actor, CancellationToken ct)
     {

@@ -18,6 +18,7 @@ public sealed class EndToEndTests(ApiFixture fixture) : ApiTest(fixture)
     [Theory]
     [InlineData("security-centre")]
     [InlineData("demonstration-benchmark")]
+    [InlineData("regional-security-benchmark")]
     public async Task A_call_runs_from_registration_to_a_published_directory(string programme)
     {
         var admin = await AsAdminAsync();

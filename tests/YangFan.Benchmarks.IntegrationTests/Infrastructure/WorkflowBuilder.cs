@@ -230,6 +230,17 @@ public static class TestContent
             staff = 80,
             plannedServices = new[] { "5G 行业专网安全评估" },
         },
+        "regional-security-benchmark" => new
+        {
+            regionName = "粤港澳大湾区 5G 应用安全区域示范标杆",
+            provinceCodes = new[] { "44" },
+            leadOrganisation = "广东省通信管理局",
+            capabilities = new[] { "SituationalAwareness", "CommercialCryptography" },
+            sectorsCovered = new[] { "industrial-internet", "smart-ports" },
+            enterprisesServed = 320,
+            measures = new[] { "重点行业 5G 专网安全风险评估全覆盖", "区域 5G 安全威胁信息共享平台" },
+            investmentTenThousandYuan = 8000m,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(programme)),
     };
 }

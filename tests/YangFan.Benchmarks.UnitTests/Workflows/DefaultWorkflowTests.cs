@@ -9,7 +9,7 @@ public class DefaultWorkflowTests
     public static TheoryData<string> AllKeys => new(TestCatalog.AllKeys());
 
     [Fact]
-    public void The_workflows_folder_holds_the_four_programme_definitions()
+    public void The_workflows_folder_holds_the_five_programme_definitions()
     {
         Assert.Superset(TestCatalog.DefaultKeys.ToHashSet(), TestCatalog.AllKeys().ToHashSet());
     }
@@ -55,6 +55,7 @@ public class DefaultWorkflowTests
     [InlineData("solution-supplier", "median", 3, 5, false)]
     [InlineData("innovation-centre", "mean", 5, 7, false)]
     [InlineData("security-centre", "mean", 5, 7, true)]
+    [InlineData("regional-security-benchmark", "mean", 5, 7, true)]
     public void Each_programme_has_its_review_settings_and_a_seven_day_notice(
         string key, string aggregation, int minReviewers, int maxReviewers, bool avoidSameProvince)
     {

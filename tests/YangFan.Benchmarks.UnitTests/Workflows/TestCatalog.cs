@@ -33,9 +33,9 @@ public static class TestCatalog
         .DedicatedTrigger("sustain-objection", "Fired only by POST /api/objections/{id}/resolve, which fires it when an administrator sustains an open objection to the entry, and records that resolution.")
         .Anchor("callClosesAt", "When the application's call closes.");
 
-    /// <summary>The four programmes' application workflows.</summary>
+    /// <summary>The five programmes' application workflows.</summary>
     public static readonly string[] DefaultKeys =
-        ["demonstration-benchmark", "solution-supplier", "innovation-centre", "security-centre"];
+        ["demonstration-benchmark", "solution-supplier", "innovation-centre", "security-centre", "regional-security-benchmark"];
 
     /// <summary>Every definition file in <c>workflows/</c> (everything but the schema), by key.</summary>
     public static IEnumerable<string> AllKeys() =>

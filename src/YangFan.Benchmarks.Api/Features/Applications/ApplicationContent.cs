@@ -16,17 +16,25 @@ public static class ApplicationContent
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
         Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
     };
 
+    /// <summary>Whether the programme has an application form; a call can only be made for one that has.</summary>
+    public static bool Defines(string programme) => TryFor(programme) is not null;
+
     /// <summary>The content type and validator of each programme.</summary>
-    public static (Type Type, IValidator Validator) For(string programme) => programme switch
+    public static (Type Type, IValidator Validator) For(string programme) =>
+        TryFor(programme) ?? throw new InvalidOperationException($"No application content is defined for programme '{programme}'.");
+
+    private static (Type Type, IValidator Validator)? TryFor(string programme) => programme switch
     {
         "demonstration-benchmark" => (typeof(DemonstrationBenchmarkContent), new DemonstrationBenchmarkValidator()),
         "solution-supplier" => (typeof(SolutionSupplierContent), new SolutionSupplierValidator()),
         "innovation-centre" => (typeof(InnovationCentreContent), new InnovationCentreValidator()),
         "security-centre" => (typeof(SecurityCentreContent), new SecurityCentreValidator()),
-        _ => throw new InvalidOperationException($"No application content is defined for programme '{programme}'."),
+        "regional-security-benchmark" => (typeof(RegionalSecurityBenchmarkContent), new RegionalSecurityBenchmarkValidator()),
+        _ => null,
     };
 
     /// <summary>Reads content JSON as the programme's type; a JSON error says where it broke.</summary>
@@ -110,6 +118,18 @@ public sealed record SecurityCentreContent(
     IReadOnlyList<Laboratory>? Laboratories, int? Staff, IReadOnlyList<string>? PlannedServices) : IApplicationContent
 {
     [JsonIgnore] public string? ListingTitle => CentreName;
+}
+
+/// <summary>
+/// 5G 应用安全区域示范标杆: a region (one or more provinces) whose authorities and operators have built 5G application
+/// security into their key sectors, led by one organisation.
+/// </summary>
+public sealed record RegionalSecurityBenchmarkContent(
+    string? RegionName, IReadOnlyList<string>? ProvinceCodes, string? LeadOrganisation, IReadOnlyList<SecurityCapability>? Capabilities,
+    IReadOnlyList<string>? SectorsCovered, int? EnterprisesServed, IReadOnlyList<string>? Measures,
+    decimal? InvestmentTenThousandYuan) : IApplicationContent
+{
+    [JsonIgnore] public string? ListingTitle => RegionName;
 }
 
 internal static class ContentRules
@@ -253,6 +273,38 @@ public sealed class SecurityCentreValidator : AbstractValidator<SecurityCentreCo
             RuleFor(c => c.Capabilities).NotEmpty();
             RuleFor(c => c.Staff).NotNull();
             RuleFor(c => c.PlannedServices).NotEmpty();
+        });
+    }
+}
+
+public sealed class RegionalSecurityBenchmarkValidator : AbstractValidator<RegionalSecurityBenchmarkContent>
+{
+    public RegionalSecurityBenchmarkValidator()
+    {
+        RuleFor(c => c.RegionName).MaximumLength(200);
+        RuleFor(c => c.ProvinceCodes).Must(p => p is null || (p.Count <= 10 && p.Distinct().Count() == p.Count))
+            .WithMessage("At most 10 different provinces.");
+        RuleForEach(c => c.ProvinceCodes).NotEmpty().ProvinceCode();
+        RuleFor(c => c.LeadOrganisation).MaximumLength(200);
+        RuleFor(c => c.Capabilities).Must(c => c is null || c.Distinct().Count() == c.Count).WithMessage("Capabilities must not repeat.");
+        RuleForEach(c => c.Capabilities).IsInEnum();
+        RuleFor(c => c.SectorsCovered).Must(s => s is null || (s.Count <= 20 && s.Distinct().Count() == s.Count))
+            .WithMessage("At most 20 different sectors.");
+        RuleForEach(c => c.SectorsCovered).NotEmpty().SectorCode();
+        RuleFor(c => c.EnterprisesServed).InclusiveBetween(0, 10_000_000);
+        RuleFor(c => c.Measures).Must(m => m is null || m.Count <= 30).WithMessage("At most 30 measures.");
+        RuleForEach(c => c.Measures).NotEmpty().MaximumLength(500);
+        RuleFor(c => c.InvestmentTenThousandYuan).InclusiveBetween(0, 100_000_000);
+
+        RuleSet(ApplicationContent.SubmitRules, () =>
+        {
+            RuleFor(c => c.RegionName).NotEmpty();
+            RuleFor(c => c.ProvinceCodes).NotEmpty();
+            RuleFor(c => c.LeadOrganisation).NotEmpty();
+            RuleFor(c => c.Capabilities).NotEmpty();
+            RuleFor(c => c.SectorsCovered).NotEmpty();
+            RuleFor(c => c.EnterprisesServed).NotNull();
+            RuleFor(c => c.Measures).NotEmpty().WithMessage("At least one security measure is required.");
         });
     }
 }

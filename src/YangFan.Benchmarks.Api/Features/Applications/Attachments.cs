@@ -90,10 +90,7 @@ public static class UploadAttachment
     public static void Map(RouteGroupBuilder group, StorageOptions storage) =>
         group.MapPost("/{id:guid}/attachments", async (Guid id, HttpRequest request, ISender sender, CancellationToken ct) =>
             {
-                if (!request.HasFormContentType)
-                    throw new BadHttpRequestException("Send the file as multipart/form-data with fields 'kind' and 'file'.",
-                        StatusCodes.Status415UnsupportedMediaType);
-                var form = await request.ReadFormAsync(ct);
+                var form = await MultipartForm.ReadAsync(request, "fields 'kind' and 'file'", ct);
                 var file = form.Files.GetFile("file") ?? throw ProblemException.Invalid("file", "A file is required.");
                 if (!Enum.TryParse<AttachmentKind>(form["kind"].ToString(), ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
                     throw ProblemException.Invalid("kind", $"Must be one of: {string.Join(", ", Enum.GetNames<AttachmentKind>())}.");

@@ -31,8 +31,6 @@ public static class FireTransition
             RuleFor(c => c.Comment).MaximumLength(2000);
             RuleFor(c => c.Data).Must(d => d is null || d.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
                 .WithMessage("Must be a JSON object.");
-            RuleFor(c => c.IdempotencyKey).MaximumLength(100).Matches("^[\\x21-\\x7E]+$")
-                .WithMessage("Must be 1 to 100 visible ASCII characters.").When(c => c.IdempotencyKey is not null);
         }
     }
 
@@ -64,9 +62,8 @@ public static class FireTransition
         group.MapPost("/{id:guid}/transitions", async (Guid id, Body body, HttpRequest request, HttpResponse response,
                 ISender sender, CancellationToken ct) =>
             {
-                var key = request.Headers["Idempotency-Key"].ToString();
                 var result = await sender.Send(new Command(id, body.Trigger, body.Comment, body.Data,
-                    EndpointConventions.ParseIfMatch(request), string.IsNullOrEmpty(key) ? null : key), ct);
+                    EndpointConventions.ParseIfMatch(request), Idempotency.KeyFrom(request)), ct);
                 response.Headers.ETag = result.ETag;
                 if (result.Replayed)
                     response.Headers["Idempotent-Replayed"] = "true";

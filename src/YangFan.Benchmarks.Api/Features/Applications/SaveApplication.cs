@@ -17,7 +17,7 @@ public static class SaveApplication
     /// <summary>The application's sector (demonstration benchmarks) and its programme-specific content.</summary>
     /// <param name="SectorCode">A sector open in the call; demonstration benchmarks only.</param>
     /// <param name="Content">The programme's form: see the schemas DemonstrationBenchmarkContent, SolutionSupplierContent,
-    /// InnovationCentreContent and SecurityCentreContent. May be incomplete while a draft.</param>
+    /// InnovationCentreContent, SecurityCentreContent and RegionalSecurityBenchmarkContent. May be incomplete while a draft.</param>
     public sealed record Body(string? SectorCode, JsonElement Content);
 
     public sealed record Command(Guid? CallId, Guid? ApplicationId, Body Body, int? ExpectedVersion) : ICommand<ApplicationView>;
@@ -104,7 +104,9 @@ public static class SaveApplication
                 var path = string.IsNullOrEmpty(ex.Path) ? "content" : "content" + ex.Path.TrimStart('$');
                 var reason = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) && ex.Message.Split('\'') is [_, var field, ..]
                     ? $"Unknown field '{field}'."
-                    : "The value has the wrong type for this field.";
+                    : ex.Message.StartsWith("Duplicate propert", StringComparison.Ordinal)
+                        ? "Given twice (names are compared without regard to letter case)."
+                        : "The value has the wrong type for this field.";
                 if (reason.StartsWith("Unknown", StringComparison.Ordinal) && ex.Message.Split('\'') is [_, var name, ..] && !path.EndsWith(name, StringComparison.Ordinal))
                     path += "." + name;
                 throw ProblemException.Invalid(path, reason);

@@ -38,13 +38,14 @@ public static class ReleaseDecisions
     /// <summary>How many staged decisions were released.</summary>
     public sealed record Result(int Released, int ToPublicNotice, int Rejected);
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time)
-        : ICommandHandler<Command, Result>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, CallLifecycle lifecycle, AuditTrail audit,
+        TimeProvider time) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
-            if (!await db.Calls.AnyAsync(c => c.Id == command.CallId, ct))
-                throw ProblemException.NotFound("The call");
+            var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.CallId, ct)
+                ?? throw ProblemException.NotFound("The call");
+            await lifecycle.RequireStartedAsync(call, "it has no decisions to release", ct);
             var applications = await db.Applications.Where(a => a.CallId == command.CallId).OrderBy(a => a.Id).ToListAsync(ct);
             int notice = 0, rejected = 0;
             Notice? opened = null;

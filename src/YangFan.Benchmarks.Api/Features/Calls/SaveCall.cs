@@ -63,6 +63,8 @@ public static class SaveCall
             var body = command.Body;
             if (!await db.Programmes.AnyAsync(p => p.Key == body.ProgrammeKey, ct))
                 throw ProblemException.Invalid("programmeKey", $"Unknown programme '{body.ProgrammeKey}'.");
+            if (!ApplicationContent.Defines(body.ProgrammeKey))
+                throw ProblemException.Invalid("programmeKey", $"Programme '{body.ProgrammeKey}' has no application form.");
             var sectors = body.Sectors ?? [];
             if (body.ProgrammeKey == "demonstration-benchmark" && sectors.Count == 0)
                 throw ProblemException.Invalid("sectors", "A demonstration-benchmark call opens at least one sector.");
@@ -74,7 +76,6 @@ public static class SaveCall
             var workflowKey = body.WorkflowKey ?? body.ProgrammeKey;
             if (!await db.Workflows.AnyAsync(w => w.Key == workflowKey && w.Status == WorkflowVersionStatus.Published, ct))
                 throw ProblemException.Invalid("workflowKey", $"Workflow '{workflowKey}' has no published version.");
-            _ = ApplicationContent.For(body.ProgrammeKey); // the programme must have an application form
 
             Call call;
             if (command.Id is { } id)

@@ -148,10 +148,7 @@ public static class SubmitObjection
     public static void Map(RouteGroupBuilder group, StorageOptions storage) =>
         group.MapPost("/{id:guid}/objections", async (Guid id, HttpRequest request, ISender sender, CancellationToken ct) =>
             {
-                if (!request.HasFormContentType)
-                    throw new BadHttpRequestException("Send the objection as multipart/form-data with fields entry, objectorName, contact, reason and optionally evidence.",
-                        StatusCodes.Status415UnsupportedMediaType);
-                var form = await request.ReadFormAsync(ct);
+                var form = await MultipartForm.ReadAsync(request, "fields entry, objectorName, contact, reason and optionally evidence", ct);
                 if (!Guid.TryParse(form["entry"], out var entry))
                     throw ProblemException.Invalid("entry", "Must be the application id of a notice entry.");
                 var file = form.Files.GetFile("evidence");

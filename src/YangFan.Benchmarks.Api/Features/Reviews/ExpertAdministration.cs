@@ -86,10 +86,10 @@ public static class UpdateExpert
     {
         public Validator()
         {
-            RuleFor(c => c.Body.AffiliationCreditCode).NotEmpty().MaximumLength(64).Must(c => CreditCode.IsValid(CreditCode.Normalise(c)))
+            RuleFor(c => c.Body.AffiliationCreditCode).Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(64).Must(c => CreditCode.IsValid(CreditCode.Normalise(c)))
                 .WithMessage("Must be a valid Unified Social Credit Code.").OverridePropertyName("affiliationCreditCode");
             RuleFor(c => c.Body.ProvinceCode).NotEmpty().Matches("^[0-9]{2}$").OverridePropertyName("provinceCode");
-            RuleFor(c => c.Body.Sectors).NotEmpty().Must(s => s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.")
+            RuleFor(c => c.Body.Sectors).Cascade(CascadeMode.Stop).NotEmpty().Must(s => s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.")
                 .OverridePropertyName("sectors");
             RuleFor(c => c.Body.Sectors.Count).LessThanOrEqualTo(15).OverridePropertyName("sectors").When(c => c.Body.Sectors is not null);
             RuleForEach(c => c.Body.Sectors).MaximumLength(64).OverridePropertyName("sectors");

@@ -91,7 +91,6 @@ public static class SubmitReview
             RuleFor(c => c.Body.Scores).NotNull().OverridePropertyName("scores");
             RuleFor(c => c.Body.Comment).NotEmpty().MinimumLength(MinimumCommentLength).MaximumLength(4000).OverridePropertyName("comment");
             RuleFor(c => c.Body.Recommendation).IsInEnum().OverridePropertyName("recommendation");
-            RuleFor(c => c.IdempotencyKey).MaximumLength(100).When(c => c.IdempotencyKey is not null);
         }
     }
 
@@ -157,9 +156,8 @@ public static class SubmitReview
         group.MapPut("/assignments/{id:guid}/review", async (Guid id, Body body, HttpRequest request, HttpResponse response, ISender sender,
                 CancellationToken ct) =>
             {
-                var key = request.Headers["Idempotency-Key"].ToString();
                 var (json, etag) = await sender.Send(new Command(id, body, EndpointConventions.ParseIfMatch(request),
-                    string.IsNullOrEmpty(key) ? null : key), ct);
+                    Idempotency.KeyFrom(request)), ct);
                 response.Headers.ETag = etag;
                 return TypedResults.Text(json, "application/json", System.Text.Encoding.UTF8);
             })
