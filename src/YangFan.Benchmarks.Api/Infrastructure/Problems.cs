@@ -37,6 +37,7 @@ public static class ProblemTypes
     public const string CapacityReached = Base + "capacity-reached";
     public const string AssignmentInfeasible = Base + "assignment-infeasible";
     public const string TargetCeilingReached = Base + "target-ceiling-reached";
+    public const string ProvinceNotSet = Base + "province-not-set";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>
