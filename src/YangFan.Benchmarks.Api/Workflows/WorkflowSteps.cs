@@ -283,6 +283,8 @@ public sealed class WorkflowSteps
             catalog.Effect(e.Name, e.Description, e.ArgumentsType);
         foreach (var d in DedicatedTriggers.All)
             catalog.DedicatedTrigger(d.Trigger, d.Description);
+        if (Effects.ContainsKey(RecordSubmissionEffect.EffectName))
+            catalog.SubmissionEffect(RecordSubmissionEffect.EffectName, SubmissionEffectReason);
         Catalog = catalog;
     }
 
