@@ -11,10 +11,11 @@ public sealed class WorkflowCatalog
 {
     public static readonly IReadOnlySet<string> Roles = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Applicant", "Recommender", "Expert", "Admin", SystemRole,
+        ApplicantRole, "Recommender", "Expert", "Admin", SystemRole,
     };
 
     public const string SystemRole = "System";
+    public const string ApplicantRole = "Applicant";
     public const string StateEnteredAnchor = "stateEntered";
     public const string NoticeEndsAnchor = "noticeEnds";
 
@@ -69,6 +70,22 @@ public sealed class WorkflowCatalog
             throw new InvalidOperationException($"'{trigger}' is registered twice.");
         return this;
     }
+
+    /// <summary>
+    /// An effect every <b>submitting</b> transition must carry: one the Applicant fires out of the initial state into
+    /// a state that is not terminal (handing the instance in, as opposed to withdrawing it). The host uses it to
+    /// record what the instance is judged under; the validator refuses a definition whose submission lacks it.
+    /// </summary>
+    public WorkflowCatalog SubmissionEffect(string effect, string why)
+    {
+        if (FindEffect(effect) is null)
+            throw new InvalidOperationException($"Register the effect '{effect}' before requiring it on submission.");
+        RequiredSubmissionEffect = (effect, why);
+        return this;
+    }
+
+    /// <summary>The effect every submitting transition must carry, and why; null when the host requires none.</summary>
+    public (string Effect, string Why)? RequiredSubmissionEffect { get; private set; }
 
     /// <summary>Why <paramref name="trigger"/> is dedicated, or null when it is not.</summary>
     public string? FindDedicatedTrigger(string trigger) => _dedicated.GetValueOrDefault(trigger);

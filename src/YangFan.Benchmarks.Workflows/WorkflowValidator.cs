@@ -93,6 +93,19 @@ public static partial class WorkflowValidator
             CheckSteps(t.Effects, $"{path}.effects", catalog.FindEffect, "effect", Error);
         }
 
+        // A transition that hands the instance in must carry the effect the host records the submission with. Handing
+        // in is the Applicant's move from the initial state to one the workflow goes on from; a state where the
+        // instance ends (terminal, or a dead end, reported below) is withdrawing, not submitting.
+        if (catalog.RequiredSubmissionEffect is { } required)
+            for (var i = 0; i < d.Transitions.Count; i++)
+            {
+                var t = d.Transitions[i];
+                if (t.From.Contains(d.Initial ?? "") && states.TryGetValue(t.To ?? "", out var to) && !to.Terminal && outgoing[to.Name].Count > 0
+                    && t.Roles.Contains(WorkflowCatalog.ApplicantRole) && !t.Effects.Any(e => e.Name == required.Effect))
+                    Error($"$.transitions[{i}].effects",
+                        $"'{t.Trigger}' hands the application in (from '{d.Initial}' to '{t.To}'), so it must carry the effect '{required.Effect}': {required.Why}");
+            }
+
         // Two unguarded transitions on one state and trigger: the engine could not choose between them.
         foreach (var (state, list) in outgoing)
             foreach (var group in list.Where(x => x.T.Guards.Count == 0).GroupBy(x => x.T.Trigger).Where(g => g.Count() > 1))

@@ -1,26 +1,44 @@
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Workflows;
 
 namespace YangFan.Benchmarks.Api.Auth;
 
 /// <summary>
-/// Which organisations a recommender covers: those registered in its province, or, for a national body (central
-/// SOE group, industry association), its member organisations. One definition for access, listings and the guard.
+/// Which applications a recommender covers: those submitted from its province, or, for a national body (central
+/// SOE group, industry association), those of its member organisations. The province is the one the application
+/// was submitted under (<see cref="Application.SubmittedProvinceCode"/>), never the organisation's current one, so
+/// nothing the organisation changes later moves an application between recommenders. One definition for access,
+/// listings and the guard.
 /// </summary>
 public static class Jurisdiction
 {
-    /// <summary>The ids of the organisations the recommender covers, as a query to compose; empty for anyone else.</summary>
-    public static async Task<IQueryable<Guid>> CoveredOrganisationsAsync(AppDbContext db, Guid recommenderId, CancellationToken ct)
+    /// <summary>The applications the recommender covers, as a filter to compose; none for anyone else.</summary>
+    public static async Task<IQueryable<Application>> CoveredAsync(AppDbContext db, Guid recommenderId, IQueryable<Application> applications,
+        CancellationToken ct)
     {
-        var jurisdiction = await db.Users.AsNoTracking().Where(u => u.Id == recommenderId && u.Role == Roles.Recommender)
-            .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionNationalBody }).FirstOrDefaultAsync(ct);
+        var jurisdiction = await LoadAsync(db, recommenderId, ct);
         if (jurisdiction is null)
-            return db.Organisations.Where(_ => false).Select(o => o.Id);
-        return jurisdiction.JurisdictionNationalBody is { } body
-            ? db.NationalBodyMemberships.Where(m => m.NationalBody == body).Select(m => m.OrganisationId)
-            : db.Organisations.Where(o => o.ProvinceCode == jurisdiction.JurisdictionProvinceCode).Select(o => o.Id);
+            return applications.Where(_ => false);
+        if (jurisdiction.NationalBody is { } body)
+            return applications.Where(a => db.NationalBodyMemberships.Any(m => m.NationalBody == body && m.OrganisationId == a.OrganisationId));
+        var province = jurisdiction.ProvinceCode;
+        return applications.Where(a => a.SubmittedProvinceCode != null && a.SubmittedProvinceCode == province);
     }
 
-    public static async Task<bool> CoversAsync(AppDbContext db, Guid recommenderId, Guid organisationId, CancellationToken ct) =>
-        await (await CoveredOrganisationsAsync(db, recommenderId, ct)).ContainsAsync(organisationId, ct);
+    public static async Task<bool> CoversAsync(AppDbContext db, Guid recommenderId, Application application, CancellationToken ct)
+    {
+        var jurisdiction = await LoadAsync(db, recommenderId, ct);
+        if (jurisdiction is null)
+            return false;
+        if (jurisdiction.NationalBody is { } body)
+            return await db.NationalBodyMemberships.AnyAsync(m => m.NationalBody == body && m.OrganisationId == application.OrganisationId, ct);
+        return application.SubmittedProvinceCode is { } province && province == jurisdiction.ProvinceCode;
+    }
+
+    private sealed record Scope(string? ProvinceCode, string? NationalBody);
+
+    private static Task<Scope?> LoadAsync(AppDbContext db, Guid recommenderId, CancellationToken ct) =>
+        db.Users.AsNoTracking().Where(u => u.Id == recommenderId && u.Role == Roles.Recommender)
+            .Select(u => new Scope(u.JurisdictionProvinceCode, u.JurisdictionNationalBody)).FirstOrDefaultAsync(ct);
 }

@@ -45,6 +45,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<NationalBodyMembership> NationalBodyMemberships => Set<NationalBodyMembership>();
     public DbSet<CreditCodeOverride> CreditCodeOverrides => Set<CreditCodeOverride>();
+    public DbSet<OrganisationRenameRequest> OrganisationRenameRequests => Set<OrganisationRenameRequest>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -211,6 +212,17 @@ public abstract class AppDbContext(DbContextOptions options)
             e.Property(o => o.CreditCode).HasMaxLength(CreditCode.Length);
             e.Property(o => o.Reason).HasMaxLength(500);
         });
+        builder.Entity<OrganisationRenameRequest>(e =>
+        {
+            e.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(r => r.CurrentName).HasMaxLength(200);
+            e.Property(r => r.RequestedName).HasMaxLength(200);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.DecisionReason).HasMaxLength(500);
+            // At most one pending request per organisation; the list for administrators reads by status.
+            e.HasIndex(r => r.OrganisationId).IsUnique().HasFilter("\"Status\" = 'Pending'");
+            e.HasIndex(r => new { r.Status, r.RequestedAt });
+        });
         builder.Entity<Application>(e =>
         {
             e.Ignore(a => a.ShownVersion);
@@ -230,6 +242,8 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasIndex(a => new { a.ProgrammeKey, a.SectorCode, a.State, a.WorkflowKey, a.WorkflowVersion });
             e.Property(a => a.Title).HasMaxLength(300);
             e.HasIndex(a => new { a.SubmittedAt, a.Id });
+            e.Property(a => a.SubmittedOrganisationName).HasMaxLength(200);
+            e.Property(a => a.SubmittedProvinceCode).HasMaxLength(2);
         });
         builder.Entity<WorkflowHistoryEntry>(e =>
         {

@@ -41,6 +41,7 @@ public static class ProblemTypes
     public const string AssignmentConflicted = Base + "assignment-conflicted";
     public const string TargetCeilingReached = Base + "target-ceiling-reached";
     public const string ServiceUnavailable = Base + "service-unavailable";
+    public const string ProvinceNotSet = Base + "province-not-set";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>

@@ -127,6 +127,19 @@ public sealed class Application : IVersioned
     public string Content { get; set; } = "{}";
 
     public DateTimeOffset? SubmittedAt { get; set; }
+
+    /// <summary>
+    /// The organisation's name when the application was (last) submitted: what recommendation, the notice and the
+    /// directory show. Null until the first submission. Set by the <c>record-submission</c> effect.
+    /// </summary>
+    public string? SubmittedOrganisationName { get; set; }
+
+    /// <summary>
+    /// The organisation's province when the application was (last) submitted: whose recommenders cover it and which
+    /// experts the same-province rule keeps away. Null until the first submission.
+    /// </summary>
+    public string? SubmittedProvinceCode { get; set; }
+
     public Guid? RecommendedBy { get; set; }
     public DateTimeOffset? RecommendedAt { get; set; }
 

@@ -57,7 +57,7 @@ public sealed class RecommenderCoversApplicantGuard : IWorkflowGuard
     {
         if (c.Actor.Role != Roles.Recommender || c.Actor.Id is not { } id)
             return false;
-        return await Jurisdiction.CoversAsync(c.Db, id, c.Application.OrganisationId, ct);
+        return await Jurisdiction.CoversAsync(c.Db, id, c.Application, ct);
     }
 }
 
@@ -167,15 +167,31 @@ public sealed class NoOpenObjectionsGuard : IWorkflowGuard
         !await c.Db.Objections.AnyAsync(o => o.ApplicationId == c.Application.Id && o.Status == ObjectionStatus.Open, ct);
 }
 
+/// <summary>
+/// Records the submission and fixes what the application is judged under: the organisation's name and province at
+/// this moment. Recommendation, conflicts, the notice and the directory read this snapshot, so a later change to the
+/// organisation applies only to its later submissions (see docs/decisions/0013-application-snapshot-at-submission.md).
+/// </summary>
 public sealed class RecordSubmissionEffect : IWorkflowEffect
 {
-    public string Name => "record-submission";
+    public const string EffectName = "record-submission";
+
+    public string Name => EffectName;
     public string Description => "Records when the application was (last) submitted.";
 
-    public ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
+    public async ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
     {
+        var organisation = await c.Db.Organisations.AsNoTracking().Where(o => o.Id == c.Application.OrganisationId)
+            .Select(o => new { o.Id, o.Name, o.ProvinceCode }).FirstAsync(ct);
+        // A nationally registered code names no province; no recommender could cover the application until one is set.
+        if (organisation.ProvinceCode is null)
+            throw Infrastructure.ProblemException.Conflict(
+                "The organisation's credit code was registered nationally, so it names no province. An administrator must set the province "
+                + $"(PUT /api/organisations/{organisation.Id}/province) before the organisation can submit.",
+                Infrastructure.ProblemTypes.ProvinceNotSet);
         c.Application.SubmittedAt = c.Time.GetUtcNow();
-        return ValueTask.CompletedTask;
+        c.Application.SubmittedOrganisationName = organisation.Name;
+        c.Application.SubmittedProvinceCode = organisation.ProvinceCode;
     }
 }
 
@@ -248,6 +264,10 @@ public sealed class WorkflowSteps
 {
     public const string CallClosesAtAnchor = "callClosesAt";
 
+    /// <summary>Why every submitting transition carries <c>record-submission</c> (ADR 0013).</summary>
+    public const string SubmissionEffectReason =
+        "it fixes the name and province the application is judged under; without it no provincial recommender covers the application.";
+
     public IReadOnlyDictionary<string, IWorkflowGuard> Guards { get; }
     public IReadOnlyDictionary<string, IWorkflowEffect> Effects { get; }
     public WorkflowCatalog Catalog { get; }
@@ -263,6 +283,8 @@ public sealed class WorkflowSteps
             catalog.Effect(e.Name, e.Description, e.ArgumentsType);
         foreach (var d in DedicatedTriggers.All)
             catalog.DedicatedTrigger(d.Trigger, d.Description);
+        if (Effects.ContainsKey(RecordSubmissionEffect.EffectName))
+            catalog.SubmissionEffect(RecordSubmissionEffect.EffectName, SubmissionEffectReason);
         Catalog = catalog;
     }
 

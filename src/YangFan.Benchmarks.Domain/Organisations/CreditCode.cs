@@ -64,8 +64,18 @@ public static class CreditCode
         };
     }
 
-    /// <summary>The province (GB/T 2260 two-digit code) of the registering authority.</summary>
-    public static string ProvinceCode(string code) => code.Substring(2, 2);
+    /// <summary>Characters 3 and 4 of a code registered by a national authority (e.g. 100000, SAMR): no province.</summary>
+    public const string NationalRegistration = "10";
+
+    /// <summary>
+    /// The province (GB/T 2260 two-digit code) of the registering authority, characters 3 and 4; null for a code
+    /// registered nationally, which names no province. Whether the two digits are a known province is for the caller.
+    /// </summary>
+    public static string? ProvinceCode(string code)
+    {
+        var province = code.Substring(2, 2);
+        return province == NationalRegistration ? null : province;
+    }
 
     private static int OrganisationCodeValue(char c) => char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10;
 }

@@ -11,7 +11,7 @@ public sealed class ApplicationTests(ApiFixture fixture) : ApiTest(fixture)
     private async Task<(HttpClient Applicant, Guid OrganisationId)> ApplicantAsync(string province = "44")
     {
         var email = $"a-{Guid.NewGuid():N}@example.cn";
-        var body = JsonSerializer.Serialize(Calls.Registration(email)).Replace("\"provinceCode\":\"44\"", $"\"provinceCode\":\"{province}\"");
+        var body = JsonSerializer.Serialize(Calls.Registration(email, TestData.NewCreditCode(province)));
         var response = await Anonymous().PostAsync("/api/auth/register", new StringContent(body, Encoding.UTF8, "application/json"));
         await Expect.StatusAsync(response, HttpStatusCode.Created);
         var organisationId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("organisationId").GetGuid();

@@ -7,9 +7,10 @@ namespace YangFan.Benchmarks.IntegrationTests.Intake;
 
 public sealed class OrganisationTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static object Details(string name = "更名后的科技有限公司") => new
+    // The name and province as registered: they change only through a rename request and an admin's override.
+    private static object Details(string address = "广东省广州市天河区") => new
     {
-        name, kind = "ResearchInstitute", provinceCode = "44", address = "广东省广州市天河区", contactPerson = "陈工", contactPhone = "020-87654321",
+        name = "测试科技有限公司", kind = "ResearchInstitute", provinceCode = "44", address, contactPerson = "陈工", contactPhone = "020-87654321",
     };
 
     [Fact]
@@ -26,10 +27,10 @@ public sealed class OrganisationTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.StatusAsync(await member.SendAsync(update), HttpStatusCode.OK);
 
         var after = await member.GetFromJsonAsync<JsonElement>($"/api/organisations/{id}");
-        Assert.Equal("更名后的科技有限公司", after.GetProperty("name").GetString());
+        Assert.Equal("广东省广州市天河区", after.GetProperty("address").GetString());
         Assert.Equal("ResearchInstitute", after.GetProperty("kind").GetString());
         Assert.Equal(registered.GetProperty("creditCode").GetString(), after.GetProperty("creditCode").GetString());
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/organisations/{id}") { Content = JsonContent.Create(Details("又一次")) };
+        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/organisations/{id}") { Content = JsonContent.Create(Details("广东省广州市越秀区")) };
         stale.Headers.IfMatch.Add(read.Headers.ETag!);
         await Expect.ProblemAsync(await member.SendAsync(stale), 412, "precondition-failed");
     }

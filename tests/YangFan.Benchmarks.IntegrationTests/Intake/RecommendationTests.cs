@@ -21,7 +21,7 @@ public sealed class RecommendationTests(ApiFixture fixture) : ApiTest(fixture)
     private async Task<(Guid ApplicationId, Guid OrganisationId)> SubmittedAsync(Guid callId, string province = "44")
     {
         var email = $"a-{Guid.NewGuid():N}@example.cn";
-        var body = JsonSerializer.Serialize(Calls.Registration(email)).Replace("\"provinceCode\":\"44\"", $"\"provinceCode\":\"{province}\"");
+        var body = JsonSerializer.Serialize(Calls.Registration(email, TestData.NewCreditCode(province)));
         var registered = await (await Anonymous().PostAsync("/api/auth/register", new StringContent(body, Encoding.UTF8, "application/json")))
             .Content.ReadFromJsonAsync<JsonElement>();
         var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");

@@ -145,7 +145,7 @@ public static class LoadSeeder
         });
         await CopyAsync(connection, "Applications",
             ["Id", "CallId", "OrganisationId", "ProgrammeKey", "WorkflowKey", "WorkflowVersion", "State", "StateEnteredAt", "ShownStateEnteredAt", "SectorCode",
-             "SectorKey", "Title", "Content", "SubmittedAt", "ReviewRound", "CreatedAt", "Version"],
+             "SectorKey", "Title", "Content", "SubmittedAt", "SubmittedOrganisationName", "SubmittedProvinceCode", "ReviewRound", "CreatedAt", "Version"],
             applications, async (w, a) =>
             {
                 await w.WriteAsync(a.Id, NpgsqlDbType.Uuid);
@@ -162,6 +162,9 @@ public static class LoadSeeder
                 await w.WriteAsync(a.Title, NpgsqlDbType.Varchar);
                 await w.WriteAsync(content, NpgsqlDbType.Text);
                 if (a.State == "Draft") await w.WriteNullAsync(); else await w.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz);
+                // What a submission records (ADR 0013): the name and province the application is judged under.
+                if (a.State == "Draft") await w.WriteNullAsync(); else await w.WriteAsync(a.Organisation.Name, NpgsqlDbType.Varchar);
+                if (a.State == "Draft") await w.WriteNullAsync(); else await w.WriteAsync(a.Organisation.Province, NpgsqlDbType.Varchar);
                 await w.WriteAsync(a.State is "Draft" or "Submitted" or "FormalCheck" ? 0 : 1, NpgsqlDbType.Integer);
                 await w.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz);
                 await w.WriteAsync(1, NpgsqlDbType.Integer);

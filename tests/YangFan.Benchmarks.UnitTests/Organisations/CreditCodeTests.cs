@@ -228,6 +228,14 @@ public class CreditCodeTests
         Assert.Equal("35", CreditCode.ProvinceCode(RegisteredButFailingCode));
     }
 
+    [Theory]
+    [InlineData("91100000100000000Q")]
+    [InlineData("911000001000000000")]
+    public void A_code_registered_nationally_names_no_province(string code)
+    {
+        Assert.Null(CreditCode.ProvinceCode(code));
+    }
+
     private static string Replace(string code, int position, char replacement) =>
         string.Create(code.Length, (code, position, replacement), static (span, state) =>
         {

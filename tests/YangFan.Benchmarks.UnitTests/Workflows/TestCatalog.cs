@@ -31,7 +31,9 @@ public static class TestCatalog
         .DedicatedTrigger("publish", "Fired only by POST /api/calls/{id}/directory, which publishes the call's approved applications as a new directory version.")
         .DedicatedTrigger("revoke", "Fired only by POST /api/directory-entries/{id}/revoke, which publishes a new directory version with the entry revoked.")
         .DedicatedTrigger("sustain-objection", "Fired only by POST /api/objections/{id}/resolve, which fires it when an administrator sustains an open objection to the entry, and records that resolution.")
-        .Anchor("callClosesAt", "When the application's call closes.");
+        .Anchor("callClosesAt", "When the application's call closes.")
+        .SubmissionEffect("record-submission",
+            "it fixes the name and province the application is judged under; without it no provincial recommender covers the application.");
 
     /// <summary>The five programmes' application workflows.</summary>
     public static readonly string[] DefaultKeys =

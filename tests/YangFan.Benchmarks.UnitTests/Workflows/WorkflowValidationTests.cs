@@ -27,7 +27,7 @@ public class WorkflowValidationTests
           ],
           "transitions": [
             { "trigger": "submit", "from": "Draft", "to": "Review", "roles": ["Applicant"],
-              "guards": [{ "name": "call-open" }], "effects": [{ "name": "start-review-round" }] },
+              "guards": [{ "name": "call-open" }], "effects": [{ "name": "start-review-round" }, { "name": "record-submission" }] },
             { "trigger": "withdraw", "from": ["Draft", "Review"], "to": "Rejected", "roles": ["Applicant"] },
             { "trigger": "reviews-in", "from": "Review", "to": "Decision", "auto": true, "guards": [{ "name": "reviews-complete" }] },
             { "trigger": "overdue", "from": "Review", "to": "Review", "roles": ["System"],
@@ -101,6 +101,15 @@ public class WorkflowValidationTests
     public void Guarded_transitions_for_the_same_state_and_trigger_are_allowed() =>
         AssertErrors(Edit(d => Transitions(d).Add(JsonNode.Parse(
             """{ "trigger": "reject", "from": "Decision", "to": "Draft", "roles": ["Admin"], "guards": [{ "name": "call-open" }] }"""))));
+
+    [Fact]
+    public void A_submission_without_the_effect_the_host_requires_on_it() =>
+        AssertErrors(Edit(d => Transition(d, 0)["effects"]!.AsArray().RemoveAt(1)),
+            ("$.transitions[0].effects", "'submit' hands the application in (from 'Draft' to 'Review'), so it must carry the effect 'record-submission'"));
+
+    [Fact]
+    public void Only_an_applicants_transition_out_of_the_initial_state_needs_the_submission_effect() =>
+        AssertErrors(Edit(d => Transitions(d).Add(JsonNode.Parse("""{ "trigger": "park", "from": "Draft", "to": "Review", "roles": ["Admin"] }"""))));
 
     [Fact]
     public void Unknown_role() =>

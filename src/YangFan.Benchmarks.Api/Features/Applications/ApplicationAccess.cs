@@ -41,9 +41,8 @@ public static class ApplicationAccess
                 var organisationId = await db.Users.Where(u => u.Id == me).Select(u => u.OrganisationId).FirstAsync(ct);
                 return applications.Where(a => a.OrganisationId == organisationId);
             case Roles.Recommender:
-                var covered = await Jurisdiction.CoveredOrganisationsAsync(db, me, ct);
                 // Recommenders see what has been submitted to them, never drafts.
-                return applications.Where(a => a.SubmittedAt != null && covered.Contains(a.OrganisationId));
+                return await Jurisdiction.CoveredAsync(db, me, applications.Where(a => a.SubmittedAt != null), ct);
             case Roles.Expert:
                 return applications.Where(a => db.Assignments.Any(s => s.ApplicationId == a.Id && s.ExpertId == me
                     && s.Round == a.ReviewRound && AssignmentStatus.Holding.Contains(s.Status)));
@@ -75,7 +74,7 @@ public static class ApplicationAccess
                 // Recommenders see what has been submitted to them, never an organisation's drafts.
                 if (application.SubmittedAt is null)
                     return false;
-                return await Jurisdiction.CoversAsync(db, userId, application.OrganisationId, ct);
+                return await Jurisdiction.CoversAsync(db, userId, application, ct);
             case Roles.Expert:
                 return await db.Assignments.AnyAsync(r => r.ApplicationId == application.Id && r.ExpertId == userId
                     && r.Round == application.ReviewRound && AssignmentStatus.Holding.Contains(r.Status), ct);

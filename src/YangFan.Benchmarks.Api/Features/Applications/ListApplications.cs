@@ -16,8 +16,12 @@ public static class ListApplications
     public sealed record Query(Guid? CallId, string? Programme, string? Sector, string? Province, string? State, string? Cursor, int Limit)
         : IQuery<CursorPage<ApplicationSummary>>;
 
-    /// <summary>One row of the listing.</summary>
-    public sealed record ApplicationSummary(Guid Id, Guid CallId, Guid OrganisationId, string OrganisationName, string ProvinceCode,
+    /// <summary>
+    /// One row of the listing. The organisation's name and province are those the application was last submitted
+    /// under; a draft never submitted shows the current ones (no province for a nationally registered organisation
+    /// until an administrator sets it).
+    /// </summary>
+    public sealed record ApplicationSummary(Guid Id, Guid CallId, Guid OrganisationId, string OrganisationName, string? ProvinceCode,
         string ProgrammeKey, string? SectorCode, string Title, string State, DateTimeOffset? SubmittedAt, DateTimeOffset CreatedAt);
 
     public sealed class Validator : AbstractValidator<Query>
@@ -71,7 +75,7 @@ public static class ListApplications
             if (query.CallId is { } callId) rows = rows.Where(r => r.a.CallId == callId);
             if (query.Programme is { } programme) rows = rows.Where(r => r.a.ProgrammeKey == programme);
             if (query.Sector is { } sector) rows = rows.Where(r => r.a.SectorCode == sector);
-            if (query.Province is { } province) rows = rows.Where(r => r.o.ProvinceCode == province);
+            if (query.Province is { } province) rows = rows.Where(r => (r.a.SubmittedProvinceCode ?? r.o.ProvinceCode) == province);
             if (query.State is { } state && StateMask.Applies(user))
             {
                 // The states an applicant sees as this one, per workflow version their applications run on: the state
@@ -106,7 +110,8 @@ public static class ListApplications
                 var shown = StateMask.Applies(user)
                     ? StateMask.Shown(await runtime.CompiledAsync(r.a.WorkflowKey, r.a.WorkflowVersion, ct), r.a.State)
                     : r.a.State;
-                items.Add(new ApplicationSummary(r.a.Id, r.a.CallId, r.a.OrganisationId, r.o.Name, r.o.ProvinceCode, r.a.ProgrammeKey,
+                items.Add(new ApplicationSummary(r.a.Id, r.a.CallId, r.a.OrganisationId, r.a.SubmittedOrganisationName ?? r.o.Name,
+                    r.a.SubmittedProvinceCode ?? r.o.ProvinceCode, r.a.ProgrammeKey,
                     r.a.SectorCode, r.a.Title, shown, r.a.SubmittedAt, r.a.CreatedAt));
             }
             return new CursorPage<ApplicationSummary>(items, hasMore ? Cursor.Of(items[^1].SubmittedAt, items[^1].Id) : null);

@@ -24,12 +24,15 @@ public static class Register
     /// <summary>The applicant organisation.</summary>
     /// <param name="Name">Registered name (e.g. 深圳市某某科技有限公司).</param>
     /// <param name="CreditCode">18-character Unified Social Credit Code (GB 32100-2015); trimmed and upper-cased.</param>
-    /// <param name="ProvinceCode">GB/T 2260 two-digit province code, see <c>GET /api/provinces</c>.</param>
+    /// <param name="ProvinceCode">
+    /// Optional. The province comes from the credit code (characters 3 and 4, GB/T 2260); if given it must be that
+    /// province. A code registered nationally (<c>10</c> there) names none: leave it out, and an administrator sets it.
+    /// </param>
     /// <param name="Address">Registered address.</param>
     /// <param name="ContactPerson">Contact person for the application.</param>
     /// <param name="ContactPhone">Mobile (11 digits) or landline with area code.</param>
     /// <param name="Kind">Enterprise (default), PublicInstitution, University, ResearchInstitute or IndustryAssociation.</param>
-    public sealed record OrganisationInput(string Name, string CreditCode, string ProvinceCode, string Address,
+    public sealed record OrganisationInput(string Name, string CreditCode, string? ProvinceCode, string Address,
         string ContactPerson, string ContactPhone, OrganisationKind? Kind);
 
     /// <summary>The new applicant account and organisation.</summary>
@@ -60,7 +63,8 @@ public static class Register
                 if (reason is not null && !await db.CreditCodeOverrides.AnyAsync(o => o.CreditCode == normalised, ct))
                     context.AddFailure($"'{code}' is not a valid Unified Social Credit Code: {reason}.");
             });
-            RuleFor(o => o.ProvinceCode).NotEmpty().Matches("^[0-9]{2}$").WithMessage("Must be a two-digit GB/T 2260 province code.");
+            RuleFor(o => o.ProvinceCode).Matches("^[0-9]{2}$").WithMessage("Must be a two-digit GB/T 2260 province code.")
+                .When(o => o.ProvinceCode is not null);
             RuleFor(o => o.Address).NotEmpty().MaximumLength(300);
             RuleFor(o => o.ContactPerson).NotEmpty().MaximumLength(100);
             RuleFor(o => o.ContactPhone).NotEmpty().MaximumLength(32).Matches(PhoneNumbers.Pattern).WithMessage(PhoneNumbers.Message);
@@ -75,8 +79,7 @@ public static class Register
         {
             var input = command.Organisation;
             var creditCode = CreditCode.Normalise(input.CreditCode);
-            if (!await db.Provinces.AnyAsync(p => p.Code == input.ProvinceCode, ct))
-                throw ProblemException.Invalid("organisation.provinceCode", $"'{input.ProvinceCode}' is not a known province code.");
+            var province = await ProvinceOfAsync(creditCode, input.ProvinceCode, ct);
             if (await db.Organisations.AnyAsync(o => o.CreditCode == creditCode, ct))
                 throw ProblemException.Duplicate($"An organisation with credit code {creditCode} is already registered.");
             if (await users.FindByEmailAsync(command.Email) is not null)
@@ -89,7 +92,7 @@ public static class Register
                 Name = input.Name.Trim(),
                 CreditCode = creditCode,
                 Kind = input.Kind ?? OrganisationKind.Enterprise,
-                ProvinceCode = input.ProvinceCode,
+                ProvinceCode = province,
                 Address = input.Address.Trim(),
                 ContactPerson = input.ContactPerson.Trim(),
                 ContactPhone = input.ContactPhone.Trim(),
@@ -113,6 +116,23 @@ public static class Register
                 new { organisation.Name, organisation.CreditCode, organisation.ProvinceCode }, actorId: user.Id, actorRole: Roles.Applicant);
             audit.Record("user.registered", "User", user.Id, new { user.Email, user.Role }, actorId: user.Id, actorRole: Roles.Applicant);
             return new Response(user.Id, organisation.Id, command.Email, user.Role, creditCode);
+        }
+
+        /// <summary>
+        /// The province of the registering authority, from the credit code; null for a nationally registered code, whose
+        /// province an administrator sets. A given province must agree with the code: the applicant cannot choose it.
+        /// </summary>
+        private async Task<string?> ProvinceOfAsync(string creditCode, string? given, CancellationToken ct)
+        {
+            var province = CreditCode.ProvinceCode(creditCode);
+            if (province is not null && !await db.Provinces.AnyAsync(p => p.Code == province, ct))
+                throw ProblemException.Invalid("organisation.creditCode",
+                    $"Characters 3 and 4 of the credit code ('{province}') are not a GB/T 2260 province code.");
+            if (given is not null && given != province)
+                throw ProblemException.Invalid("organisation.provinceCode", province is null
+                    ? "The credit code was registered nationally and names no province; leave provinceCode out, and an administrator will set it."
+                    : $"The province comes from the credit code ({province}); leave provinceCode out or send {province}.");
+            return province;
         }
     }
 

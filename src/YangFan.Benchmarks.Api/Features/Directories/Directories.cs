@@ -114,8 +114,11 @@ public static class PublishDirectory
             {
                 entries.Add(new DirectoryEntry
                 {
-                    Id = Guid.NewGuid(), DirectoryId = id, ApplicationId = row.a.Id, OrganisationName = row.o.Name, CreditCode = row.o.CreditCode,
-                    Title = row.a.Title, SectorCode = row.a.SectorCode, ProvinceCode = row.o.ProvinceCode, Batch = $"{call.Year}-{call.Batch}",
+                    Id = Guid.NewGuid(), DirectoryId = id, ApplicationId = row.a.Id, CreditCode = row.o.CreditCode,
+                    Title = row.a.Title, SectorCode = row.a.SectorCode, Batch = $"{call.Year}-{call.Batch}",
+                    // The name and province the application was submitted under (ADR 0013).
+                    OrganisationName = row.a.SubmittedOrganisationName ?? row.o.Name,
+                    ProvinceCode = row.a.SubmittedProvinceCode ?? row.o.ProvinceCode ?? "",
                 });
                 await runtime.FireDedicatedAsync(row.a, DedicatedTriggers.Publish, ApplicationAccess.ActorFor(user), null, ct);
             }

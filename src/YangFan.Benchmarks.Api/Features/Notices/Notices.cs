@@ -18,7 +18,7 @@ namespace YangFan.Benchmarks.Api.Features.Notices;
 public sealed record NoticeView(Guid Id, Guid CallId, string CallTitleZh, string CallTitleEn, string ProgrammeKey, DateTimeOffset StartsAt,
     DateTimeOffset EndsAt, bool Open, IReadOnlyList<NoticeEntryView> Entries);
 
-/// <summary>One publicised application: who, what, where.</summary>
+/// <summary>One publicised application: who, what, where, as it was submitted.</summary>
 public sealed record NoticeEntryView(Guid ApplicationId, string OrganisationName, string Title, string? SectorCode, string ProvinceCode);
 
 public static class NoticeEndpoints
@@ -47,7 +47,8 @@ public static class NoticeEndpoints
         var entries = await (from a in db.Applications.AsNoTracking()
                              join o in db.Organisations.AsNoTracking() on a.OrganisationId equals o.Id
                              where applicationIds.Contains(a.Id)
-                             select new NoticeEntryView(a.Id, o.Name, a.Title, a.SectorCode, o.ProvinceCode)).ToDictionaryAsync(e => e.ApplicationId, ct);
+                             select new NoticeEntryView(a.Id, a.SubmittedOrganisationName ?? o.Name, a.Title, a.SectorCode,
+                                 a.SubmittedProvinceCode ?? o.ProvinceCode ?? "")).ToDictionaryAsync(e => e.ApplicationId, ct);
         var now = time.GetUtcNow();
         return notices.Select(n => new NoticeView(n.Id, n.CallId, calls[n.CallId].TitleZh, calls[n.CallId].TitleEn, calls[n.CallId].ProgrammeKey,
             n.StartsAt, n.EndsAt, now < n.EndsAt, n.Entries.Select(e => entries[e.ApplicationId]).OrderBy(e => e.OrganisationName).ToList())).ToList();

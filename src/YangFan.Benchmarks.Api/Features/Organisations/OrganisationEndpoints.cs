@@ -19,8 +19,15 @@ public static class OrganisationEndpoints
         var group = app.MapGroup("/api/organisations").WithTags("Organisations").RequireAuthorization();
         GetOrganisation.Map(group);
         UpdateOrganisation.Map(group);
-        AddNationalBodyMembership.Map(app.MapGroup("/api/organisations").WithTags("Organisations").RequireAuthorization(Policies.Admin));
+        RequestRename.Map(group);
+        ListRenameRequests.MapForOrganisation(group);
+        var admin = app.MapGroup("/api/organisations").WithTags("Organisations").RequireAuthorization(Policies.Admin);
+        AddNationalBodyMembership.Map(admin);
+        OverrideOrganisationProvince.Map(admin);
         RecordCreditCodeOverride.Map(app.MapGroup("/api/credit-code-overrides").WithTags("Organisations").RequireAuthorization(Policies.Admin));
+        var renames = app.MapGroup("/api/organisation-rename-requests").WithTags("Organisations").RequireAuthorization(Policies.Admin);
+        ListRenameRequests.MapForAdministrators(renames);
+        DecideRenameRequest.Map(renames);
     }
 
     /// <summary>Members of the organisation and administrators; everyone else gets 404.</summary>
@@ -63,8 +70,12 @@ public static class GetOrganisation
 
 public static class UpdateOrganisation
 {
-    /// <summary>The fields an organisation may change; its credit code never changes.</summary>
-    public sealed record Body(string Name, OrganisationKind Kind, string ProvinceCode, string Address, string ContactPerson, string ContactPhone);
+    /// <summary>
+    /// The details an organisation's members may change. The credit code never changes; the name changes through a
+    /// rename request an administrator approves, and the province only by an administrator's override. <c>name</c>
+    /// and <c>provinceCode</c> may be sent back as read, or left out; a different value is refused with 409.
+    /// </summary>
+    public sealed record Body(string? Name, OrganisationKind Kind, string? ProvinceCode, string Address, string ContactPerson, string ContactPhone);
 
     public sealed record Command(Guid Id, Body Body, int? ExpectedVersion) : ICommand<(OrganisationView View, int Version)>;
 
@@ -72,9 +83,9 @@ public static class UpdateOrganisation
     {
         public Validator()
         {
-            RuleFor(c => c.Body.Name).NotEmpty().MaximumLength(200).OverridePropertyName("name");
+            RuleFor(c => c.Body.Name).MaximumLength(200).OverridePropertyName("name");
             RuleFor(c => c.Body.Kind).IsInEnum().OverridePropertyName("kind");
-            RuleFor(c => c.Body.ProvinceCode).NotEmpty().Matches("^[0-9]{2}$").OverridePropertyName("provinceCode");
+            RuleFor(c => c.Body.ProvinceCode).Matches("^[0-9]{2}$").OverridePropertyName("provinceCode");
             RuleFor(c => c.Body.Address).NotEmpty().MaximumLength(300).OverridePropertyName("address");
             RuleFor(c => c.Body.ContactPerson).NotEmpty().MaximumLength(100).OverridePropertyName("contactPerson");
             RuleFor(c => c.Body.ContactPhone).NotEmpty().MaximumLength(32).Matches(PhoneNumbers.Pattern).WithMessage(PhoneNumbers.Message)
@@ -88,19 +99,25 @@ public static class UpdateOrganisation
         {
             var organisation = await OrganisationEndpoints.LoadVisibleAsync(db, user, command.Id, ct);
             db.RequireVersion(organisation, command.ExpectedVersion, "organisation");
-            if (!await db.Provinces.AnyAsync(p => p.Code == command.Body.ProvinceCode, ct))
-                throw ProblemException.Invalid("provinceCode", $"'{command.Body.ProvinceCode}' is not a known province code.");
             var b = command.Body;
-            organisation.Name = b.Name.Trim();
+            if (b.Name is { } name && name.Trim() != organisation.Name)
+                throw Locked("name", RequestRename.Endpoint, "The name changes through a rename request that an administrator approves");
+            if (b.ProvinceCode is { } province && province != organisation.ProvinceCode)
+                throw Locked("provinceCode", OverrideOrganisationProvince.Endpoint,
+                    "The province comes from the credit code and only an administrator's override, with a reason, changes it");
             organisation.Kind = b.Kind;
-            organisation.ProvinceCode = b.ProvinceCode;
             organisation.Address = b.Address.Trim();
             organisation.ContactPerson = b.ContactPerson.Trim();
             organisation.ContactPhone = b.ContactPhone.Trim();
-            audit.Record("organisation.updated", "Organisation", organisation.Id, b);
+            audit.Record("organisation.updated", "Organisation", organisation.Id, new { b.Kind, b.Address, b.ContactPerson, b.ContactPhone });
             await db.SaveChangesAsync(ct);
             return (OrganisationEndpoints.View(organisation), organisation.Version);
         }
+
+        private static ProblemException Locked(string field, string endpoint, string why) =>
+            new(StatusCodes.Status409Conflict, ProblemTypes.DedicatedEndpoint, "Use the dedicated endpoint",
+                $"'{field}' cannot be changed here. {why}: {endpoint}.",
+                new Dictionary<string, object?> { ["field"] = field, ["endpoint"] = endpoint });
     }
 
     public static void Map(RouteGroupBuilder group) =>
@@ -111,8 +128,8 @@ public static class UpdateOrganisation
                 return TypedResults.Ok(view);
             })
             .WithName("UpdateOrganisation")
-            .WithSummary("Changes an organisation's details (its members and administrators); requires If-Match.")
-            .WithProblems(401, 404, 412, 428);
+            .WithSummary("Changes an organisation's kind, address and contact (its members and administrators); requires If-Match.")
+            .WithProblems(401, 404, 409, 412, 428);
 }
 
 public static class AddNationalBodyMembership

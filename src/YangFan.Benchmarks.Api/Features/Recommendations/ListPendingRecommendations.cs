@@ -10,7 +10,10 @@ public static class ListPendingRecommendations
 {
     public sealed record Query : IQuery<IReadOnlyList<PendingApplication>>;
 
-    /// <summary>A submitted application waiting for the recommender's decision, with the quota left in its call.</summary>
+    /// <summary>
+    /// A submitted application waiting for the recommender's decision, with the quota left in its call. The name and
+    /// province are those it was submitted under.
+    /// </summary>
     public sealed record PendingApplication(Guid Id, Guid CallId, string CallTitleZh, string OrganisationName, string CreditCode,
         string ProvinceCode, string ProgrammeKey, string? SectorCode, string Title, DateTimeOffset? SubmittedAt, int? QuotaLeft);
 
@@ -19,20 +22,19 @@ public static class ListPendingRecommendations
         public async ValueTask<IReadOnlyList<PendingApplication>> Handle(Query query, CancellationToken ct)
         {
             var me = user.RequireId();
-            var covered = await Jurisdiction.CoveredOrganisationsAsync(db, me, ct);
             var rows =
-                from a in db.Applications.AsNoTracking()
+                from a in await Jurisdiction.CoveredAsync(db, me, db.Applications.AsNoTracking(), ct)
                 join o in db.Organisations.AsNoTracking() on a.OrganisationId equals o.Id
                 join c in db.Calls.AsNoTracking() on a.CallId equals c.Id
                 where a.State == "Submitted"
                 select new { a, o, c };
-            rows = rows.Where(r => covered.Contains(r.a.OrganisationId));
             var pending = await rows.OrderBy(r => r.a.SubmittedAt).ThenBy(r => r.a.Id).Take(500).ToListAsync(ct);
 
             var callIds = pending.Select(r => r.c.Id).Distinct().ToList();
             var used = await db.Applications.Where(a => callIds.Contains(a.CallId) && a.RecommendedBy == me)
                 .GroupBy(a => a.CallId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-            return pending.Select(r => new PendingApplication(r.a.Id, r.c.Id, r.c.TitleZh, r.o.Name, r.o.CreditCode, r.o.ProvinceCode,
+            return pending.Select(r => new PendingApplication(r.a.Id, r.c.Id, r.c.TitleZh, r.a.SubmittedOrganisationName ?? r.o.Name, r.o.CreditCode,
+                r.a.SubmittedProvinceCode ?? r.o.ProvinceCode ?? "",
                 r.a.ProgrammeKey, r.a.SectorCode, r.a.Title, r.a.SubmittedAt,
                 r.c.RecommenderQuota is { } quota ? quota - used.GetValueOrDefault(r.c.Id) : null)).ToList();
         }

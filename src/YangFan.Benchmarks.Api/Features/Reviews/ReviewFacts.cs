@@ -41,7 +41,8 @@ public sealed class ReviewFacts(AppDbContext db, WorkflowRuntime runtime)
         return applications.Select(a =>
         {
             var organisation = organisations[a.OrganisationId];
-            return new ApplicationFacts(a.Id, organisation.CreditCode, organisation.ProvinceCode, a.SectorCode, PartnerCodes(a),
+            // The province the application was submitted under, not the organisation's current one.
+            return new ApplicationFacts(a.Id, organisation.CreditCode, a.SubmittedProvinceCode ?? organisation.ProvinceCode ?? "", a.SectorCode, PartnerCodes(a),
                 a.RecommendedBy is { } r ? recommenders.GetValueOrDefault(r) : null);
         }).ToList();
     }

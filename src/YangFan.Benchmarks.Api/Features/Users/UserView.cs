@@ -10,8 +10,11 @@ public sealed record UserView(
     Guid Id, string Email, string DisplayName, string Role, bool IsDisabled, DateTimeOffset CreatedAt, int Version,
     OrganisationView? Organisation, RecommenderProfile? Recommender, ExpertProfile? Expert);
 
-/// <summary>The organisation an applicant acts for.</summary>
-public sealed record OrganisationView(Guid Id, string Name, string CreditCode, string Kind, string ProvinceCode,
+/// <summary>
+/// The organisation an applicant acts for. <c>provinceCode</c> comes from the credit code; it is null for a code
+/// registered nationally until an administrator sets it.
+/// </summary>
+public sealed record OrganisationView(Guid Id, string Name, string CreditCode, string Kind, string? ProvinceCode,
     string Address, string ContactPerson, string ContactPhone);
 
 /// <summary>A recommending authority's jurisdiction (a province, or a named national body) and its own credit code if known.</summary>

@@ -324,6 +324,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SubmittedOrganisationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SubmittedProvinceCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -1201,7 +1209,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("ProvinceCode")
-                        .IsRequired()
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
@@ -1217,6 +1224,57 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("ProvinceCode");
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.OrganisationRenameRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CurrentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RequestedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Pending'");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("OrganisationRenameRequests");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.Indicator", b =>
@@ -1661,7 +1719,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasOne("YangFan.Benchmarks.Domain.Reference.Province", null)
                         .WithMany()
                         .HasForeignKey("ProvinceCode")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.OrganisationRenameRequest", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -317,6 +317,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SubmittedOrganisationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedProvinceCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -1193,7 +1201,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProvinceCode")
-                        .IsRequired()
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
@@ -1209,6 +1216,57 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("ProvinceCode");
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.OrganisationRenameRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Pending'");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("OrganisationRenameRequests");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.Indicator", b =>
@@ -1653,7 +1711,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasOne("YangFan.Benchmarks.Domain.Reference.Province", null)
                         .WithMany()
                         .HasForeignKey("ProvinceCode")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.OrganisationRenameRequest", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

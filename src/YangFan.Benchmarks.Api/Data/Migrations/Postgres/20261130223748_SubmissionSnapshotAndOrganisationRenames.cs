@@ -1,0 +1,112 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SubmissionSnapshotAndOrganisationRenames : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterColumn<string>(
+                name: "ProvinceCode",
+                table: "Organisations",
+                type: "character varying(2)",
+                maxLength: 2,
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "character varying(2)",
+                oldMaxLength: 2);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SubmittedOrganisationName",
+                table: "Applications",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SubmittedProvinceCode",
+                table: "Applications",
+                type: "character varying(2)",
+                maxLength: 2,
+                nullable: true);
+
+            // Applications submitted before this migration are judged under the organisation's details as they stand now.
+            migrationBuilder.Sql("""
+                UPDATE "Applications" SET
+                    "SubmittedOrganisationName" = (SELECT o."Name" FROM "Organisations" o WHERE o."Id" = "Applications"."OrganisationId"),
+                    "SubmittedProvinceCode" = (SELECT o."ProvinceCode" FROM "Organisations" o WHERE o."Id" = "Applications"."OrganisationId")
+                WHERE "SubmittedAt" IS NOT NULL;
+                """);
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationRenameRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CurrentName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RequestedName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RequestedBy = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DecidedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationRenameRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganisationRenameRequests_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationRenameRequests_OrganisationId",
+                table: "OrganisationRenameRequests",
+                column: "OrganisationId",
+                unique: true,
+                filter: "\"Status\" = 'Pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationRenameRequests_Status_RequestedAt",
+                table: "OrganisationRenameRequests",
+                columns: new[] { "Status", "RequestedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "OrganisationRenameRequests");
+
+            migrationBuilder.DropColumn(
+                name: "SubmittedOrganisationName",
+                table: "Applications");
+
+            migrationBuilder.DropColumn(
+                name: "SubmittedProvinceCode",
+                table: "Applications");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "ProvinceCode",
+                table: "Organisations",
+                type: "character varying(2)",
+                maxLength: 2,
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "character varying(2)",
+                oldMaxLength: 2,
+                oldNullable: true);
+        }
+    }
+}
