@@ -27,4 +27,23 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.InRange(retryAfter, 1, 120);
         Assert.Equal(before, await CountRowsAsync());
     }
+
+    [Fact]
+    public async Task IPv6_clients_share_a_limit_per_64_bit_prefix_and_IPv4_mapped_addresses_count_as_IPv4()
+    {
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-rl-{Guid.NewGuid():N}"));
+        settings["RateLimiting:Auth:PermitLimit"] = "2";
+        settings["RateLimiting:Auth:WindowSeconds"] = "120";
+        await using var factory = new ApiFactory(settings);
+        Task<HttpResponseMessage> From(string address) => factory.CreateClient().From(address).PostAsJsonAsync("/api/auth/token", new { });
+
+        Assert.NotEqual(429, (int)(await From("2001:db8:1:2::1")).StatusCode);
+        Assert.NotEqual(429, (int)(await From("2001:db8:1:2::ffff")).StatusCode);
+        await Expect.ProblemAsync(await From("2001:db8:1:2:abcd::1"), 429, "too-many-requests");
+        Assert.NotEqual(429, (int)(await From("2001:db8:1:3::1")).StatusCode);
+
+        Assert.NotEqual(429, (int)(await From("198.51.100.7")).StatusCode);
+        Assert.NotEqual(429, (int)(await From("::ffff:198.51.100.7")).StatusCode);
+        await Expect.ProblemAsync(await From("198.51.100.7"), 429, "too-many-requests");
+    }
 }
