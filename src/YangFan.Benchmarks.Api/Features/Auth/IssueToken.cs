@@ -54,7 +54,7 @@ public static class IssueToken
             if (user is null || user.IsDisabled)
                 return new Outcome(null, Refused);
 
-            var client = ClientAddress.PartitionKey(http.HttpContext!);
+            var client = ClientAddress.PartitionKey(http.HttpContext?.Connection.RemoteIpAddress);
             var now = time.GetUtcNow();
             if (db.Provider == DatabaseProvider.Postgres)
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"sign-in/" + user.Id}, 0))", ct);
