@@ -134,6 +134,18 @@ public sealed class JwtTests(ApiFixture fixture) : ApiTest(fixture)
             await Expect.ProblemAsync(await Anonymous().WithBearer(token).GetAsync("/api/users"), 401, "unauthenticated");
     }
 
+    [Fact]
+    public void A_maximum_lifetime_shorter_than_the_issued_one_stops_start_up()
+    {
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-max-{Guid.NewGuid():N}"));
+        settings["Auth:MaxAccessTokenMinutes"] = "10";
+        using var factory = new ApiFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        Assert.Contains("Auth:MaxAccessTokenMinutes", error.ToString());
+    }
+
     private async Task<Guid> AdminIdAsync() =>
         (await (await AsAdminAsync()).GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
 
