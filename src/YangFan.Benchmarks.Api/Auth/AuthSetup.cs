@@ -85,8 +85,11 @@ public static class AuthSetup
         // read one clock, or a token issued after the development clock moves would look not yet valid.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((jwt, time) =>
             jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, token, parameters) =>
-                ValidateLifetime(time.GetUtcNow().UtcDateTime, notBefore, expires, parameters) &&
-                ValidateMaximumLifetime(time.GetUtcNow().UtcDateTime, (token as JsonWebToken)?.IssuedAt, expires, options.MaxAccessTokenLifetime, parameters));
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return ValidateLifetime(now, notBefore, expires, parameters) &&
+                    ValidateMaximumLifetime(now, (token as JsonWebToken)?.IssuedAt, expires, options.MaxAccessTokenLifetime, parameters);
+            });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
@@ -159,7 +162,7 @@ public static class AuthSetup
     /// Whatever a token's own <c>exp</c> says, it is refused when it would live longer than
     /// <c>Auth:MaxAccessTokenMinutes</c>: from its <c>iat</c> (which it must have) or from now.
     /// </summary>
-    public static bool ValidateMaximumLifetime(DateTime now, DateTime? issuedAt, DateTime? expires, TimeSpan maximum,
+    private static bool ValidateMaximumLifetime(DateTime now, DateTime? issuedAt, DateTime? expires, TimeSpan maximum,
         TokenValidationParameters parameters)
     {
         if (issuedAt is null || issuedAt == DateTime.MinValue)
