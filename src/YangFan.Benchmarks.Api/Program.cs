@@ -116,6 +116,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
     problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
 
@@ -123,7 +124,10 @@ builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler();
+if (app.Environment.IsProduction())
+    app.UseHsts();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestHeadLimitMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();

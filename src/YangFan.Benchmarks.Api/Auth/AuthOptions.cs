@@ -10,7 +10,29 @@ public sealed class AuthOptions
     public string? SigningKey { get; set; }
 
     public int AccessTokenMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// The longest an access token may live (<c>exp</c> − <c>iat</c>, and <c>exp</c> − now) to be accepted, whatever it
+    /// says itself. Defaults to <see cref="AccessTokenMinutes"/>.
+    /// </summary>
+    public int? MaxAccessTokenMinutes { get; set; }
+
     public int RefreshTokenDays { get; set; } = 14;
+
+    /// <summary>Failed sign-ins in a row from one client to one account that lock that client out of the account.</summary>
+    public int LockoutAttempts { get; set; } = 5;
+
+    /// <summary>How long such a lockout lasts; also the window of <see cref="AccountThrottleAttempts"/>.</summary>
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// Failed sign-ins to one account from all clients within <see cref="LockoutMinutes"/> after which clients that
+    /// have never signed in to it are refused too. Clients that have signed in to it before are not.
+    /// </summary>
+    public int AccountThrottleAttempts { get; set; } = 50;
+
+    public TimeSpan MaxAccessTokenLifetime => TimeSpan.FromMinutes(MaxAccessTokenMinutes ?? AccessTokenMinutes);
+    public TimeSpan LockoutDuration => TimeSpan.FromMinutes(LockoutMinutes);
 
     /// <summary>An external OpenID Connect authority; when set, JwtBearer validates its tokens instead of ours.</summary>
     public string? Authority { get; set; }

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
@@ -32,6 +34,8 @@ public static class AuthSetup
     {
         var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         var signingKey = SigningKey.Resolve(options, environment, dataDirectory);
+        if (options.MaxAccessTokenLifetime < TimeSpan.FromMinutes(options.AccessTokenMinutes))
+            throw new InvalidOperationException("Auth:MaxAccessTokenMinutes must not be less than Auth:AccessTokenMinutes, or the API would refuse its own tokens.");
         services.AddSingleton(options);
         services.AddSingleton(signingKey);
         services.AddSingleton<TokenService>();
@@ -46,9 +50,8 @@ public static class AuthSetup
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = true;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Failed sign-ins are throttled per account and client by SignInThrottle, not by Identity's per-account lockout.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<AppDbContext>();
 
@@ -83,7 +86,11 @@ public static class AuthSetup
         // read one clock, or a token issued after the development clock moves would look not yet valid.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((jwt, time) =>
             jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, token, parameters) =>
-                ValidateLifetime(time.GetUtcNow().UtcDateTime, notBefore, expires, parameters));
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return ValidateLifetime(now, notBefore, expires, parameters) &&
+                    ValidateMaximumLifetime(now, (token as JsonWebToken)?.IssuedAt, expires, options.MaxAccessTokenLifetime, parameters);
+            });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
@@ -95,7 +102,7 @@ public static class AuthSetup
         services.AddRateLimiter(r =>
         {
             r.AddPolicy(Policies.AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ClientAddress.PartitionKey(http),
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limits.PermitLimit,
@@ -103,7 +110,7 @@ public static class AuthSetup
                     QueueLimit = 0,
                 }));
             r.AddPolicy(Features.Notices.NoticeEndpoints.ObjectionRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ClientAddress.PartitionKey(http),
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = objectionLimits.PermitLimit,
@@ -152,12 +159,35 @@ public static class AuthSetup
         return true;
     }
 
-    /// <summary>A disabled or deleted user's still-valid tokens stop working at their next request.</summary>
+    /// <summary>
+    /// Whatever a token's own <c>exp</c> says, it is refused when it would live longer than
+    /// <c>Auth:MaxAccessTokenMinutes</c>: from its <c>iat</c> (which it must have) or from now.
+    /// </summary>
+    private static bool ValidateMaximumLifetime(DateTime now, DateTime? issuedAt, DateTime? expires, TimeSpan maximum,
+        TokenValidationParameters parameters)
+    {
+        if (issuedAt is null || issuedAt == DateTime.MinValue)
+            throw new SecurityTokenInvalidLifetimeException("The token has no issue time (iat).") { Expires = expires };
+        if (expires - issuedAt > maximum || expires - now > maximum + parameters.ClockSkew)
+            throw new SecurityTokenInvalidLifetimeException($"The token lives longer than the {maximum.TotalMinutes} minutes this API accepts.")
+                { Expires = expires };
+        return true;
+    }
+
+    /// <summary>
+    /// A disabled or deleted user's still-valid tokens stop working at their next request; so do tokens that claim
+    /// anything but exactly the one role the account holds (a <c>role</c> array included, even of one element).
+    /// </summary>
     private static async Task RejectDisabledUsers(TokenValidatedContext context)
     {
         if (!Guid.TryParse(context.Principal?.FindFirst(TokenClaims.Subject)?.Value, out var userId))
         {
             context.Fail("The token has no valid subject.");
+            return;
+        }
+        if (context.Principal!.FindAll(TokenClaims.Role).Count() != 1 || !RoleIsOneString(context.SecurityToken))
+        {
+            context.Fail("The token must carry exactly one role.");
             return;
         }
         var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
@@ -203,4 +233,13 @@ public static class AuthSetup
             context.Features.Get<UserLookupFailed>()?.Error.Throw();
             await next(context);
         });
+
+    /// <summary>JwtBearer turns a one-element <c>role</c> array into one claim, so the payload itself is read.</summary>
+    private static bool RoleIsOneString(SecurityToken token)
+    {
+        if (token is not JsonWebToken jwt)
+            return false;
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        return payload.RootElement.TryGetProperty(TokenClaims.Role, out var role) && role.ValueKind == JsonValueKind.String;
+    }
 }

@@ -25,6 +25,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<ExpertSector> ExpertSectors => Set<ExpertSector>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<StoredWorkflow> Workflows => Set<StoredWorkflow>();
     public DbSet<Call> Calls => Set<Call>();
@@ -138,6 +139,12 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasIndex(t => t.TokenHash).IsUnique();
             e.HasIndex(t => t.FamilyId);
             e.Property(t => t.RevokedReason).HasMaxLength(64);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<SignInThrottle>(e =>
+        {
+            e.HasKey(t => new { t.UserId, t.Client });
+            e.Property(t => t.Client).HasMaxLength(64);
             e.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<AuditEvent>(e =>

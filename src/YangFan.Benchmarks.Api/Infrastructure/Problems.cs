@@ -13,7 +13,6 @@ public static class ProblemTypes
     public const string BadRequest = Base + "bad-request";
     public const string Unauthenticated = Base + "unauthenticated";
     public const string InvalidCredentials = Base + "invalid-credentials";
-    public const string AccountLocked = Base + "account-locked";
     public const string InvalidRefreshToken = Base + "invalid-refresh-token";
     public const string RefreshTokenReused = Base + "refresh-token-reused";
     public const string Forbidden = Base + "forbidden";

@@ -104,20 +104,65 @@ public sealed class JwtTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("HS256", jwt.Alg);
     }
 
+    public static TheoryData<string[]> RoleArrays => new() { new[] { "Admin" }, new[] { "Admin", "Admin" }, new[] { "Admin", "Expert" } };
+
+    [Theory]
+    [MemberData(nameof(RoleArrays))]
+    public async Task A_token_whose_role_is_an_array_gets_401_even_when_it_holds_only_the_accounts_role(string[] roles)
+    {
+        var admin = await AdminIdAsync();
+        var token = Sign(admin, ApiFactory.SigningKey, DateTime.UtcNow.AddMinutes(5), role: roles);
+
+        await Expect.ProblemAsync(await Anonymous().WithBearer(token).GetAsync("/api/users"), 401, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task A_token_that_would_live_longer_than_the_maximum_gets_401_whatever_its_exp_says()
+    {
+        var admin = await AdminIdAsync();
+        var now = DateTime.UtcNow;
+        string[] tokens =
+        [
+            Sign(admin, ApiFactory.SigningKey, now.AddHours(24)),
+            Sign(admin, ApiFactory.SigningKey, now.AddMinutes(16)),
+            Sign(admin, ApiFactory.SigningKey, now.AddMinutes(5), withIssuedAt: false),
+            // A recent-looking iat does not help: counted from now, it still lives too long.
+            Sign(admin, ApiFactory.SigningKey, now.AddHours(2), issuedAt: now.AddHours(1.9)),
+        ];
+
+        foreach (var token in tokens)
+            await Expect.ProblemAsync(await Anonymous().WithBearer(token).GetAsync("/api/users"), 401, "unauthenticated");
+    }
+
+    [Fact]
+    public void A_maximum_lifetime_shorter_than_the_issued_one_stops_start_up()
+    {
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-max-{Guid.NewGuid():N}"));
+        settings["Auth:MaxAccessTokenMinutes"] = "10";
+        using var factory = new ApiFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        Assert.Contains("Auth:MaxAccessTokenMinutes", error.ToString());
+    }
+
     private async Task<Guid> AdminIdAsync() =>
         (await (await AsAdminAsync()).GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
 
-    private static string Sign(Guid userId, string key, DateTime expires, DateTime? issuedAt = null, string issuer = "yangfan-benchmarks")
+    /// <summary>A token signed with <paramref name="key"/>; <paramref name="role"/> goes into the payload as given (a string or an array).</summary>
+    private static string Sign(Guid userId, string key, DateTime expires, DateTime? issuedAt = null, string issuer = "yangfan-benchmarks",
+        object? role = null, bool withIssuedAt = true)
     {
         var issued = issuedAt ?? DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = "yangfan-benchmarks-api",
-            IssuedAt = issued,
-            NotBefore = issued,
+            IssuedAt = withIssuedAt ? issued : null,
+            NotBefore = issued < DateTime.UtcNow ? issued : DateTime.UtcNow,
             Expires = expires,
-            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim("role", "Admin")]),
+            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString())]),
+            Claims = new Dictionary<string, object> { ["role"] = role ?? "Admin" },
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
         });
     }

@@ -39,16 +39,38 @@ public sealed class RegistrationTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task An_email_already_registered_gets_409_and_writes_nothing()
+    public async Task An_email_already_registered_is_answered_like_a_new_registration_and_nothing_is_created()
     {
         var client = Anonymous();
-        await Calls.RegisterAsync(client, "same@example.cn");
+        var first = await Calls.RegisterAsync(client, "same@example.cn");
+        var fresh = await Calls.RegisterAsync(client, "fresh@example.cn");
         var before = await CountRowsAsync();
 
-        var response = await client.PostAsJsonAsync("/api/auth/register", Calls.Registration("same@example.cn"));
+        var response = await client.PostAsJsonAsync("/api/auth/register", Calls.Registration("same@example.cn", password: "Another-Passw0rd"));
 
-        await Expect.ProblemAsync(response, 409, "duplicate");
+        await Expect.StatusAsync(response, HttpStatusCode.Created);
+        Assert.Equal("/api/me", response.Headers.Location?.ToString());
+        var again = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(fresh.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind)), again.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind)));
+        Assert.NotEqual(first.GetProperty("userId").GetGuid(), again.GetProperty("userId").GetGuid());
         Assert.Equal(before, await CountRowsAsync());
+        // The owner's account and password are untouched; the newcomer's password opens nothing.
+        await Calls.TokenAsync(client, "same@example.cn", "Applicant-Passw0rd");
+        await Expect.ProblemAsync(await client.PostAsJsonAsync("/api/auth/token", new { email = "same@example.cn", password = "Another-Passw0rd" }),
+            401, "invalid-credentials");
+    }
+
+    [Fact]
+    public async Task A_weak_password_is_refused_the_same_way_whether_or_not_the_email_has_an_account()
+    {
+        await Calls.RegisterAsync(Anonymous(), "taken@example.cn");
+
+        var taken = await Anonymous().PostAsJsonAsync("/api/auth/register", Calls.Registration("taken@example.cn", password: "password"));
+        var free = await Anonymous().PostAsJsonAsync("/api/auth/register", Calls.Registration("free@example.cn", password: "password"));
+
+        var a = await Expect.ProblemAsync(taken, 400, "validation");
+        var b = await Expect.ProblemAsync(free, 400, "validation");
+        Assert.Equal(a.GetProperty("errors").GetRawText(), b.GetProperty("errors").GetRawText());
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +57,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
         builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
         if (Time is not null)
             builder.ConfigureServices(services =>
             {
@@ -62,4 +65,24 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
                 services.AddSingleton<TimeProvider>(Time);
             });
     }
+}
+
+/// <summary>
+/// The test server gives requests no remote address. A test that needs one (rate limits, sign-in throttling) names it
+/// in <see cref="Header"/>, which this filter, ahead of the whole pipeline, turns into the connection's address.
+/// </summary>
+public sealed class ClientAddressFromHeader : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, rest) =>
+        {
+            if (IPAddress.TryParse(http.Request.Headers[Header].ToString(), out var address))
+                http.Connection.RemoteIpAddress = address;
+            return rest(http);
+        });
+        next(app);
+    };
 }

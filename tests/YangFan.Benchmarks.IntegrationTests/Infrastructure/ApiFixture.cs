@@ -115,6 +115,13 @@ public static class Calls
         return client;
     }
 
+    /// <summary>Makes every request of this client come from the given IP address (see <see cref="ClientAddressFromHeader"/>).</summary>
+    public static HttpClient From(this HttpClient client, string address)
+    {
+        client.DefaultRequestHeaders.Add(ClientAddressFromHeader.Header, address);
+        return client;
+    }
+
     public static HttpClient WithBearer(this HttpClient client, string token)
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

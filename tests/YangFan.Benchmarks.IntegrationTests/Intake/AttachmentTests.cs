@@ -49,6 +49,7 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal(Pdf, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal("application/pdf", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("no-store", download.Headers.CacheControl?.ToString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Infrastructure;
 
 namespace YangFan.Benchmarks.Api.Features.Auth;
 
@@ -6,7 +7,8 @@ public static class AuthEndpoints
 {
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").WithTags("Authentication");
+        // Tokens must never sit in a cache, whoever asked for them.
+        var auth = app.MapGroup("/api/auth").WithTags("Authentication").WithMetadata(NoStore.Instance);
         Register.Map(auth);
         IssueToken.Map(auth);
         RefreshAccessToken.Map(auth);

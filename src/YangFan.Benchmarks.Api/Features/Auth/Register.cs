@@ -83,7 +83,7 @@ public static class Register
             if (await db.Organisations.AnyAsync(o => o.CreditCode == creditCode, ct))
                 throw ProblemException.Duplicate($"An organisation with credit code {creditCode} is already registered.");
             if (await users.FindByEmailAsync(command.Email) is not null)
-                throw ProblemException.Duplicate($"An account with e-mail {command.Email} already exists.");
+                return await AnswerAsIfRegisteredAsync(command, creditCode);
 
             var now = time.GetUtcNow();
             var organisation = new Organisation
@@ -133,6 +133,22 @@ public static class Register
                     ? "The credit code was registered nationally and names no province; leave provinceCode out, and an administrator will set it."
                     : $"The province comes from the credit code ({province}); leave provinceCode out or send {province}.");
             return province;
+        }
+
+        /// <summary>
+        /// An e-mail that already has an account gets the answer a new registration gets, after the same password
+        /// checks and hashing work, and nothing is stored: the answer must not tell anyone which addresses have
+        /// accounts. The owner keeps their account and password; the ids in the answer exist nowhere.
+        /// </summary>
+        private async Task<Response> AnswerAsIfRegisteredAsync(Command command, string creditCode)
+        {
+            var probe = new AppUser { UserName = command.Email, Email = command.Email, DisplayName = command.DisplayName, Role = Roles.Applicant };
+            var errors = new List<IdentityError>();
+            foreach (var validator in users.PasswordValidators)
+                errors.AddRange((await validator.ValidateAsync(users, probe, command.Password)).Errors);
+            IdentityErrors.ThrowIfFailed(errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]));
+            _ = users.PasswordHasher.HashPassword(probe, command.Password);
+            return new Response(Guid.NewGuid(), Guid.NewGuid(), command.Email, Roles.Applicant, creditCode);
         }
     }
 

@@ -265,6 +265,32 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("RefreshTokens");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.SignInThrottle", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "Client");
+
+                    b.ToTable("SignInThrottles");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1509,6 +1535,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.RefreshToken", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.SignInThrottle", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany()

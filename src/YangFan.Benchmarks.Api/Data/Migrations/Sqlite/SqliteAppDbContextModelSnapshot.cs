@@ -258,6 +258,32 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("RefreshTokens");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.SignInThrottle", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Client");
+
+                    b.ToTable("SignInThrottles");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1501,6 +1527,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.RefreshToken", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.SignInThrottle", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany()
