@@ -154,7 +154,9 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
         {
             await ExecuteAsync($"UPDATE \"Organisations\" SET \"Name\" = '{FormulaName.Replace("'", "''")}' WHERE \"Id\" IN " +
                 $"(SELECT \"OrganisationId\" FROM \"Applications\" WHERE \"CallId\" = '{callId}')");
-            await ExecuteAsync($"UPDATE \"Applications\" SET \"Title\" = '{FormulaTitle.Replace("'", "''")}' WHERE \"CallId\" = '{callId}'");
+            // The directory shows the name each application was submitted under (ADR 0013).
+            await ExecuteAsync($"UPDATE \"Applications\" SET \"Title\" = '{FormulaTitle.Replace("'", "''")}', " +
+                $"\"SubmittedOrganisationName\" = '{FormulaName.Replace("'", "''")}' WHERE \"CallId\" = '{callId}'");
         });
         var first = (await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/{directory.GetProperty("id").GetGuid()}"))
             .GetProperty("entries").GetProperty("items")[0].GetProperty("id").GetGuid();
