@@ -31,6 +31,13 @@ public sealed class AuthOptions
     /// </summary>
     public int AccountThrottleAttempts { get; set; } = 50;
 
+    /// <summary>
+    /// The least time a refused sign-in takes to answer. The work behind a refusal differs (an unknown e-mail checks
+    /// a dummy hash; a known account also reads and writes its throttle and the audit trail), so every refusal is held
+    /// until this much wall-clock time has passed since the request reached the endpoint. 0 turns it off.
+    /// </summary>
+    public int RefusedSignInMilliseconds { get; set; } = 500;
+
     public TimeSpan MaxAccessTokenLifetime => TimeSpan.FromMinutes(MaxAccessTokenMinutes ?? AccessTokenMinutes);
     public TimeSpan LockoutDuration => TimeSpan.FromMinutes(LockoutMinutes);
 

@@ -41,6 +41,27 @@ public sealed partial class SignInThrottleTests(ApiFixture fixture) : ApiTest(fi
     }
 
     [Fact]
+    public async Task Every_refused_sign_in_is_held_until_the_configured_time_has_passed()
+    {
+        const string email = "paced@example.cn";
+        await Calls.RegisterAsync(Anonymous(), email);
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-paced-{Guid.NewGuid():N}"));
+        settings["Auth:RefusedSignInMilliseconds"] = "1500";
+        await using var paced = new ApiFactory(settings);
+        var client = paced.CreateClient();
+        await Calls.TokenAsync(client, email, Password); // warms the host up
+
+        // An unknown e-mail costs less work than a wrong password to a real account; both answer after the floor.
+        foreach (var (who, password) in new[] { ("nobody@example.cn", Password), (email, Wrong) })
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await Expect.ProblemAsync(await SignIn(client, who, password), 401, "invalid-credentials");
+            Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(1500),
+                $"The refusal for {who} answered before the floor.");
+        }
+    }
+
+    [Fact]
     public async Task A_locked_out_address_stays_locked_in_every_API_process_and_signs_in_again_after_fifteen_minutes()
     {
         const string email = "wait@example.cn";

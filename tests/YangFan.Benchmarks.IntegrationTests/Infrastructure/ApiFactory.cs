@@ -45,6 +45,8 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
         settings["Bootstrap:AdminPassword"] = AdminPassword;
         settings["Seed:DemoData"] = "false";
         settings["RateLimiting:Auth:PermitLimit"] = "100000";
+        // Refused sign-ins are many in these tests; one test turns the pacing back on to see it.
+        settings.TryAdd("Auth:RefusedSignInMilliseconds", "0");
         settings["RateLimiting:Objections:PermitLimit"] = "100000";
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Swagger:Enabled"] = "true";

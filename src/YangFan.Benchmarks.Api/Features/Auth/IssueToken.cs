@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using FluentValidation;
 using Mediator;
@@ -108,10 +109,17 @@ public static class IssueToken
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/token", async (Command command, ISender sender, CancellationToken ct) =>
+        group.MapPost("/token", async (Command command, ISender sender, AuthOptions options, CancellationToken ct) =>
             {
+                // Wall-clock pacing of the answer, not business time: it must pass on every clock, fake ones included.
+                var started = Stopwatch.GetTimestamp();
                 var outcome = await sender.Send(command, ct);
-                return outcome.Refusal is { } refusal ? throw refusal : TypedResults.Ok(outcome.Tokens!);
+                if (outcome.Refusal is not { } refusal)
+                    return TypedResults.Ok(outcome.Tokens!);
+                var remaining = TimeSpan.FromMilliseconds(options.RefusedSignInMilliseconds) - Stopwatch.GetElapsedTime(started);
+                if (remaining > TimeSpan.Zero)
+                    await Task.Delay(remaining, ct);
+                throw refusal;
             })
             .AllowAnonymous()
             .RequireRateLimiting(Policies.AuthRateLimit)
