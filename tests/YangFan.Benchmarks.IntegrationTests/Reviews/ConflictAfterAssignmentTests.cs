@@ -54,6 +54,34 @@ public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(f
             $"SELECT count(*) FROM \"Notifications\" WHERE \"RecipientRole\" = 'Admin' AND \"ApplicationId\" = '{s.ApplicationId}'"));
     }
 
+    private static async Task UpdateProfileAsync(HttpClient admin, Expert expert, string affiliation, string province) =>
+        await Expect.StatusAsync(await admin.PutAsJsonAsync($"/api/experts/{expert.Id}", new
+        {
+            affiliationCreditCode = affiliation, provinceCode = province, sectors = new[] { "industrial-internet", "smart-ports" },
+            maxAssignmentsPerCall = 10, active = true,
+        }), HttpStatusCode.OK);
+
+    [Fact]
+    public async Task A_profile_change_that_puts_an_assigned_expert_in_conflict_ends_the_assignment()
+    {
+        var admin = await AsAdminAsync();
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin);
+
+        // Now employed by the applicant; and moved into the applicant's province, which this review avoids.
+        await UpdateProfileAsync(admin, experts[0], await ApplicantCodeAsync(s), "31");
+        await UpdateProfileAsync(admin, experts[1], experts[1].Affiliation, "44");
+        // A change that creates no conflict keeps the assignment.
+        await UpdateProfileAsync(admin, experts[2], experts[2].Affiliation, "65");
+
+        Assert.Equal(["Conflicted", "Conflicted", "Assigned"],
+            await Task.WhenAll(assignments.Select(async a => (await ListedAsync(admin, s.ApplicationId, a)).GetProperty("status").GetString())));
+        Assert.Equal(1, await AuditedAsync(assignments[0]));
+        Assert.Equal(1, await AuditedAsync(assignments[1]));
+        Assert.Equal(0, await AuditedAsync(assignments[2]));
+        await Expect.ProblemAsync(await experts[0].Client.GetAsync($"/api/applications/{s.ApplicationId}"), 404, "not-found");
+        await Expect.ProblemAsync(await LateReviewAsync(admin, experts[1], s, assignments[1]), 409, "assignment-conflicted");
+    }
+
     [Fact]
     public async Task A_conflict_the_expert_declares_ends_their_other_assignments_with_that_organisation_as_applicant_or_partner()
     {

@@ -35,12 +35,48 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
     public async Task EndAsync(Guid expertId, string creditCode, string reason, CancellationToken ct)
     {
         await SerialiseAsync(expertId, ct);
-        var open = await db.Applications.AsNoTracking()
+        var open = await OpenApplicationsAsync(expertId, ct);
+        var touched = (await facts.ApplicationsAsync(open, ct)).Where(f => ConflictRules.DeclaredWith(creditCode, f)).Select(f => f.Id).ToList();
+        await EndTouchedAsync(expertId, touched, reason, new { creditCode }, ct);
+    }
+
+    /// <summary>
+    /// Ends the expert's open assignments that the conflict rules refuse now that an administrator has changed the
+    /// expert's profile (affiliation or province): the same rules an assignment passes, with each application's own
+    /// workflow deciding whether same-province experts are avoided. Call it after the profile change is saved.
+    /// </summary>
+    public async Task EndOnProfileChangeAsync(Guid expertId, CancellationToken ct)
+    {
+        await SerialiseAsync(expertId, ct);
+        var open = await OpenApplicationsAsync(expertId, ct);
+        if (open.Count == 0)
+            return;
+        var expert = (await facts.ExpertsAsync([expertId], ct))[0];
+        var touched = new List<Guid>();
+        var rules = new HashSet<string>();
+        foreach (var (application, applicationFacts) in open.Zip(await facts.ApplicationsAsync(open, ct)))
+        {
+            var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+            var conflicts = ConflictRules.Find(expert, applicationFacts, workflow.Definition.Review?.AvoidSameProvince ?? false);
+            if (conflicts.Count == 0)
+                continue;
+            touched.Add(application.Id);
+            rules.UnionWith(conflicts.Select(c => c.Rule.ToString()));
+        }
+        await EndTouchedAsync(expertId, touched, "The expert's profile changed and the conflict rules now exclude them.",
+            new { rules = rules.Order().ToList() }, ct);
+    }
+
+    private Task<List<Application>> OpenApplicationsAsync(Guid expertId, CancellationToken ct) =>
+        db.Applications.AsNoTracking()
             .Where(p => db.Assignments.Any(a => a.ApplicationId == p.Id && a.ExpertId == expertId && AssignmentStatus.Holding.Contains(a.Status)))
             .ToListAsync(ct);
-        var touched = (await facts.ApplicationsAsync(open, ct)).Where(f => ConflictRules.DeclaredWith(creditCode, f)).Select(f => f.Id).Order().ToList();
+
+    private async Task EndTouchedAsync(Guid expertId, List<Guid> touched, string reason, object cause, CancellationToken ct)
+    {
         if (touched.Count == 0)
             return;
+        touched.Sort();
 
         // The same row locks as a review submission takes (OwnAssignment), in id order: a review racing this
         // declaration either commits first and is then ended here, or waits and finds its assignment ended.
@@ -58,7 +94,7 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
             assignment.EndedAt = now;
             assignment.EndedReason = reason;
             audit.Record("assignment.conflicted", "Application", assignment.ApplicationId,
-                new { assignment.Id, assignment.ExpertId, assignment.Round, creditCode, reviewExcluded = reviewed });
+                new { assignment.Id, assignment.ExpertId, assignment.Round, cause, reviewExcluded = reviewed });
         }
         await db.SaveChangesAsync(ct);
 

@@ -97,7 +97,7 @@ public static class UpdateExpert
         }
     }
 
-    public sealed class Handler(AppDbContext db, AuditTrail audit) : ICommandHandler<Command, ExpertView>
+    public sealed class Handler(AppDbContext db, AuditTrail audit, ConflictedAssignments conflicted) : ICommandHandler<Command, ExpertView>
     {
         public async ValueTask<ExpertView> Handle(Command command, CancellationToken ct)
         {
@@ -117,6 +117,9 @@ public static class UpdateExpert
             foreach (var sector in body.Sectors.Where(s => expert.ExpertSectors.All(x => x.SectorCode != s)))
                 db.ExpertSectors.Add(new ExpertSector { UserId = expert.Id, SectorCode = sector });
             audit.Record("expert.updated", "User", expert.Id, body);
+            await db.SaveChangesAsync(ct);
+            // A new affiliation or province can put the expert in conflict with applications they already review.
+            await conflicted.EndOnProfileChangeAsync(expert.Id, ct);
             await db.SaveChangesAsync(ct);
             return await ExpertEndpoints.ViewAsync(db, expert.Id, ct);
         }
