@@ -199,4 +199,35 @@ public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(f
         Assert.Equal(0, ranked.GetProperty("reviews").GetInt32());
         Assert.Equal(1, ranked.GetProperty("excludedReviews").GetInt32());
     }
+
+    [Fact]
+    public async Task A_manual_assignment_waits_for_a_conflict_being_given_to_the_expert_and_then_refuses_it()
+    {
+        var admin = await AsAdminAsync();
+        var s = await InReviewAsync(Factory, admin);
+        var expert = await ExpertAsync(Factory, admin);
+        var code = await ApplicantCodeAsync(s);
+
+        // Stands for a conflict being given in another request: it holds the expert's conflict queue and records it.
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var giving = await connection.BeginTransactionAsync();
+        await using (var queue = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(hashtextextended('expert-conflicts/{expert.Id}', 0))", connection, giving))
+            await queue.ExecuteNonQueryAsync();
+
+        var assigning = admin.PostAsJsonAsync($"/api/applications/{s.ApplicationId}/assignments", new { expertId = expert.Id });
+        while (await ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%advisory%'") == 0)
+        {
+            Assert.False(assigning.IsCompleted, "The assignment did not wait for the conflict being given.");
+            await Task.Delay(20);
+        }
+        await using (var record = new NpgsqlCommand(
+            $"INSERT INTO \"ExpertConflicts\" (\"ExpertId\", \"CreditCode\", \"Reason\", \"CreatedAt\") VALUES ('{expert.Id}', '{code}', '近期受聘', now())",
+            connection, giving))
+            await record.ExecuteNonQueryAsync();
+        await giving.CommitAsync();
+
+        await Expect.ProblemAsync(await assigning, 409, "conflict-of-interest");
+        Assert.Empty((await admin.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/assignments"))!);
+    }
 }

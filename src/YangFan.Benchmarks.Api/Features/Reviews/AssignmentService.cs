@@ -19,6 +19,8 @@ public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimePr
         var (workflow, review) = await facts.ReviewBlockAsync(application, ct);
         if (!workflow.State(application.State).CollectsReviews)
             throw ProblemException.Conflict($"The application is in '{application.State}', not in expert review.");
+        // Before the call's lock, as a conflict declaration takes it before the application rows: one order, no cycle.
+        await ConflictedAssignments.SerialiseAsync(db, expertId, ct);
         var expert = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == expertId && u.Role == Roles.Expert, ct)
             ?? throw ProblemException.NotFound("The expert");
         if (expert.IsDisabled || !expert.ExpertActive)

@@ -21,7 +21,13 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
     /// Queues the conflict declarations of one expert, so two of them never lock the expert's applications in
     /// different orders. Take it before any application lock.
     /// </summary>
-    public async Task SerialiseAsync(Guid expertId, CancellationToken ct)
+    public Task SerialiseAsync(Guid expertId, CancellationToken ct) => SerialiseAsync(db, expertId, ct);
+
+    /// <summary>
+    /// The same queue for a manual assignment of the expert: a conflict given while the expert is being assigned is
+    /// either committed before the assignment reads the expert's conflicts, or finds the assignment and ends it.
+    /// </summary>
+    public static async Task SerialiseAsync(AppDbContext db, Guid expertId, CancellationToken ct)
     {
         if (db.Provider == DatabaseProvider.Postgres)
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"expert-conflicts/" + expertId}, 0))", ct);
