@@ -5,7 +5,7 @@ namespace YangFan.Benchmarks.Api.Workflows;
 /// not: it opens the public notice, writes a directory version, or resolves the objection (ADR 0011).
 /// </summary>
 /// <param name="Trigger">The trigger's name in the workflow definitions.</param>
-/// <param name="Endpoint">The endpoint that fires it, as the README's endpoint table writes it.</param>
+/// <param name="Endpoint">The endpoint that fires it, as docs/endpoints.md writes it.</param>
 /// <param name="Does">What that endpoint does besides firing the trigger, completing "which …".</param>
 public sealed record DedicatedTrigger(string Trigger, string Endpoint, string Does)
 {
