@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using YangFan.Benchmarks.Api.Workflows;
+
+namespace YangFan.Benchmarks.Api.Data.Configurations;
+
+internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
+{
+    public void Configure(EntityTypeBuilder<Notice> builder)
+    {
+        builder.HasOne<Call>().WithMany().HasForeignKey(n => n.CallId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(n => n.Entries).WithOne().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(n => n.EndsAt);
+    }
+}
