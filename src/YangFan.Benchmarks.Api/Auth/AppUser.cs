@@ -3,17 +3,6 @@ using YangFan.Benchmarks.Domain;
 
 namespace YangFan.Benchmarks.Api.Auth;
 
-/// <summary>The four roles of the system. Each user holds exactly one.</summary>
-public static class Roles
-{
-    public const string Applicant = "Applicant";
-    public const string Recommender = "Recommender";
-    public const string Expert = "Expert";
-    public const string Admin = "Admin";
-
-    public static readonly string[] All = [Applicant, Recommender, Expert, Admin];
-}
-
 /// <summary>A person who signs in. Identity keeps the password hash, lockout and security stamp.</summary>
 public sealed class AppUser : IdentityUser<Guid>, IVersioned
 {

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Data;
-using YangFan.Benchmarks.Api.Workflows;
 
 namespace YangFan.Benchmarks.Api.Auth;
 

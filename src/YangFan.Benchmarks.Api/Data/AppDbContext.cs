@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using YangFan.Benchmarks.Api.Auth;
-using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Domain;
 using YangFan.Benchmarks.Domain.Auditing;
 using YangFan.Benchmarks.Domain.Organisations;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using YangFan.Benchmarks.Api.Workflows;
 
 namespace YangFan.Benchmarks.Api.Data;
 

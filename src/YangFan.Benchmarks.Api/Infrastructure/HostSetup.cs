@@ -24,7 +24,7 @@ using YangFan.Benchmarks.Api.Features.Users;
 using YangFan.Benchmarks.Api.Features.Workflows;
 using YangFan.Benchmarks.Api.Seeding;
 using YangFan.Benchmarks.Api.Storage;
-using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.Infrastructure;

@@ -72,8 +72,8 @@ public static class DatabaseInitializer
         await provider.GetRequiredService<ReferenceDataSeeder>().SeedAsync(seedPath, ct);
         await db.SaveChangesAsync(ct);
 
-        var workflows = provider.GetRequiredService<Workflows.WorkflowOptions>();
-        await provider.GetRequiredService<Workflows.WorkflowImporter>()
+        var workflows = provider.GetRequiredService<WorkflowHost.WorkflowOptions>();
+        await provider.GetRequiredService<WorkflowHost.WorkflowImporter>()
             .ImportAsync(workflows.Path ?? Path.Combine(AppContext.BaseDirectory, "workflows"), ct);
         await db.SaveChangesAsync(ct);
 
@@ -157,15 +157,15 @@ public static class DatabaseInitializer
             // Two open calls so that the demo accounts can walk through a selection straight away.
             await db.SaveChangesAsync(ct);
             var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
-            var launcher = provider.GetRequiredService<Workflows.ApplicationLauncher>();
-            var system = Workflows.Actor.System(YangFan.Benchmarks.Domain.Auditing.AuditChannels.System);
+            var launcher = provider.GetRequiredService<WorkflowHost.ApplicationLauncher>();
+            var system = WorkflowHost.Actor.System(YangFan.Benchmarks.Domain.Auditing.AuditChannels.System);
             var sectors = await db.Sectors.Select(s => s.Code).ToListAsync(ct);
             await launcher.CreateOpenCallAsync("demonstration-benchmark", "2026 年 5G 示范应用标杆（演示批次）",
                 "2026 5G demonstration benchmarks (demo batch)", now.AddDays(-1), now.AddDays(60), system, ct,
                 recommenderQuota: 30, sectors: sectors);
             await launcher.CreateOpenCallAsync("security-centre", "2026 年 5G 应用安全创新示范中心（演示批次）",
                 "2026 5G security demonstration centres (demo batch)", now.AddDays(-1), now.AddDays(60), system, ct,
-                recommenderQuota: 2, requiredAttachments: [Workflows.AttachmentKind.ApplicationForm]);
+                recommenderQuota: 2, requiredAttachments: [AttachmentKind.ApplicationForm]);
             logger.LogInformation("Demo calls are open for demonstration benchmarks and security centres.");
         }
     }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.IntegrationTests.Workflows;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using YangFan.Benchmarks.Api.Features.Directories;
-using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Domain.Organisations;
 
 namespace YangFan.Benchmarks.Performance.Load;

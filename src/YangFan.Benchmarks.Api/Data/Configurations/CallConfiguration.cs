@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Domain.Reference;
 
 namespace YangFan.Benchmarks.Api.Data.Configurations;

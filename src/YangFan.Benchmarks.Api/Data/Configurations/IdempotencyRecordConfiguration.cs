@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.Infrastructure;
 
 namespace YangFan.Benchmarks.Api.Data.Configurations;
 

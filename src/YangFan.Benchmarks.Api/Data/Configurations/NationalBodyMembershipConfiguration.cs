@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Domain.Organisations;
 
 namespace YangFan.Benchmarks.Api.Data.Configurations;

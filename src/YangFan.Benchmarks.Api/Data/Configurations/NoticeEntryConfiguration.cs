@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using YangFan.Benchmarks.Api.Workflows;
 
 namespace YangFan.Benchmarks.Api.Data.Configurations;
 

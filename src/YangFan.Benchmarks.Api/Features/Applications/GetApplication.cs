@@ -9,7 +9,7 @@ public static class GetApplication
 {
     public sealed record Query(Guid Id) : IQuery<ApplicationView>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, Api.Workflows.WorkflowRuntime runtime) : IQueryHandler<Query, ApplicationView>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowHost.WorkflowRuntime runtime) : IQueryHandler<Query, ApplicationView>
     {
         public async ValueTask<ApplicationView> Handle(Query query, CancellationToken ct)
         {

@@ -14,7 +14,7 @@ public static class GetApplicationHistory
     public sealed record HistoryView(int Sequence, string? From, string To, string Trigger, string ActorRole, Guid? ActorId,
         string? Comment, int WorkflowVersion, DateTimeOffset OccurredAt);
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, Api.Workflows.WorkflowRuntime runtime) : IQueryHandler<Query, IReadOnlyList<HistoryView>>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowHost.WorkflowRuntime runtime) : IQueryHandler<Query, IReadOnlyList<HistoryView>>
     {
         public async ValueTask<IReadOnlyList<HistoryView>> Handle(Query query, CancellationToken ct)
         {

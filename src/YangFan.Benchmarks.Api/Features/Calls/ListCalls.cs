@@ -16,7 +16,7 @@ public static class ListCalls
         {
             var calls = db.Calls.AsNoTracking().Include(c => c.Sectors).AsQueryable();
             if (user.Role != Roles.Admin)
-                calls = calls.Where(c => c.Status == Api.Workflows.CallStatus.Open || c.Status == Api.Workflows.CallStatus.Closed);
+                calls = calls.Where(c => c.Status == CallStatus.Open || c.Status == CallStatus.Closed);
             if (query.Programme is not null)
                 calls = calls.Where(c => c.ProgrammeKey == query.Programme);
             var list = await calls.OrderByDescending(c => c.Year).ThenByDescending(c => c.Batch).ThenBy(c => c.ProgrammeKey).ToListAsync(ct);

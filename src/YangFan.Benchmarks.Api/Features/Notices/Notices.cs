@@ -9,7 +9,7 @@ using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Features.Auth;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Storage;
-using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Domain.Auditing;
 
 namespace YangFan.Benchmarks.Api.Features.Notices;

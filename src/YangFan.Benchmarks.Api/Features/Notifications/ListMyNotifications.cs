@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
-using YangFan.Benchmarks.Api.Workflows;
 
 namespace YangFan.Benchmarks.Api.Features.Notifications;
 

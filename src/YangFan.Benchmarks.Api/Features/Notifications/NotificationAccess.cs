@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Applications;
-using YangFan.Benchmarks.Api.Workflows;
 
 namespace YangFan.Benchmarks.Api.Features.Notifications;
 

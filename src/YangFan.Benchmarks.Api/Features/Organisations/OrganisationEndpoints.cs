@@ -7,7 +7,6 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Auth;
 using YangFan.Benchmarks.Api.Features.Users;
 using YangFan.Benchmarks.Api.Infrastructure;
-using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Domain.Organisations;
 
 namespace YangFan.Benchmarks.Api.Features.Organisations;

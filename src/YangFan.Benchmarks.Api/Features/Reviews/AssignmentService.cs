@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
-using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Domain.Review;
 using YangFan.Benchmarks.Workflows;
 

@@ -7,7 +7,7 @@ using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Infrastructure;
-using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Domain.Review;
 
 namespace YangFan.Benchmarks.Api.Features.Reviews;

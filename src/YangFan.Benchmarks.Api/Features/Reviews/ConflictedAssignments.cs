@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
-using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Domain.Review;
 
 namespace YangFan.Benchmarks.Api.Features.Reviews;

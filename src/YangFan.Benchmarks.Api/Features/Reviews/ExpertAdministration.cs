@@ -5,7 +5,6 @@ using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
-using YangFan.Benchmarks.Api.Workflows;
 using YangFan.Benchmarks.Domain.Organisations;
 
 namespace YangFan.Benchmarks.Api.Features.Reviews;

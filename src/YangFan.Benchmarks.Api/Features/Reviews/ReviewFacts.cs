@@ -3,7 +3,7 @@ using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Infrastructure;
-using YangFan.Benchmarks.Api.Workflows;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Domain.Review;
 using YangFan.Benchmarks.Workflows;
 

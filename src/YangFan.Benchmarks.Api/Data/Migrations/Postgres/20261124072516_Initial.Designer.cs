@@ -268,7 +268,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("RefreshTokens");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -354,7 +354,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Applications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -428,7 +428,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Assignments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -473,7 +473,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Attachments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -548,7 +548,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Calls");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
                 {
                     b.Property<Guid>("CallId")
                         .HasColumnType("uuid");
@@ -564,7 +564,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("CallSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CreditCodeOverride", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CreditCodeOverride", b =>
                 {
                     b.Property<string>("CreditCode")
                         .HasMaxLength(18)
@@ -586,7 +586,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("CreditCodeOverrides");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -642,7 +642,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("DirectoryEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -688,7 +688,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Directories");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
                 {
                     b.Property<Guid>("ExpertId")
                         .HasColumnType("uuid");
@@ -710,7 +710,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("ExpertConflicts");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.IdempotencyRecord", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("CallerId")
                         .HasColumnType("uuid");
@@ -745,7 +745,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("IdempotencyRecords");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
                 {
                     b.Property<string>("NationalBody")
                         .HasMaxLength(200)
@@ -764,7 +764,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("NationalBodyMemberships");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -788,7 +788,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Notices");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
                 {
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("uuid");
@@ -803,7 +803,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("NoticeEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notification", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notification", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -839,7 +839,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -905,7 +905,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Objections");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(64)
@@ -957,7 +957,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Workflows");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1013,7 +1013,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("WorkflowHistory");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1426,9 +1426,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1445,22 +1445,22 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1473,16 +1473,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Reference.Programme", null)
                         .WithMany()
@@ -1490,15 +1490,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany("Sectors")
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1511,25 +1511,25 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", null)
                         .WithMany("Entries")
                         .HasForeignKey("DirectoryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany()
@@ -1538,7 +1538,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
                         .WithMany()
@@ -1547,62 +1547,62 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
                         .WithMany("Entries")
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
                         .WithMany()
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1631,17 +1631,17 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Navigation("ExpertSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.Navigation("Sectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
                     b.Navigation("Entries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
                     b.Navigation("Entries");
                 });

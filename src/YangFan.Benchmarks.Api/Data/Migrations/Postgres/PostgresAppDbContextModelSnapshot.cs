@@ -291,7 +291,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("SignInThrottles");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -393,7 +393,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Applications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -467,7 +467,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Assignments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -512,7 +512,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Attachments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -587,7 +587,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Calls");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
                 {
                     b.Property<Guid>("CallId")
                         .HasColumnType("uuid");
@@ -603,7 +603,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("CallSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CreditCodeOverride", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CreditCodeOverride", b =>
                 {
                     b.Property<string>("CreditCode")
                         .HasMaxLength(18)
@@ -625,7 +625,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("CreditCodeOverrides");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -685,7 +685,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("DirectoryEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -737,7 +737,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Directories");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
                 {
                     b.Property<Guid>("ExpertId")
                         .HasColumnType("uuid");
@@ -759,7 +759,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("ExpertConflicts");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.IdempotencyRecord", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("CallerId")
                         .HasColumnType("uuid");
@@ -794,7 +794,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("IdempotencyRecords");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
                 {
                     b.Property<string>("NationalBody")
                         .HasMaxLength(200)
@@ -813,7 +813,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("NationalBodyMemberships");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -837,7 +837,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Notices");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
                 {
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("uuid");
@@ -852,7 +852,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("NoticeEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notification", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notification", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -888,7 +888,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NotificationRead", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
                 {
                     b.Property<Guid>("NotificationId")
                         .HasColumnType("uuid");
@@ -906,7 +906,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("NotificationReads");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -972,7 +972,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Objections");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(64)
@@ -1024,7 +1024,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Workflows");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1080,7 +1080,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("WorkflowHistory");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1552,9 +1552,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1571,22 +1571,22 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1599,16 +1599,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Reference.Programme", null)
                         .WithMany()
@@ -1616,15 +1616,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany("Sectors")
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1637,25 +1637,25 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", null)
                         .WithMany("Entries")
                         .HasForeignKey("DirectoryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany()
@@ -1664,7 +1664,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
                         .WithMany()
@@ -1673,33 +1673,33 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
                         .WithMany("Entries")
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NotificationRead", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notification", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notification", null)
                         .WithMany()
                         .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1712,38 +1712,38 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
                         .WithMany()
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1780,17 +1780,17 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Navigation("ExpertSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.Navigation("Sectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
                     b.Navigation("Entries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
                     b.Navigation("Entries");
                 });

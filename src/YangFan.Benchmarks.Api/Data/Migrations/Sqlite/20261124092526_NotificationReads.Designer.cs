@@ -261,7 +261,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("RefreshTokens");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -355,7 +355,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Applications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -429,7 +429,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Assignments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -474,7 +474,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Attachments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -549,7 +549,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Calls");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
                 {
                     b.Property<Guid>("CallId")
                         .HasColumnType("TEXT");
@@ -565,7 +565,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("CallSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CreditCodeOverride", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CreditCodeOverride", b =>
                 {
                     b.Property<string>("CreditCode")
                         .HasMaxLength(18)
@@ -587,7 +587,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("CreditCodeOverrides");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -646,7 +646,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("DirectoryEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -698,7 +698,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Directories");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
                 {
                     b.Property<Guid>("ExpertId")
                         .HasColumnType("TEXT");
@@ -720,7 +720,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("ExpertConflicts");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.IdempotencyRecord", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("CallerId")
                         .HasColumnType("TEXT");
@@ -755,7 +755,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("IdempotencyRecords");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
                 {
                     b.Property<string>("NationalBody")
                         .HasMaxLength(200)
@@ -774,7 +774,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("NationalBodyMemberships");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -798,7 +798,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Notices");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
                 {
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("TEXT");
@@ -813,7 +813,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("NoticeEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notification", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notification", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -849,7 +849,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Notifications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NotificationRead", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
                 {
                     b.Property<Guid>("NotificationId")
                         .HasColumnType("TEXT");
@@ -867,7 +867,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("NotificationReads");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -933,7 +933,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Objections");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(64)
@@ -985,7 +985,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Workflows");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1041,7 +1041,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("WorkflowHistory");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1454,9 +1454,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1473,22 +1473,22 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1501,16 +1501,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Reference.Programme", null)
                         .WithMany()
@@ -1518,15 +1518,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany("Sectors")
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1539,25 +1539,25 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", null)
                         .WithMany("Entries")
                         .HasForeignKey("DirectoryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany()
@@ -1566,7 +1566,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
                         .WithMany()
@@ -1575,33 +1575,33 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
                         .WithMany("Entries")
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NotificationRead", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notification", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notification", null)
                         .WithMany()
                         .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1614,38 +1614,38 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
                         .WithMany()
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1674,17 +1674,17 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Navigation("ExpertSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.Navigation("Sectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
                     b.Navigation("Entries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
                     b.Navigation("Entries");
                 });

@@ -284,7 +284,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("SignInThrottles");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -386,7 +386,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Applications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -460,7 +460,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Assignments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -505,7 +505,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Attachments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -580,7 +580,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Calls");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
                 {
                     b.Property<Guid>("CallId")
                         .HasColumnType("TEXT");
@@ -596,7 +596,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("CallSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CreditCodeOverride", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CreditCodeOverride", b =>
                 {
                     b.Property<string>("CreditCode")
                         .HasMaxLength(18)
@@ -618,7 +618,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("CreditCodeOverrides");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -677,7 +677,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("DirectoryEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -729,7 +729,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Directories");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
                 {
                     b.Property<Guid>("ExpertId")
                         .HasColumnType("TEXT");
@@ -751,7 +751,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("ExpertConflicts");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.IdempotencyRecord", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("CallerId")
                         .HasColumnType("TEXT");
@@ -786,7 +786,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("IdempotencyRecords");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
                 {
                     b.Property<string>("NationalBody")
                         .HasMaxLength(200)
@@ -805,7 +805,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("NationalBodyMemberships");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -829,7 +829,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Notices");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
                 {
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("TEXT");
@@ -844,7 +844,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("NoticeEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notification", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notification", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -880,7 +880,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Notifications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NotificationRead", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
                 {
                     b.Property<Guid>("NotificationId")
                         .HasColumnType("TEXT");
@@ -898,7 +898,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("NotificationReads");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -964,7 +964,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Objections");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(64)
@@ -1016,7 +1016,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Workflows");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1072,7 +1072,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("WorkflowHistory");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1544,9 +1544,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1563,22 +1563,22 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1591,16 +1591,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Reference.Programme", null)
                         .WithMany()
@@ -1608,15 +1608,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany("Sectors")
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1629,25 +1629,25 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", null)
                         .WithMany("Entries")
                         .HasForeignKey("DirectoryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany()
@@ -1656,7 +1656,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
                         .WithMany()
@@ -1665,33 +1665,33 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
                         .WithMany("Entries")
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.NotificationRead", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notification", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notification", null)
                         .WithMany()
                         .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1704,38 +1704,38 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
                         .WithMany()
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowHistoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade);
 
-                    b.HasOne("YangFan.Benchmarks.Api.Workflows.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade);
@@ -1772,17 +1772,17 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Navigation("ExpertSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
                 {
                     b.Navigation("Sectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
                 {
                     b.Navigation("Entries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.Workflows.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
                 {
                     b.Navigation("Entries");
                 });

@@ -3,7 +3,7 @@ using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 
-namespace YangFan.Benchmarks.Api.Workflows;
+namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>
 /// A call's own states (Draft → Open → Closed → Finished) run on the same engine, from <c>workflows/call.json</c>,

@@ -4,7 +4,7 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Domain.Auditing;
 
-namespace YangFan.Benchmarks.Api.Workflows;
+namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>Configuration section <c>Workflows</c>.</summary>
 public sealed class WorkflowOptions

@@ -1,6 +1,6 @@
 using YangFan.Benchmarks.Api.Data;
 
-namespace YangFan.Benchmarks.Api.Workflows;
+namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>Creates calls and applications with their workflow version pinned. Runs inside the caller's transaction.</summary>
 public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime, CallLifecycle lifecycle, TimeProvider time)
@@ -30,7 +30,7 @@ public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime
             call.Sectors.Add(new CallSector { CallId = call.Id, SectorCode = sector });
         db.Calls.Add(call);
         await lifecycle.StartAsync(call, actor, ct);
-        await lifecycle.FireAsync(call, "open", actor with { Role = Auth.Roles.Admin }, ct);
+        await lifecycle.FireAsync(call, "open", actor with { Role = Roles.Admin }, ct);
         return call;
     }
 

@@ -5,7 +5,7 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Workflows;
 
-namespace YangFan.Benchmarks.Api.Workflows;
+namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>An action as the API offers it: the engine's answer, and the endpoint that fires it when it is dedicated.</summary>
 public sealed record OfferedAction(AvailableAction Action, DedicatedTrigger? Dedicated)
@@ -84,7 +84,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         {
             // An applicant is refused as if from the state they are shown, so that a refusal cannot reveal a staged
             // decision (a 403 from Shortlisted against a 409 from Deliberation, or the state's name).
-            if (actor.Role == Auth.Roles.Applicant && Features.Applications.StateMask.IsStaged(workflow, application.State))
+            if (actor.Role == Roles.Applicant && Features.Applications.StateMask.IsStaged(workflow, application.State))
             {
                 var shown = Features.Applications.StateMask.Shown(workflow, application.State);
                 var asShown = await workflow.DecideAsync(shown, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),

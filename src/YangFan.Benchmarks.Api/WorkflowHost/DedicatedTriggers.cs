@@ -1,4 +1,4 @@
-namespace YangFan.Benchmarks.Api.Workflows;
+namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>
 /// A trigger that only one endpoint fires, because that endpoint does the bookkeeping the transition alone does

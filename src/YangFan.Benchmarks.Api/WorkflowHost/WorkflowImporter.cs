@@ -3,7 +3,7 @@ using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Workflows;
 
-namespace YangFan.Benchmarks.Api.Workflows;
+namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>
 /// Imports <c>workflows/*.json</c> at start-up as published versions. Idempotent; a file whose content changed

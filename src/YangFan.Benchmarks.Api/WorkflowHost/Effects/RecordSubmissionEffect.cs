@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace YangFan.Benchmarks.Api.WorkflowHost;
+
+/// <summary>
+/// Records the submission and fixes what the application is judged under: the organisation's name and province at
+/// this moment. Recommendation, conflicts, the notice and the directory read this snapshot, so a later change to the
+/// organisation applies only to its later submissions (see docs/decisions/0013-application-snapshot-at-submission.md).
+/// </summary>
+public sealed class RecordSubmissionEffect : IWorkflowEffect
+{
+    public const string EffectName = "record-submission";
+
+    public string Name => EffectName;
+    public string Description => "Records when the application was (last) submitted.";
+
+    public async ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        var organisation = await c.Db.Organisations.AsNoTracking().Where(o => o.Id == c.Application.OrganisationId)
+            .Select(o => new { o.Id, o.Name, o.ProvinceCode }).FirstAsync(ct);
+        // A nationally registered code names no province; no recommender could cover the application until one is set.
+        if (organisation.ProvinceCode is null)
+            throw Infrastructure.ProblemException.Conflict(
+                "The organisation's credit code was registered nationally, so it names no province. An administrator must set the province "
+                + $"(PUT /api/organisations/{organisation.Id}/province) before the organisation can submit.",
+                Infrastructure.ProblemTypes.ProvinceNotSet);
+        c.Application.SubmittedAt = c.Time.GetUtcNow();
+        c.Application.SubmittedOrganisationName = organisation.Name;
+        c.Application.SubmittedProvinceCode = organisation.ProvinceCode;
+    }
+}

@@ -1,0 +1,16 @@
+using YangFan.Benchmarks.Api.Auth;
+
+namespace YangFan.Benchmarks.Api.WorkflowHost;
+
+public sealed class RecommenderCoversApplicantGuard : IWorkflowGuard
+{
+    public string Name => "recommender-covers-applicant";
+    public string Description => "The recommender's jurisdiction covers the applicant's province.";
+
+    public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
+    {
+        if (c.Actor.Role != Roles.Recommender || c.Actor.Id is not { } id)
+            return false;
+        return await Jurisdiction.CoversAsync(c.Db, id, c.Application, ct);
+    }
+}

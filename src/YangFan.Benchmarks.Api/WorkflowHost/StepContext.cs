@@ -1,0 +1,7 @@
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Workflows;
+
+namespace YangFan.Benchmarks.Api.WorkflowHost;
+
+/// <summary>What a guard or effect sees: the application, its call, who acts, and the database.</summary>
+public sealed record StepContext(AppDbContext Db, Application Application, Call Call, Actor Actor, CompiledWorkflow Workflow, TimeProvider Time);

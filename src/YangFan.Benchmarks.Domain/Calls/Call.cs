@@ -1,0 +1,52 @@
+using YangFan.Benchmarks.Domain;
+using YangFan.Benchmarks.Domain.Attachments;
+
+namespace YangFan.Benchmarks.Domain.Calls;
+
+/// <summary>The life of a call for applications.</summary>
+public static class CallStatus
+{
+    public const string Draft = "Draft";
+    public const string Open = "Open";
+    public const string Closed = "Closed";
+    public const string Finished = "Finished";
+}
+
+/// <summary>
+/// A call for applications (申报批次): one programme, one batch of a year, open between two dates, with the
+/// workflow version its applications follow pinned when it opens.
+/// </summary>
+public sealed class Call : IVersioned
+{
+    public Guid Id { get; init; }
+    public required string ProgrammeKey { get; set; }
+    public int Year { get; set; }
+    public int Batch { get; set; }
+    public required string TitleZh { get; set; }
+    public required string TitleEn { get; set; }
+    public DateTimeOffset OpensAt { get; set; }
+    public DateTimeOffset ClosesAt { get; set; }
+    public required string Status { get; set; }
+    public required string WorkflowKey { get; set; }
+
+    /// <summary>Pinned when the call opens; null while it is a draft.</summary>
+    public int? WorkflowVersion { get; set; }
+
+    /// <summary>The version of the call's own lifecycle definition (<c>workflows/call.json</c>).</summary>
+    public int LifecycleVersion { get; set; }
+
+    /// <summary>How many applications one recommender may recommend in this call; null for no limit.</summary>
+    public int? RecommenderQuota { get; set; }
+
+    public List<AttachmentKind> RequiredAttachmentKinds { get; set; } = [];
+    public List<CallSector> Sectors { get; } = [];
+    public DateTimeOffset CreatedAt { get; init; }
+    public int Version { get; set; }
+}
+
+/// <summary>A key sector open in a demonstration-benchmark call.</summary>
+public sealed class CallSector
+{
+    public Guid CallId { get; init; }
+    public required string SectorCode { get; init; }
+}

@@ -1,0 +1,23 @@
+namespace YangFan.Benchmarks.Domain.Lifecycle;
+
+public static class WorkflowVersionStatus
+{
+    public const string Draft = "Draft";
+    public const string Published = "Published";
+}
+
+/// <summary>A stored version of a workflow definition. Published versions never change.</summary>
+public sealed class StoredWorkflow
+{
+    public required string Key { get; init; }
+    public int Version { get; init; }
+    public required string Status { get; set; }
+    public required string TitleZh { get; init; }
+    public required string TitleEn { get; init; }
+    public required string Content { get; init; }
+    public required string ContentHash { get; init; }
+    public required string Source { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public Guid? CreatedBy { get; init; }
+    public DateTimeOffset? PublishedAt { get; set; }
+}
