@@ -25,15 +25,9 @@ public static class Jurisdiction
         return applications.Where(a => a.SubmittedProvinceCode != null && a.SubmittedProvinceCode == province);
     }
 
-    public static async Task<bool> CoversAsync(AppDbContext db, Guid recommenderId, Application application, CancellationToken ct)
-    {
-        var jurisdiction = await LoadAsync(db, recommenderId, ct);
-        if (jurisdiction is null)
-            return false;
-        if (jurisdiction.NationalBody is { } body)
-            return await db.NationalBodyMemberships.AnyAsync(m => m.NationalBody == body && m.OrganisationId == application.OrganisationId, ct);
-        return application.SubmittedProvinceCode is { } province && province == jurisdiction.ProvinceCode;
-    }
+    /// <summary>Whether the recommender covers the (stored) application: the rule of <see cref="CoveredAsync"/>, asked of one row.</summary>
+    public static async Task<bool> CoversAsync(AppDbContext db, Guid recommenderId, Application application, CancellationToken ct) =>
+        await (await CoveredAsync(db, recommenderId, db.Applications.Where(a => a.Id == application.Id), ct)).AnyAsync(ct);
 
     private sealed record Scope(string? ProvinceCode, string? NationalBody);
 

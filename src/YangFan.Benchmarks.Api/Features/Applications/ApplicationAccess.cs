@@ -17,17 +17,18 @@ public static class ApplicationAccess
     public static int VersionFor(ICurrentUser user, Application application) =>
         StateMask.Applies(user) ? application.ShownVersion : application.Version;
 
+    /// <summary>The application, tracked, if the caller may see it (the rule of <see cref="VisibleAsync"/>); else 404.</summary>
     public static async Task<Application> LoadVisibleAsync(AppDbContext db, ICurrentUser user, Guid applicationId, CancellationToken ct)
     {
-        var application = await db.Applications.FirstOrDefaultAsync(a => a.Id == applicationId, ct);
-        if (application is null || !await CanSeeAsync(db, user, application, ct))
+        if (user.Id is null)
             throw ProblemException.NotFound("The application");
-        return application;
+        var visible = await VisibleAsync(db, user, db.Applications, ct);
+        return await visible.FirstOrDefaultAsync(a => a.Id == applicationId, ct) ?? throw ProblemException.NotFound("The application");
     }
 
     /// <summary>
-    /// The same rule as a query to compose: the applications the caller may see, filtered in the database
-    /// (for listings and for notifications about applications).
+    /// The one rule, as a query to compose: the applications the caller may see, filtered in the database (for one
+    /// application, listings and notifications about applications).
     /// </summary>
     public static async Task<IQueryable<Application>> VisibleAsync(AppDbContext db, ICurrentUser user, IQueryable<Application> applications,
         CancellationToken ct)
@@ -59,29 +60,6 @@ public static class ApplicationAccess
         user.Role == Roles.Expert && workflow.Definition.Review?.Blind == true;
 
     public static Actor ActorFor(ICurrentUser user) => new(user.Id, user.Role ?? "", AuditChannels.Api);
-
-    private static async Task<bool> CanSeeAsync(AppDbContext db, ICurrentUser user, Application application, CancellationToken ct)
-    {
-        if (user.Id is not { } userId)
-            return false;
-        switch (user.Role)
-        {
-            case Roles.Admin:
-                return true;
-            case Roles.Applicant:
-                return await db.Users.AnyAsync(u => u.Id == userId && u.OrganisationId == application.OrganisationId, ct);
-            case Roles.Recommender:
-                // Recommenders see what has been submitted to them, never an organisation's drafts.
-                if (application.SubmittedAt is null)
-                    return false;
-                return await Jurisdiction.CoversAsync(db, userId, application, ct);
-            case Roles.Expert:
-                return await db.Assignments.AnyAsync(r => r.ApplicationId == application.Id && r.ExpertId == userId
-                    && r.Round == application.ReviewRound && AssignmentStatus.Holding.Contains(r.Status), ct);
-            default:
-                return false;
-        }
-    }
 }
 
 /// <summary>An application: its workflow state and its programme-specific content.</summary>
