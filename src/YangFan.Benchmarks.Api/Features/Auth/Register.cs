@@ -1,5 +1,4 @@
 using FluentValidation;
-using FluentValidation.Results;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +6,6 @@ using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
-using YangFan.Benchmarks.Domain.Organisations;
 
 namespace YangFan.Benchmarks.Api.Features.Auth;
 
@@ -163,26 +161,4 @@ public static class Register
             .WithName("Register")
             .WithSummary("Registers an applicant together with their organisation.")
             .WithProblems(409, 413, 415, 429);
-}
-
-/// <summary>Mainland mobile numbers and landlines with area code (optionally with an extension).</summary>
-public static class PhoneNumbers
-{
-    public const string Pattern = @"^(\+?86[- ]?)?(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$";
-    public const string Message = "Must be a mainland mobile number (11 digits) or a landline with area code, e.g. 010-68208888.";
-}
-
-/// <summary>Turns ASP.NET Core Identity's failures into our problem responses.</summary>
-public static class IdentityErrors
-{
-    public static void ThrowIfFailed(IdentityResult result)
-    {
-        if (result.Succeeded)
-            return;
-        if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
-            throw ProblemException.Duplicate("An account with this e-mail already exists.");
-        throw new ValidationException(result.Errors.Select(e => new ValidationFailure(
-            e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email") ? "email" : "user",
-            e.Description)));
-    }
 }

@@ -4,54 +4,10 @@ using System.Xml;
 using FluentValidation;
 using Mediator;
 using YangFan.Benchmarks.Api.Auditing;
-using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Development;
-
-public static class DevelopmentEndpoints
-{
-    /// <summary>
-    /// Mapped only when <c>Development:ClockControl</c> is on (never in Production); otherwise <c>/api/dev</c> does
-    /// not exist and answers 404 like any unknown path.
-    /// </summary>
-    public static void MapDevelopmentEndpoints(this IEndpointRouteBuilder app)
-    {
-        var admin = app.MapGroup("/api/dev").WithTags("Development").RequireAuthorization(Policies.Admin);
-        GetClock.Map(admin);
-        AdvanceClock.Map(admin);
-    }
-
-    /// <summary>The registered clock; the endpoints are mapped only when it is the development clock.</summary>
-    public static DevelopmentClock ClockOf(TimeProvider time) =>
-        time as DevelopmentClock ?? throw ProblemException.NotFound("The development clock");
-}
-
-/// <summary>The API's clock.</summary>
-/// <param name="Now">The time the API reads now: the system time plus the offset.</param>
-/// <param name="Offset">How far the clock is ahead of the system clock, as an ISO 8601 duration (e.g. P8D).</param>
-public sealed record ClockView(DateTimeOffset Now, string Offset)
-{
-    public static ClockView Of(DevelopmentClock clock) => new(clock.GetUtcNow(), XmlConvert.ToString(clock.Offset));
-}
-
-public static class GetClock
-{
-    public sealed record Query : IQuery<ClockView>;
-
-    public sealed class Handler(TimeProvider time) : IQueryHandler<Query, ClockView>
-    {
-        public ValueTask<ClockView> Handle(Query query, CancellationToken ct) =>
-            ValueTask.FromResult(ClockView.Of(DevelopmentEndpoints.ClockOf(time)));
-    }
-
-    public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/clock", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new Query(), ct)))
-            .WithName("GetClock")
-            .WithSummary("The API's clock and its offset from the system clock (admin only; Development:ClockControl).")
-            .WithProblems(401, 403);
-}
 
 public static partial class AdvanceClock
 {

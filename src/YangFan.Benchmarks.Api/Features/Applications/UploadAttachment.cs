@@ -1,0 +1,74 @@
+using Mediator;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Storage;
+
+namespace YangFan.Benchmarks.Api.Features.Applications;
+
+public static class UploadAttachment
+{
+    public sealed record Command(Guid ApplicationId, AttachmentKind Kind, string? FileName, byte[] Content) : ICommand<AttachmentView>;
+
+    /// <summary>The multipart/form-data fields of an upload, as the endpoint reads them.</summary>
+    /// <param name="Kind">What the file is.</param>
+    /// <param name="File">A PDF, PNG, JPEG, DOCX or XLSX file.</param>
+    public sealed record Form(AttachmentKind Kind, IFormFile File);
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, StorageOptions storage, AuditTrail audit,
+        TimeProvider time) : ICommandHandler<Command, AttachmentView>
+    {
+        public async ValueTask<AttachmentView> Handle(Command command, CancellationToken ct)
+        {
+            var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
+            if (user.Role != Roles.Applicant)
+                throw ProblemException.Forbidden("Only the applicant organisation adds attachments.");
+            if (application.State != "Draft")
+                // The state is not named: an applicant must not learn of a staged decision from an error.
+                throw ProblemException.Conflict("Attachments can only be added while the application is a draft.");
+
+            var file = await FileIntake.StoreAsync(files, storage, command.Content, command.FileName, ct);
+            var attachment = new Attachment
+            {
+                Id = Guid.NewGuid(),
+                ApplicationId = application.Id,
+                Kind = command.Kind,
+                FileName = file.FileName,
+                MediaType = file.MediaType,
+                Size = file.Size,
+                Sha256 = file.Sha256,
+                UploadedBy = user.RequireId(),
+                UploadedAt = time.GetUtcNow(),
+            };
+            db.Attachments.Add(attachment);
+            audit.Record("attachment.uploaded", "Application", application.Id,
+                new { attachment.Id, attachment.Kind, attachment.FileName, attachment.Sha256, attachment.Size });
+            return AttachmentView.From(attachment);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group, StorageOptions storage) =>
+        group.MapPost("/{id:guid}/attachments", async (Guid id, HttpRequest request, ISender sender, CancellationToken ct) =>
+            {
+                var form = await MultipartForm.ReadAsync(request, "fields 'kind' and 'file'", ct);
+                var file = form.Files.GetFile("file") ?? throw ProblemException.Invalid("file", "A file is required.");
+                if (!Enum.TryParse<AttachmentKind>(form["kind"].ToString(), ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+                    throw ProblemException.Invalid("kind", $"Must be one of: {string.Join(", ", Enum.GetNames<AttachmentKind>())}.");
+                if (file.Length > storage.MaxAttachmentBytes)
+                    throw new BadHttpRequestException($"The file is {file.Length} bytes; the limit is {storage.MaxAttachmentBytes} bytes.",
+                        StatusCodes.Status413PayloadTooLarge);
+                if (file.Length == 0)
+                    throw ProblemException.Invalid("file", "The file is empty.");
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                var attachment = await sender.Send(new Command(id, kind, file.FileName, buffer.ToArray()), ct);
+                return TypedResults.Created($"/api/applications/{id}/attachments/{attachment.Id}", attachment);
+            })
+            .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))
+            .DisableAntiforgery()
+            .Accepts<Form>("multipart/form-data")
+            .WithName("UploadAttachment")
+            .WithSummary("Adds a PDF, PNG, JPEG, DOCX or XLSX file to a draft application (form fields: kind, file).")
+            .WithProblems(401, 403, 404, 409, 413, 415);
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.WorkflowHost;
+
+namespace YangFan.Benchmarks.Api.Features.Applications;
+
+/// <summary>
+/// The attachments a caller may see, each under the name it is shown by. In a blind review an expert must not learn
+/// the applicant from them: the kinds that name the organisation are withheld, and the rest are shown under neutral
+/// names, "附件-1.pdf", "附件-2.docx", numbered in upload order. Everyone else sees every attachment as uploaded.
+/// </summary>
+public static class VisibleAttachments
+{
+    /// <summary>
+    /// Kinds that name the applicant by their nature: the business licence (name, credit code, legal representative)
+    /// and the recommendation letter (the recommending authority names whom it recommends). An application form
+    /// and other attachments are the work under review; the applicant must keep their own name out of them.
+    /// </summary>
+    public static readonly IReadOnlySet<AttachmentKind> Identifying =
+        new HashSet<AttachmentKind> { AttachmentKind.BusinessLicence, AttachmentKind.RecommendationLetter };
+
+    public const string NeutralStem = "附件-";
+
+    public static async Task<IReadOnlyList<(Attachment Attachment, string FileName)>> ForAsync(AppDbContext db, ICurrentUser user,
+        WorkflowRuntime runtime, Application application, CancellationToken ct)
+    {
+        var attachments = await db.Attachments.AsNoTracking().Where(a => a.ApplicationId == application.Id)
+            .OrderBy(a => a.UploadedAt).ThenBy(a => a.Id).ToListAsync(ct);
+        var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+        if (!ApplicationAccess.IsBlindFor(user, workflow))
+            return attachments.Select(a => (a, a.FileName)).ToList();
+        // The stored name always ends in the extension of the type detected from the bytes, never the client's.
+        return attachments.Where(a => !Identifying.Contains(a.Kind))
+            .Select((a, i) => (a, $"{NeutralStem}{i + 1}{Path.GetExtension(a.FileName)}")).ToList();
+    }
+}

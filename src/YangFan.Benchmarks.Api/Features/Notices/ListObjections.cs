@@ -1,0 +1,30 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
+
+namespace YangFan.Benchmarks.Api.Features.Notices;
+
+public static class ListObjections
+{
+    public sealed record Query(Guid? NoticeId, string? Status) : IQuery<IReadOnlyList<ObjectionView>>;
+
+    public sealed class Handler(AppDbContext db) : IQueryHandler<Query, IReadOnlyList<ObjectionView>>
+    {
+        public async ValueTask<IReadOnlyList<ObjectionView>> Handle(Query query, CancellationToken ct)
+        {
+            var objections = db.Objections.AsNoTracking();
+            if (query.NoticeId is { } notice) objections = objections.Where(o => o.NoticeId == notice);
+            if (query.Status is { } status) objections = objections.Where(o => o.Status == status);
+            return (await objections.OrderBy(o => o.CreatedAt).Take(500).ToListAsync(ct)).Select(ObjectionView.From).ToList();
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("", async (ISender sender, CancellationToken ct, Guid? noticeId = null, string? status = null) =>
+                TypedResults.Ok(await sender.Send(new Query(noticeId, status), ct)))
+            .WithName("ListObjections")
+            .WithSummary("Objections, oldest first (admin only).")
+            .WithProblems(401, 403);
+}

@@ -1,0 +1,16 @@
+namespace YangFan.Benchmarks.Api.Features.Notices;
+
+/// <summary>A public notice with its entries, as anyone may read it.</summary>
+public sealed record NoticeView(Guid Id, Guid CallId, string CallTitleZh, string CallTitleEn, string ProgrammeKey, DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt, bool Open, IReadOnlyList<NoticeEntryView> Entries);
+
+/// <summary>One publicised application: who, what, where, as it was submitted.</summary>
+public sealed record NoticeEntryView(Guid ApplicationId, string OrganisationName, string Title, string? SectorCode, string ProvinceCode);
+
+/// <summary>An objection as administrators handle it.</summary>
+public sealed record ObjectionView(Guid Id, Guid NoticeId, Guid ApplicationId, string ObjectorName, string Contact, string Reason,
+    string? EvidenceFileName, string Status, string? Resolution, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt)
+{
+    public static ObjectionView From(Objection o) => new(o.Id, o.NoticeId, o.ApplicationId, o.ObjectorName, o.Contact, o.Reason,
+        o.EvidenceFileName, o.Status, o.Resolution, o.CreatedAt, o.ResolvedAt);
+}

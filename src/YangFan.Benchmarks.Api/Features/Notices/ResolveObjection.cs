@@ -1,0 +1,73 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Features.Applications;
+using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.WorkflowHost;
+using YangFan.Benchmarks.Domain.Auditing;
+
+namespace YangFan.Benchmarks.Api.Features.Notices;
+
+public static class ResolveObjection
+{
+    public enum Outcome { Dismissed, Sustained }
+
+    /// <summary>The outcome and why.</summary>
+    public sealed record Body(Outcome Outcome, string Reason);
+
+    public sealed record Command(Guid Id, Body Body) : ICommand<ObjectionView>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Body.Outcome).IsInEnum().OverridePropertyName("outcome");
+            RuleFor(c => c.Body.Reason).NotEmpty().MinimumLength(10).MaximumLength(2000).OverridePropertyName("reason");
+        }
+    }
+
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time)
+        : ICommandHandler<Command, ObjectionView>
+    {
+        public async ValueTask<ObjectionView> Handle(Command command, CancellationToken ct)
+        {
+            var objection = await db.Objections.FirstOrDefaultAsync(o => o.Id == command.Id, ct) ?? throw ProblemException.NotFound("The objection");
+            if (objection.Status != ObjectionStatus.Open)
+                throw ProblemException.Conflict($"The objection was already {objection.Status.ToLowerInvariant()}.");
+            var now = time.GetUtcNow();
+            objection.Status = command.Body.Outcome == Outcome.Sustained ? ObjectionStatus.Sustained : ObjectionStatus.Dismissed;
+            objection.Resolution = command.Body.Reason.Trim();
+            objection.ResolvedAt = now;
+            objection.ResolvedBy = user.Id;
+            await db.SaveChangesAsync(ct);
+
+            var application = await db.Applications.FirstAsync(a => a.Id == objection.ApplicationId, ct);
+            if (application.State == "PublicNotice")
+            {
+                if (objection.Status == ObjectionStatus.Sustained)
+                    await runtime.FireDedicatedAsync(application, DedicatedTriggers.SustainObjection, ApplicationAccess.ActorFor(user), objection.Resolution, ct);
+                else
+                {
+                    // An entry that waited past the notice's end for this objection moves on now, if nothing else is open.
+                    var notice = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == objection.NoticeId, ct);
+                    var stillOpen = await db.Objections.AnyAsync(o => o.ApplicationId == application.Id && o.Status == ObjectionStatus.Open, ct);
+                    if (now >= notice.EndsAt && !stillOpen)
+                        await runtime.FireAsync(application, "notice-ends", Actor.System(AuditChannels.Api), null, null, ct);
+                }
+            }
+            audit.Record($"objection.{objection.Status.ToLowerInvariant()}", "Application", application.Id, new { objection.Id, command.Body.Reason });
+            await db.SaveChangesAsync(ct);
+            return ObjectionView.From(objection);
+        }
+    }
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/{id:guid}/resolve", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new Command(id, body), ct)))
+            .WithName("ResolveObjection")
+            .WithSummary("Dismisses or sustains an objection; sustained rejects the application and releases its slot (admin only).")
+            .WithProblems(401, 403, 404, 409);
+}

@@ -1,0 +1,10 @@
+namespace YangFan.Benchmarks.Api.Features.Progress;
+
+public static class ProgressEndpoints
+{
+    public static void MapProgressEndpoints(this IEndpointRouteBuilder app)
+    {
+        GetProgress.Map(app);
+        RecordObservation.Map(app);
+    }
+}
