@@ -11,7 +11,10 @@ public static class AssignmentEndpoints
     {
         var admin = app.MapGroup("/api").WithTags("Expert review").RequireAuthorization(Policies.Admin);
         ApplicationConflicts.Map(admin);
-        ManualAssignment.Map(admin);
+        AssignExpert.Map(admin);
+        ListAssignments.Map(admin);
+        RemoveAssignment.Map(admin);
+        ReassignAssignment.Map(admin);
         AutomaticAssignment.Map(admin);
         Ranking.Map(admin);
         var expert = app.MapGroup("/api").WithTags("Expert review").RequireAuthorization(p => p.RequireRole(Roles.Expert));

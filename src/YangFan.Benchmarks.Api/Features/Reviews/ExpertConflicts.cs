@@ -1,75 +1,11 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using YangFan.Benchmarks.Api.Auditing;
-using YangFan.Benchmarks.Api.Data;
-using YangFan.Benchmarks.Api.Infrastructure;
-
 namespace YangFan.Benchmarks.Api.Features.Reviews;
 
+/// <summary>
+/// The request body of <see cref="DeclareExpertConflict"/>. It keeps the name it was published under (the OpenAPI
+/// schema <c>ExpertConflictsBody</c>) when declaring and withdrawing a conflict became one use case each.
+/// </summary>
 public static class ExpertConflicts
 {
     /// <summary>An organisation the expert must not review, and why.</summary>
     public sealed record Body(string CreditCode, string Reason);
-
-    public sealed record AddCommand(Guid ExpertId, Body Body) : ICommand<ExpertView>;
-
-    public sealed record RemoveCommand(Guid ExpertId, string CreditCode) : ICommand<ExpertView>;
-
-    public sealed class AddValidator : AbstractValidator<AddCommand>
-    {
-        public AddValidator()
-        {
-            RuleFor(c => c.Body.CreditCode).NotEmpty().MaximumLength(64).Must(c => CreditCode.Normalise(c).Length == CreditCode.Length)
-                .WithMessage("Must be an 18-character credit code.").OverridePropertyName("creditCode");
-            RuleFor(c => c.Body.Reason).NotEmpty().MinimumLength(4).MaximumLength(500).OverridePropertyName("reason");
-        }
-    }
-
-    public sealed class AddHandler(AppDbContext db, ConflictedAssignments conflicted, AuditTrail audit, TimeProvider time)
-        : ICommandHandler<AddCommand, ExpertView>
-    {
-        public async ValueTask<ExpertView> Handle(AddCommand command, CancellationToken ct)
-        {
-            if (!await db.Users.AnyAsync(u => u.Id == command.ExpertId && u.Role == Roles.Expert, ct))
-                throw ProblemException.NotFound("The expert");
-            var code = CreditCode.Normalise(command.Body.CreditCode);
-            if (await db.ExpertConflicts.AnyAsync(c => c.ExpertId == command.ExpertId && c.CreditCode == code, ct))
-                throw ProblemException.Duplicate($"A conflict with {code} is already declared.");
-            db.ExpertConflicts.Add(new ExpertConflict { ExpertId = command.ExpertId, CreditCode = code, Reason = command.Body.Reason.Trim(), CreatedAt = time.GetUtcNow() });
-            audit.Record("expert.conflict-declared", "User", command.ExpertId, new { code, command.Body.Reason });
-            // A conflict given after assignment ends the expert's open assignments with the organisation, reviewed or not.
-            await conflicted.EndAsync(command.ExpertId, code, command.Body.Reason.Trim(), ct);
-            await db.SaveChangesAsync(ct);
-            return await ExpertEndpoints.ViewAsync(db, command.ExpertId, ct);
-        }
-    }
-
-    public sealed class RemoveHandler(AppDbContext db, AuditTrail audit) : ICommandHandler<RemoveCommand, ExpertView>
-    {
-        public async ValueTask<ExpertView> Handle(RemoveCommand command, CancellationToken ct)
-        {
-            var code = CreditCode.Normalise(command.CreditCode);
-            var conflict = await db.ExpertConflicts.FirstOrDefaultAsync(c => c.ExpertId == command.ExpertId && c.CreditCode == code, ct)
-                ?? throw ProblemException.NotFound("The declared conflict");
-            db.ExpertConflicts.Remove(conflict);
-            audit.Record("expert.conflict-withdrawn", "User", command.ExpertId, new { code });
-            await db.SaveChangesAsync(ct);
-            return await ExpertEndpoints.ViewAsync(db, command.ExpertId, ct);
-        }
-    }
-
-    public static void Map(RouteGroupBuilder group)
-    {
-        group.MapPost("/{id:guid}/conflicts", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new AddCommand(id, body), ct)))
-            .WithName("DeclareExpertConflict")
-            .WithSummary("Records an organisation the expert must never review (admin only).")
-            .WithProblems(401, 403, 404, 409);
-        group.MapDelete("/{id:guid}/conflicts/{creditCode}", async (Guid id, string creditCode, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new RemoveCommand(id, creditCode), ct)))
-            .WithName("WithdrawExpertConflict")
-            .WithSummary("Removes a declared conflict (admin only).")
-            .WithProblems(401, 403, 404);
-    }
 }

@@ -13,7 +13,8 @@ public static class ExpertEndpoints
         var group = app.MapGroup("/api/experts").WithTags("Experts").RequireAuthorization(Policies.Admin);
         ListExperts.Map(group);
         UpdateExpert.Map(group);
-        ExpertConflicts.Map(group);
+        DeclareExpertConflict.Map(group);
+        WithdrawExpertConflict.Map(group);
     }
 
     public static async Task<ExpertView> ViewAsync(AppDbContext db, Guid id, CancellationToken ct)
