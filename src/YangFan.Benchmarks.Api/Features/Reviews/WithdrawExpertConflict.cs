@@ -11,6 +11,12 @@ public static class WithdrawExpertConflict
 {
     public sealed record Command(Guid ExpertId, string CreditCode) : ICommand<ExpertView>;
 
+    /// <summary>The bound a declared code has (<see cref="DeclareExpertConflict.Validator"/>), so the path parameter is bounded too.</summary>
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.CreditCode).NotEmpty().MaximumLength(64);
+    }
+
     public sealed class Handler(AppDbContext db, AuditTrail audit) : ICommandHandler<Command, ExpertView>
     {
         public async ValueTask<ExpertView> Handle(Command command, CancellationToken ct)
