@@ -4,7 +4,7 @@ namespace YangFan.Benchmarks.UnitTests.Architecture;
 
 /// <summary>
 /// Areas under <c>Features/</c> talk to each other through what they publish, never through each other's internals
-/// (docs/architecture.md, "Features"). Code in <c>Features.&lt;A&gt;</c> may use, from another area <c>Features.&lt;B&gt;</c>:
+/// (docs/architecture.md, "One file per use case"). Code in <c>Features.&lt;A&gt;</c> may use, from another area <c>Features.&lt;B&gt;</c>:
 /// the requests and responses of its use cases (the types nested in a use case: <c>Command</c>, <c>Query</c>,
 /// <c>Body</c>, result records; sending such a request through Mediator is how one area asks another to act), its
 /// public views and models (e.g. <c>UserView</c>, <c>ApplicationView</c>, the typed application content) and its

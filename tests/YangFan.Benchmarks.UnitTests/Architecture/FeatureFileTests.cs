@@ -1,7 +1,7 @@
 namespace YangFan.Benchmarks.UnitTests.Architecture;
 
 /// <summary>
-/// One use case, one file (docs/architecture.md, "Features"): a reader guesses the file that holds a behaviour from its
+/// One use case, one file (docs/architecture.md, "One file per use case"): a reader guesses the file that holds a behaviour from its
 /// name, so no file under <c>Features/</c> holds two Mediator handlers. Which file a handler is in comes from the
 /// compiler's symbols for the Api, so the check cannot be fooled by how the source is formatted.
 /// </summary>
