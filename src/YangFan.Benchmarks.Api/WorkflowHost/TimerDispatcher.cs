@@ -33,9 +33,6 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
     // answer while the background pass still holds a timer it claimed.
     private readonly SemaphoreSlim _pass = new(1, 1);
 
-    /// <summary>The outcome of a claim that found its timer settled by another transaction while it waited.</summary>
-    private const string Raced = "Raced";
-
     /// <summary>Fires every timer due now; returns how many fired.</summary>
     public Task<int> DispatchDueAsync(CancellationToken ct) => DispatchDueAfterAsync(() => Task.CompletedTask, ct);
 
@@ -60,17 +57,20 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
         while (!ct.IsCancellationRequested)
         {
             var outcome = await DispatchOneAsync(ct);
-            if (outcome is null)
+            if (outcome is not { } firedOne)
                 break;
-            if (outcome == TimerStatus.Fired)
+            if (firedOne)
                 fired++;
         }
         await PurgeIdempotencyKeysAsync(ct);
         return fired;
     }
 
-    /// <summary>Claims and handles one due timer; null when none is due.</summary>
-    private async Task<string?> DispatchOneAsync(CancellationToken ct)
+    /// <summary>
+    /// Claims and handles one due timer: whether it fired (not when the claim found it settled by another transaction
+    /// while it waited); null when none is due.
+    /// </summary>
+    private async Task<bool?> DispatchOneAsync(CancellationToken ct)
     {
         Guid? claimedId = null;
         try
@@ -84,7 +84,7 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var (timer, raced) = await ClaimAsync(db, now, ct);
             if (raced)
-                return Raced;
+                return false;
             if (timer is null)
                 return null;
             claimedId = timer.Id;
@@ -116,14 +116,14 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             await db.SaveChangesAsync(ct);
             await audit.FlushAsync(ct);
             await transaction.CommitAsync(ct);
-            return timer.Status;
+            return timer.Status == TimerStatus.Fired;
         }
         // An outage is not the timer's fault: it stays pending without spending an attempt, and the pass stops.
         catch (Exception ex) when (ex is not OperationCanceledException && claimedId is { } id && !DatabaseFailures.IsUnavailable(ex))
         {
             logger.LogError(ex, "Timer {TimerId} failed to fire", id);
             await RecordFailureAsync(id, ex, ct);
-            return TimerStatus.Failed;
+            return false;
         }
     }
 
@@ -163,7 +163,7 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
         else
             await db.LockRowAsync<Application>(next.ApplicationId!.Value, ct);
         var timer = await db.WorkflowTimers
-            .FromSql($"""SELECT * FROM "WorkflowTimers" WHERE "Id" = {next.Id} AND "Status" = {TimerStatus.Pending} FOR UPDATE""")
+            .FromSql($"""SELECT * FROM "WorkflowTimers" WHERE "Id" = {next.Id} AND "Status" = {nameof(TimerStatus.Pending)} FOR UPDATE""")
             .FirstOrDefaultAsync(ct);
         return (timer, timer is null);
     }
@@ -188,7 +188,7 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
         await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
     }
 
-    private static void Complete(WorkflowTimer timer, string status, string outcome, DateTimeOffset at)
+    private static void Complete(WorkflowTimer timer, TimerStatus status, string outcome, DateTimeOffset at)
     {
         timer.Status = status;
         timer.Outcome = outcome;

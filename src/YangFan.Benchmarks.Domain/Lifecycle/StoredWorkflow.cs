@@ -1,9 +1,10 @@
 namespace YangFan.Benchmarks.Domain.Lifecycle;
 
-public static class WorkflowVersionStatus
+/// <summary>Whether a stored workflow version may still be replaced (draft) or is in use (published). Stored by name.</summary>
+public enum WorkflowVersionStatus
 {
-    public const string Draft = "Draft";
-    public const string Published = "Published";
+    Draft,
+    Published,
 }
 
 /// <summary>A stored version of a workflow definition. Published versions never change.</summary>
@@ -11,7 +12,7 @@ public sealed class StoredWorkflow
 {
     public required string Key { get; init; }
     public int Version { get; init; }
-    public required string Status { get; set; }
+    public required WorkflowVersionStatus Status { get; set; }
     public required string TitleZh { get; init; }
     public required string TitleEn { get; init; }
     public required string Content { get; init; }

@@ -1,12 +1,13 @@
 namespace YangFan.Benchmarks.Domain.Lifecycle;
 
-public static class TimerStatus
+/// <summary>Where a durable timer stands: pending until it fires, is cancelled, skipped or fails. Stored by name.</summary>
+public enum TimerStatus
 {
-    public const string Pending = "Pending";
-    public const string Fired = "Fired";
-    public const string Cancelled = "Cancelled";
-    public const string Skipped = "Skipped";
-    public const string Failed = "Failed";
+    Pending,
+    Fired,
+    Cancelled,
+    Skipped,
+    Failed,
 }
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed class WorkflowTimer
     public required string State { get; init; }
     public required string Trigger { get; init; }
     public DateTimeOffset DueAt { get; init; }
-    public required string Status { get; set; }
+    public required TimerStatus Status { get; set; }
     public int Attempts { get; set; }
     public string? Outcome { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -1,10 +1,11 @@
 namespace YangFan.Benchmarks.Domain.Notices;
 
-public static class ObjectionStatus
+/// <summary>Where an objection stands. Stored by name.</summary>
+public enum ObjectionStatus
 {
-    public const string Open = "Open";
-    public const string Dismissed = "Dismissed";
-    public const string Sustained = "Sustained";
+    Open,
+    Dismissed,
+    Sustained,
 }
 
 /// <summary>An objection to an entry of a public notice. Never public.</summary>
@@ -19,7 +20,7 @@ public sealed class Objection
     public string? EvidenceSha256 { get; init; }
     public string? EvidenceFileName { get; init; }
     public string? EvidenceMediaType { get; init; }
-    public required string Status { get; set; }
+    public required ObjectionStatus Status { get; set; }
     public string? Resolution { get; set; }
     public Guid? ResolvedBy { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

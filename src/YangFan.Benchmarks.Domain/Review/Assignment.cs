@@ -2,33 +2,38 @@ using YangFan.Benchmarks.Domain;
 
 namespace YangFan.Benchmarks.Domain.Review;
 
-public static class AssignmentStatus
+/// <summary>Where an expert's assignment stands. Stored by name.</summary>
+public enum AssignmentStatus
 {
     /// <summary>The expert is to review the application.</summary>
-    public const string Assigned = "Assigned";
+    Assigned,
     /// <summary>The expert's review is in (and editable until the round closes).</summary>
-    public const string Submitted = "Submitted";
-    public const string Declined = "Declined";
-    public const string ConflictDeclared = "ConflictDeclared";
-    public const string Removed = "Removed";
-    public const string Reassigned = "Reassigned";
+    Submitted,
+    Declined,
+    ConflictDeclared,
+    Removed,
+    Reassigned,
     /// <summary>
     /// Ended by a conflict of interest declared or given after the assignment (with the applicant or a partner): the
     /// expert no longer sees the application, and a review it held no longer counts.
     /// </summary>
-    public const string Conflicted = "Conflicted";
+    Conflicted,
+}
 
+/// <summary>The groups of <see cref="AssignmentStatus"/> the review rules ask about.</summary>
+public static class AssignmentStatuses
+{
     /// <summary>Statuses that hold a reviewer slot and let the expert see the application.</summary>
-    public static readonly string[] Holding = [Assigned, Submitted];
+    public static readonly AssignmentStatus[] Holding = [AssignmentStatus.Assigned, AssignmentStatus.Submitted];
 
     /// <summary>Statuses of assignments ended by a conflict of interest.</summary>
-    public static readonly string[] EndedByConflict = [ConflictDeclared, Conflicted];
+    public static readonly AssignmentStatus[] EndedByConflict = [AssignmentStatus.ConflictDeclared, AssignmentStatus.Conflicted];
 
     /// <summary>
     /// Whether a review round needs a replacement reviewer: a conflict ended one of its assignments and fewer than
     /// <paramref name="minReviewers"/> still hold a slot. Clears itself once replacements are assigned.
     /// </summary>
-    public static bool ReplacementNeeded(IReadOnlyCollection<string> roundStatuses, int minReviewers) =>
+    public static bool ReplacementNeeded(IReadOnlyCollection<AssignmentStatus> roundStatuses, int minReviewers) =>
         roundStatuses.Any(EndedByConflict.Contains) && roundStatuses.Count(Holding.Contains) < minReviewers;
 }
 
@@ -43,7 +48,7 @@ public sealed class Assignment : IVersioned
     public Guid CallId { get; init; }
     public int Round { get; init; }
     public Guid ExpertId { get; init; }
-    public required string Status { get; set; }
+    public required AssignmentStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset DueAt { get; set; }
     public bool Late { get; set; }

@@ -13,7 +13,7 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         builder.HasOne<AppUser>().WithMany().HasForeignKey(r => r.ExpertId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => new { r.ApplicationId, r.Round, r.ExpertId }).IsUnique();
         builder.HasIndex(r => new { r.ExpertId, r.CallId, r.Status });
-        builder.Property(r => r.Status).HasMaxLength(32);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.Scores).HasMaxLength(4000);
         builder.Property(r => r.WeightedTotal).HasPrecision(9, 4);
         builder.Property(r => r.Comment).HasMaxLength(4000);

@@ -15,7 +15,7 @@ internal sealed class ObjectionConfiguration : IEntityTypeConfiguration<Objectio
         builder.Property(o => o.EvidenceSha256).HasMaxLength(64);
         builder.Property(o => o.EvidenceFileName).HasMaxLength(200);
         builder.Property(o => o.EvidenceMediaType).HasMaxLength(100);
-        builder.Property(o => o.Status).HasMaxLength(16);
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.Resolution).HasMaxLength(2000);
         builder.HasIndex(o => new { o.ApplicationId, o.Status });
     }

@@ -9,7 +9,7 @@ internal sealed class StoredWorkflowConfiguration : IEntityTypeConfiguration<Sto
     {
         builder.HasKey(w => new { w.Key, w.Version });
         builder.Property(w => w.Key).HasMaxLength(64);
-        builder.Property(w => w.Status).HasMaxLength(16);
+        builder.Property(w => w.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(w => w.TitleZh).HasMaxLength(200);
         builder.Property(w => w.TitleEn).HasMaxLength(200);
         builder.Property(w => w.ContentHash).HasMaxLength(64);

@@ -12,7 +12,7 @@ internal sealed class WorkflowTimerConfiguration : IEntityTypeConfiguration<Work
         builder.HasIndex(t => t.CallId);
         builder.Property(t => t.State).HasMaxLength(64);
         builder.Property(t => t.Trigger).HasMaxLength(64);
-        builder.Property(t => t.Status).HasMaxLength(16);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Outcome).HasMaxLength(1000);
         builder.HasIndex(t => new { t.Status, t.DueAt });
         builder.HasIndex(t => t.ApplicationId);

@@ -46,7 +46,7 @@ public static class ApplicationAccess
                 return await Jurisdiction.CoveredAsync(db, me, applications.Where(a => a.SubmittedAt != null), ct);
             case Roles.Expert:
                 return applications.Where(a => db.Assignments.Any(s => s.ApplicationId == a.Id && s.ExpertId == me
-                    && s.Round == a.ReviewRound && AssignmentStatus.Holding.Contains(s.Status)));
+                    && s.Round == a.ReviewRound && AssignmentStatuses.Holding.Contains(s.Status)));
             default:
                 return applications.Where(_ => false);
         }

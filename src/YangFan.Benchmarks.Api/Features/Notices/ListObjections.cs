@@ -16,7 +16,12 @@ public static class ListObjections
         {
             var objections = db.Objections.AsNoTracking();
             if (query.NoticeId is { } notice) objections = objections.Where(o => o.NoticeId == notice);
-            if (query.Status is { } status) objections = objections.Where(o => o.Status == status);
+            if (query.Status is { } status)
+            {
+                // The text must name a status exactly as stored; other text matches none (no 400 for it).
+                var named = Enum.GetValues<ObjectionStatus>().Where(s => s.ToString() == status).ToArray();
+                objections = objections.Where(o => named.Contains(o.Status));
+            }
             return (await objections.OrderBy(o => o.CreatedAt).Take(500).ToListAsync(ct)).Select(ObjectionView.From).ToList();
         }
     }

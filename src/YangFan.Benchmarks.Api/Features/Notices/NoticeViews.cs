@@ -12,5 +12,5 @@ public sealed record ObjectionView(Guid Id, Guid NoticeId, Guid ApplicationId, s
     string? EvidenceFileName, string Status, string? Resolution, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt)
 {
     public static ObjectionView From(Objection o) => new(o.Id, o.NoticeId, o.ApplicationId, o.ObjectorName, o.Contact, o.Reason,
-        o.EvidenceFileName, o.Status, o.Resolution, o.CreatedAt, o.ResolvedAt);
+        o.EvidenceFileName, o.Status.ToString(), o.Resolution, o.CreatedAt, o.ResolvedAt);
 }

@@ -36,7 +36,7 @@ public static class ResolveObjection
         {
             var objection = await db.Objections.FirstOrDefaultAsync(o => o.Id == command.Id, ct) ?? throw ProblemException.NotFound("The objection");
             if (objection.Status != ObjectionStatus.Open)
-                throw ProblemException.Conflict($"The objection was already {objection.Status.ToLowerInvariant()}.");
+                throw ProblemException.Conflict($"The objection was already {objection.Status.ToString().ToLowerInvariant()}.");
             var now = time.GetUtcNow();
             objection.Status = command.Body.Outcome == Outcome.Sustained ? ObjectionStatus.Sustained : ObjectionStatus.Dismissed;
             objection.Resolution = command.Body.Reason.Trim();
@@ -58,7 +58,7 @@ public static class ResolveObjection
                         await runtime.FireAsync(application, "notice-ends", Actor.System(AuditChannels.Api), null, null, ct);
                 }
             }
-            audit.Record($"objection.{objection.Status.ToLowerInvariant()}", "Application", application.Id, new { objection.Id, command.Body.Reason });
+            audit.Record($"objection.{objection.Status.ToString().ToLowerInvariant()}", "Application", application.Id, new { objection.Id, command.Body.Reason });
             await db.SaveChangesAsync(ct);
             return ObjectionView.From(objection);
         }

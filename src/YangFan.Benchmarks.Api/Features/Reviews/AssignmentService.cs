@@ -29,7 +29,7 @@ public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimePr
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"auto-assign/" + application.CallId}, 0))", ct);
 
         var holding = await db.Assignments.Where(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound
-            && AssignmentStatus.Holding.Contains(a.Status)).ToListAsync(ct);
+            && AssignmentStatuses.Holding.Contains(a.Status)).ToListAsync(ct);
         if (holding.Any(a => a.ExpertId == expertId))
             throw ProblemException.Duplicate("The expert is already assigned to this application.");
         if (await db.Assignments.AnyAsync(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound && a.ExpertId == expertId, ct))
@@ -50,7 +50,7 @@ public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimePr
             throw ProblemException.Conflict("An expert from the same organisation already reviews this application.");
 
         var load = await db.Assignments.CountAsync(a => a.ExpertId == expertId && a.CallId == application.CallId
-            && AssignmentStatus.Holding.Contains(a.Status), ct);
+            && AssignmentStatuses.Holding.Contains(a.Status), ct);
         if (load >= expert.MaxAssignmentsPerCall)
             throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.CapacityReached, "Capacity reached",
                 $"The expert already holds {load} assignments in this call, their maximum.");

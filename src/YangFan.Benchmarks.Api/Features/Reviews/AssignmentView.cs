@@ -11,7 +11,7 @@ public sealed record AssignmentView(Guid Id, Guid ApplicationId, int Round, Guid
     string? Comment, string? Recommendation, string? EndedReason, int Version, bool ReplacementNeeded = false)
 {
     public static AssignmentView From(Assignment a, string expertName, bool replacementNeeded = false) => new(a.Id, a.ApplicationId,
-        a.Round, a.ExpertId, expertName, a.Status, a.DueAt, a.Late, a.SubmittedAt,
+        a.Round, a.ExpertId, expertName, a.Status.ToString(), a.DueAt, a.Late, a.SubmittedAt,
         a.Scores is null ? null : JsonSerializer.Deserialize<Dictionary<string, decimal>>(a.Scores),
         a.WeightedTotal, a.Comment, a.Recommendation, a.EndedReason, a.Version, replacementNeeded);
 }

@@ -37,15 +37,15 @@ public static class AutomaticAssignment
                     inReview.Add((application, workflow, review));
             }
             var ids = inReview.Select(x => x.Application.Id).ToList();
-            var holding = await db.Assignments.Where(a => ids.Contains(a.ApplicationId) && AssignmentStatus.Holding.Contains(a.Status))
+            var holding = await db.Assignments.Where(a => ids.Contains(a.ApplicationId) && AssignmentStatuses.Holding.Contains(a.Status))
                 .ToListAsync(ct);
             var current = holding.Where(h => inReview.Any(x => x.Application.Id == h.ApplicationId && x.Application.ReviewRound == h.Round))
                 .GroupBy(h => h.ApplicationId).ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.Select(h => h.ExpertId).ToList());
             // Experts who declined, were removed or were reassigned keep their place out of this round.
-            var ended = (await db.Assignments.Where(a => ids.Contains(a.ApplicationId) && !AssignmentStatus.Holding.Contains(a.Status)).ToListAsync(ct))
+            var ended = (await db.Assignments.Where(a => ids.Contains(a.ApplicationId) && !AssignmentStatuses.Holding.Contains(a.Status)).ToListAsync(ct))
                 .Where(e => inReview.Any(x => x.Application.Id == e.ApplicationId && x.Application.ReviewRound == e.Round))
                 .GroupBy(e => e.ApplicationId).ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.Select(e => e.ExpertId).ToList());
-            var load = await db.Assignments.Where(a => a.CallId == command.CallId && AssignmentStatus.Holding.Contains(a.Status))
+            var load = await db.Assignments.Where(a => a.CallId == command.CallId && AssignmentStatuses.Holding.Contains(a.Status))
                 .GroupBy(a => a.ExpertId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
             var experts = (await facts.ExpertsAsync(null, ct)).ToList();
             var activeIds = await db.Users.Where(u => u.Role == Roles.Expert && u.ExpertActive && !u.IsDisabled).Select(u => u.Id).ToListAsync(ct);

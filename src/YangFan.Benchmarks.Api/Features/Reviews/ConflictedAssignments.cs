@@ -75,7 +75,7 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
 
     private Task<List<Application>> OpenApplicationsAsync(Guid expertId, CancellationToken ct) =>
         db.Applications.AsNoTracking()
-            .Where(p => db.Assignments.Any(a => a.ApplicationId == p.Id && a.ExpertId == expertId && AssignmentStatus.Holding.Contains(a.Status)))
+            .Where(p => db.Assignments.Any(a => a.ApplicationId == p.Id && a.ExpertId == expertId && AssignmentStatuses.Holding.Contains(a.Status)))
             .ToListAsync(ct);
 
     private async Task EndTouchedAsync(Guid expertId, List<Guid> touched, string reason, object cause, CancellationToken ct)
@@ -91,9 +91,9 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
                 $"SELECT 1 FROM \"Applications\" WHERE \"Id\" = ANY({touched.ToArray()}) ORDER BY \"Id\" FOR UPDATE", ct);
         var now = time.GetUtcNow();
         var ending = await db.Assignments.Where(a => a.ExpertId == expertId && touched.Contains(a.ApplicationId)
-            && AssignmentStatus.Holding.Contains(a.Status)).ToListAsync(ct);
+            && AssignmentStatuses.Holding.Contains(a.Status)).ToListAsync(ct);
         // An assignment the caller has just ended is tracked with its new status.
-        foreach (var assignment in ending.Where(a => AssignmentStatus.Holding.Contains(a.Status)))
+        foreach (var assignment in ending.Where(a => AssignmentStatuses.Holding.Contains(a.Status)))
         {
             var reviewed = assignment.Status == AssignmentStatus.Submitted;
             assignment.Status = AssignmentStatus.Conflicted;
@@ -110,7 +110,7 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
             var statuses = await db.Assignments.Where(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound)
                 .Select(a => a.Status).ToListAsync(ct);
-            if (workflow.Definition.Review is { } review && AssignmentStatus.ReplacementNeeded(statuses, review.MinReviewers))
+            if (workflow.Definition.Review is { } review && AssignmentStatuses.ReplacementNeeded(statuses, review.MinReviewers))
                 db.Notifications.Add(new Notification
                 {
                     Id = Guid.NewGuid(),

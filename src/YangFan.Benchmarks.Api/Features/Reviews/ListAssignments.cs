@@ -24,9 +24,9 @@ public static class ListAssignments
                               select new { a, u.DisplayName }).ToListAsync(ct);
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
             var current = rows.Where(r => r.a.Round == application.ReviewRound).Select(r => r.a.Status).ToList();
-            var shortOfReviewers = workflow.Definition.Review is { } review && AssignmentStatus.ReplacementNeeded(current, review.MinReviewers);
+            var shortOfReviewers = workflow.Definition.Review is { } review && AssignmentStatuses.ReplacementNeeded(current, review.MinReviewers);
             return rows.Select(r => AssignmentView.From(r.a, r.DisplayName, shortOfReviewers && r.a.Round == application.ReviewRound
-                && AssignmentStatus.EndedByConflict.Contains(r.a.Status))).ToList();
+                && AssignmentStatuses.EndedByConflict.Contains(r.a.Status))).ToList();
         }
     }
 

@@ -18,7 +18,7 @@ public static class MyAssignments
             var me = user.RequireId();
             var rows = await (from a in db.Assignments.AsNoTracking()
                               join app in db.Applications.AsNoTracking() on a.ApplicationId equals app.Id
-                              where a.ExpertId == me && AssignmentStatus.Holding.Contains(a.Status) && a.Round == app.ReviewRound
+                              where a.ExpertId == me && AssignmentStatuses.Holding.Contains(a.Status) && a.Round == app.ReviewRound
                               orderby a.DueAt
                               select new { a, app }).ToListAsync(ct);
             var views = new List<MyAssignmentView>();

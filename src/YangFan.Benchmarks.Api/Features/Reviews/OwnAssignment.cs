@@ -24,7 +24,7 @@ internal static class OwnAssignment
     public static async Task<MyAssignmentView> ViewAsync(ReviewFacts facts, Assignment a, Application application, CancellationToken ct)
     {
         var (_, review) = await facts.ReviewBlockAsync(application, ct);
-        return new MyAssignmentView(a.Id, a.ApplicationId, application.Title, application.ProgrammeKey, application.SectorCode, a.Round, a.Status,
+        return new MyAssignmentView(a.Id, a.ApplicationId, application.Title, application.ProgrammeKey, application.SectorCode, a.Round, a.Status.ToString(),
             a.DueAt, a.Late, a.SubmittedAt, a.Scores is null ? null : JsonSerializer.Deserialize<Dictionary<string, decimal>>(a.Scores),
             a.Comment, a.Recommendation,
             review.Criteria.Select(c => new CriterionView(c.Key, c.Title?.Zh, c.Title?.En, c.Weight, c.Max)).ToList(), a.Version);

@@ -52,7 +52,7 @@ public static class Ranking
                 var result = Scoring.Aggregate(review.Aggregation, current, review.DisagreementStdDev);
                 ranked.Add((application, result, result.Score >= review.PassScore && result.Count >= review.MinReviewers,
                     round.Count(a => a.Status == AssignmentStatus.Conflicted && a.WeightedTotal != null),
-                    AssignmentStatus.ReplacementNeeded(round.Select(a => a.Status).ToList(), review.MinReviewers)));
+                    AssignmentStatuses.ReplacementNeeded(round.Select(a => a.Status).ToList(), review.MinReviewers)));
             }
 
             var perSector = programme.TargetScope == TargetScope.PerSector;

@@ -48,7 +48,7 @@ public static class SubmitReview
                 throw ProblemException.Conflict("A conflict of interest with the applicant ended this assignment: the review can no longer be "
                     + "written or changed, and a review already written does not count.", ProblemTypes.AssignmentConflicted);
             db.RequireVersion(assignment, command.ExpectedVersion, "assignment");
-            if (!AssignmentStatus.Holding.Contains(assignment.Status))
+            if (!AssignmentStatuses.Holding.Contains(assignment.Status))
                 throw ProblemException.Conflict($"This assignment has ended ({assignment.Status}).");
             var (workflow, review) = await facts.ReviewBlockAsync(application, ct);
             if (application.ReviewRound != assignment.Round || !workflow.State(application.State).CollectsReviews)

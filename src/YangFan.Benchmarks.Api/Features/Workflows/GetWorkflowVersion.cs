@@ -20,7 +20,7 @@ public static class GetWorkflowVersion
             var stored = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Key == query.Key && w.Version == query.Version, ct)
                 ?? throw ProblemException.NotFound($"Workflow {query.Key} v{query.Version}");
             using var document = JsonDocument.Parse(stored.Content, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return new Response(stored.Key, stored.Version, stored.Status, stored.ContentHash, stored.PublishedAt, document.RootElement.Clone());
+            return new Response(stored.Key, stored.Version, stored.Status.ToString(), stored.ContentHash, stored.PublishedAt, document.RootElement.Clone());
         }
     }
 

@@ -21,7 +21,7 @@ public static class ListWorkflows
                 .Select(g => new { g.Key.WorkflowKey, g.Key.WorkflowVersion, Count = g.Count() })
                 .ToListAsync(ct);
             var versions = await db.Workflows.AsNoTracking().OrderBy(w => w.Key).ThenBy(w => w.Version).ToListAsync(ct);
-            return versions.Select(w => new WorkflowVersionView(w.Key, w.Version, w.Status, w.TitleZh, w.TitleEn, w.ContentHash,
+            return versions.Select(w => new WorkflowVersionView(w.Key, w.Version, w.Status.ToString(), w.TitleZh, w.TitleEn, w.ContentHash,
                 w.Source, w.CreatedAt, w.PublishedAt,
                 counts.FirstOrDefault(c => c.WorkflowKey == w.Key && c.WorkflowVersion == w.Version)?.Count ?? 0)).ToList();
         }

@@ -32,7 +32,7 @@ public static class PublishWorkflowVersion
             stored.Status = WorkflowVersionStatus.Published;
             stored.PublishedAt = time.GetUtcNow();
             audit.Record("workflow.published", "Workflow", $"{stored.Key}/v{stored.Version}", new { stored.ContentHash });
-            return new UploadWorkflowDraft.Response(stored.Key, stored.Version, stored.Status, stored.ContentHash);
+            return new UploadWorkflowDraft.Response(stored.Key, stored.Version, stored.Status.ToString(), stored.ContentHash);
         }
     }
 

@@ -48,7 +48,7 @@ public static class UploadWorkflowDraft
             };
             db.Workflows.Add(stored);
             audit.Record("workflow.draft-uploaded", "Workflow", $"{stored.Key}/v{stored.Version}", new { stored.ContentHash });
-            return new Response(stored.Key, stored.Version, stored.Status, stored.ContentHash);
+            return new Response(stored.Key, stored.Version, stored.Status.ToString(), stored.ContentHash);
         }
     }
 
