@@ -176,7 +176,7 @@ public static class HostSetup
         return app;
     }
 
-    /// <summary>Every area's endpoints, the health checks and, where configured, the development and load-run ones.</summary>
+    /// <summary>Every area's endpoints, the health checks and, where configured, the development ones.</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
         var storage = app.Services.GetRequiredService<StorageOptions>();
@@ -200,7 +200,6 @@ public static class HostSetup
         app.MapProgressEndpoints();
         app.MapDirectoryEndpoints();
         app.MapNotificationEndpoints();
-        app.MapFloorEndpoints(app.Configuration, app.Services.GetRequiredService<DatabaseOptions>());
         if (app.Services.GetRequiredService<DevelopmentOptions>().ClockControl)
         {
             app.MapDevelopmentEndpoints();

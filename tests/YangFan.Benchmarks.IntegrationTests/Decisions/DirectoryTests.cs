@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+using YangFan.Benchmarks.LoadHost;
 
 namespace YangFan.Benchmarks.IntegrationTests.Decisions;
 
@@ -79,8 +80,8 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await Anonymous().GetAsync("/floor/progress")).StatusCode);
 
         var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-floor-{Guid.NewGuid():N}"));
-        settings["Benchmarks:FloorEndpoints"] = "true";
-        await using var benchmarked = new ApiFactory(settings);
+        await using var production = new ApiFactory(settings);
+        await using var benchmarked = production.WithWebHostBuilder(b => b.ConfigureServices(FloorEndpoints.Add));
         var client = benchmarked.CreateClient();
         foreach (var query in new[] { "?page=1&pageSize=1", "?page=2&pageSize=1", "" })
         {

@@ -13,7 +13,8 @@ namespace YangFan.Benchmarks.Performance.Load;
 
 /// <summary>
 /// The load run of docs/performance.md: a PostgreSQL server (a throw-away cluster, or <c>--postgres</c>), the API
-/// built in this configuration started as its own process against it, 100,000 applications and a 10,000-entry
+/// built in this configuration started as its own process against it by the load host (the production host with the
+/// floor endpoints added), 100,000 applications and a 10,000-entry
 /// directory seeded, then each scenario driven in turn, in rounds, by <see cref="LoadClient"/>.
 /// </summary>
 public static class LoadRun
@@ -201,7 +202,6 @@ public static class LoadRun
             ["ConnectionStrings__Postgres"] = connectionString,
             ["Database__DataDirectory"] = dataDirectory,
             ["Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-            ["Benchmarks__FloorEndpoints"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in environment)
@@ -231,7 +231,10 @@ public static class LoadRun
         throw new TimeoutException("The API was not ready within two minutes.");
     }
 
-    /// <summary>The API as built in this configuration (Release under <c>dotnet run -c Release</c>): its project is referenced, so it is built first.</summary>
+    /// <summary>
+    /// The load host (the API with the floor endpoints) as built in this configuration (Release under
+    /// <c>dotnet run -c Release</c>): its project is referenced, so it is built first.
+    /// </summary>
     private static string FindApi()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
@@ -240,8 +243,8 @@ public static class LoadRun
         if (directory is null)
             throw new InvalidOperationException("Run the load run from the repository (YangFan.Benchmarks.sln not found above the binaries).");
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(directory.FullName, "src", "YangFan.Benchmarks.Api", "bin", configuration, "net10.0", "YangFan.Benchmarks.Api.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"The API is not built at {dll}.");
+        var dll = Path.Combine(directory.FullName, "tests", "YangFan.Benchmarks.LoadHost", "bin", configuration, "net10.0", "YangFan.Benchmarks.LoadHost.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"The load host is not built at {dll}.");
     }
 
     private static double? PeakWorkingSetMegabytes(Process process)

@@ -1,17 +1,22 @@
+using System.Net;
 using System.Text.Json;
 using Npgsql;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.LoadHost;
 
-namespace YangFan.Benchmarks.Api.Infrastructure;
+[assembly: HostingStartup(typeof(FloorEndpoints))]
+
+namespace YangFan.Benchmarks.LoadHost;
 
 /// <summary>
 /// The load benchmark's floor: bare endpoints that run the same SQL as <c>GET /api/directories/{id}</c> and the
 /// progress count through Npgsql and write the JSON by hand, with no EF Core, Mediator, validation or serializer
-/// in between. Mapped only when <c>Benchmarks:FloorEndpoints</c> is true on PostgreSQL, and answered only for
-/// clients on the same machine (404 for anyone else): the progress count is raw, staged decisions included, which
+/// in between. Not part of the API: the load host (<see cref="LoadHostProgram"/>) adds them to the production host as
+/// a hosting startup, after the API's own middleware and endpoints. PostgreSQL only, and answered only for clients on
+/// the same machine (404 for anyone else): the progress count is raw, staged decisions included, which
 /// <c>GET /api/progress</c> masks. See docs/performance.md.
 /// </summary>
-public static class FloorEndpoints
+public sealed class FloorEndpoints : IHostingStartup
 {
     // The statements EF Core sends for an unfiltered page (logged from GetDirectory.Handler and pasted here).
     private const string HeaderSql = """
@@ -36,16 +41,36 @@ public static class FloorEndpoints
         GROUP BY a."ProgrammeKey", a."SectorCode", a."WorkflowKey", a."WorkflowVersion", a."State"
         """;
 
-    public static void MapFloorEndpoints(this IEndpointRouteBuilder app, IConfiguration configuration, DatabaseOptions database)
+    public void Configure(IWebHostBuilder builder) => builder.ConfigureServices(Add);
+
+    /// <summary>Adds the floor to a host being built: mapped under <c>/floor</c> once the API has built its pipeline.</summary>
+    public static void Add(IServiceCollection services) => services.AddSingleton<IStartupFilter, AfterTheApi>();
+
+    /// <summary>
+    /// Runs after the API's pipeline: a request reaches the floor only when the API's routing found no endpoint for
+    /// it, so it has passed every middleware an API request passes.
+    /// </summary>
+    private sealed class AfterTheApi : IStartupFilter
     {
-        if (!configuration.GetValue("Benchmarks:FloorEndpoints", false))
-            return;
-        if (database.Provider != DatabaseProvider.Postgres)
-            throw new InvalidOperationException("Benchmarks:FloorEndpoints needs Database:Provider Postgres.");
-        var source = NpgsqlDataSource.Create(configuration.GetConnectionString("Postgres")!);
-        var floor = app.MapGroup("/floor").AllowAnonymous().ExcludeFromDescription()
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Map("/floor", floor =>
+            {
+                floor.UseRouting();
+                floor.UseEndpoints(Map);
+            });
+        };
+    }
+
+    private static void Map(IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetRequiredService<DatabaseOptions>().Provider != DatabaseProvider.Postgres)
+            throw new InvalidOperationException("The load run's floor endpoints need Database:Provider Postgres.");
+        var source = NpgsqlDataSource.Create(app.ServiceProvider.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")!);
+        var floor = app.MapGroup("")
             .AddEndpointFilter(async (context, next) =>
-                context.HttpContext.Connection.RemoteIpAddress is { } address && !System.Net.IPAddress.IsLoopback(address)
+                context.HttpContext.Connection.RemoteIpAddress is { } address && !IPAddress.IsLoopback(address)
                     ? Results.NotFound()
                     : await next(context));
 
