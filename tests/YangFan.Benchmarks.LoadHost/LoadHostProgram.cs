@@ -6,10 +6,11 @@ namespace YangFan.Benchmarks.LoadHost;
 /// </summary>
 public static class LoadHostProgram
 {
-    public static async Task<int> Main(string[] args)
+    public static int Main(string[] args)
     {
         Environment.SetEnvironmentVariable("ASPNETCORE_HOSTINGSTARTUPASSEMBLIES", typeof(FloorEndpoints).Assembly.GetName().Name);
+        // The compiler's entry point of a top-level Program.cs runs the host to its end and returns the exit code.
         var api = typeof(Program).Assembly.EntryPoint ?? throw new InvalidOperationException("The API has no entry point.");
-        return await (Task<int>)api.Invoke(null, [args])!;
+        return (int)api.Invoke(null, [args])!;
     }
 }
