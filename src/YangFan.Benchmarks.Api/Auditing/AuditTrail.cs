@@ -7,78 +7,64 @@ using YangFan.Benchmarks.Domain.Auditing;
 namespace YangFan.Benchmarks.Api.Auditing;
 
 /// <summary>
-/// Collects the audit events of one unit of work and appends them to the hash chain inside its transaction.
+/// Collects the audit events of one unit of work and appends them, unsealed, inside its transaction. No lock is taken:
+/// the <see cref="AuditSealer"/> chains them after commit (docs/decisions/0018).
 /// </summary>
-public sealed class AuditTrail(AppDbContext db, TimeProvider time, ICurrentUser user)
+public sealed class AuditTrail(AppDbContext db, TimeProvider time, ICurrentUser user, AuditSealer sealer)
 {
-    /// <summary>Key of the PostgreSQL advisory lock that serialises appends to the chain.</summary>
-    private const long ChainLockKey = 0x59414E4746414E; // "YANGFAN"
-
     private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
-    private readonly List<PendingEvent> _pending = [];
-
-    private sealed record PendingEvent(
-        DateTimeOffset OccurredAt, Guid? ActorId, string? ActorRole, string Channel,
-        string Action, string EntityType, string EntityId, string Summary);
+    private readonly List<AuditEvent> _pending = [];
+    private bool _appendedUnsealed;
 
     /// <summary>Records a change made by the current caller (or the system when there is none).</summary>
     public void Record(string action, string entityType, object entityId, object? summary = null,
         Guid? actorId = null, string? actorRole = null, string? channel = null)
     {
-        _pending.Add(new PendingEvent(
-            AuditEvent.Truncate(time.GetUtcNow()),
-            actorId ?? user.Id,
-            actorRole ?? user.Role,
-            channel ?? user.Channel,
-            action,
-            entityType,
-            Convert.ToString(entityId, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-            JsonSerializer.Serialize(summary ?? new { }, SummaryJson)));
+        _pending.Add(new AuditEvent
+        {
+            OccurredAt = AuditEvent.Truncate(time.GetUtcNow()),
+            ActorId = actorId ?? user.Id,
+            ActorRole = actorRole ?? user.Role,
+            Channel = channel ?? user.Channel,
+            Action = action,
+            EntityType = entityType,
+            EntityId = Convert.ToString(entityId, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+            Summary = JsonSerializer.Serialize(summary ?? new { }, SummaryJson),
+        });
     }
 
-    /// <summary>Appends the recorded events to the chain. Must run inside the unit of work's transaction.</summary>
+    /// <summary>
+    /// Saves the unit of work's changes together with the recorded events, unsealed, in one round trip. Must run inside
+    /// the unit of work's transaction. On SQLite, whose transactions hold the single write lock from their start, the
+    /// events are sealed here too, so the embedded default never has unsealed events.
+    /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_pending.Count == 0)
+        {
+            await db.SaveChangesAsync(ct);
             return;
+        }
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("Audit events must be appended inside a transaction.");
 
-        // Concurrent units of work would otherwise read the same head and fork the chain. SQLite transactions
-        // here begin IMMEDIATE and so already hold the database's single write lock.
-        if (db.Provider == DatabaseProvider.Postgres)
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", ct);
-
-        var head = await db.AuditEvents.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(ct);
-        var sequence = head?.Sequence ?? 0;
-        var previousHash = head?.Hash ?? AuditEvent.GenesisHash;
-
-        foreach (var p in _pending)
-        {
-            sequence++;
-            var hash = AuditEvent.ComputeHash(previousHash, AuditEvent.CanonicalContent(
-                sequence, p.OccurredAt, p.ActorId, p.ActorRole, p.Channel, p.Action, p.EntityType, p.EntityId, p.Summary));
-            db.AuditEvents.Add(new AuditEvent
-            {
-                Sequence = sequence,
-                OccurredAt = p.OccurredAt,
-                ActorId = p.ActorId,
-                ActorRole = p.ActorRole,
-                Channel = p.Channel,
-                Action = p.Action,
-                EntityType = p.EntityType,
-                EntityId = p.EntityId,
-                Summary = p.Summary,
-                PreviousHash = previousHash,
-                Hash = hash,
-            });
-            previousHash = hash;
-        }
+        // Added in recording order, so the database gives them ascending ids and the sealer chains them in that order.
+        db.AuditEvents.AddRange(_pending);
         _pending.Clear();
         await db.SaveChangesAsync(ct);
+        if (db.Provider == DatabaseProvider.Sqlite)
+            while (await AuditSealer.SealPendingAsync(db, ct) == AuditSealer.BatchSize) { }
+        else
+            _appendedUnsealed = true;
+    }
+
+    /// <summary>Call after the unit of work committed: nudges the sealer when it appended unsealed events.</summary>
+    public void Committed()
+    {
+        if (!_appendedUnsealed)
+            return;
+        _appendedUnsealed = false;
+        sealer.Nudge();
     }
 }

@@ -52,11 +52,13 @@ public static class HostSetup
         return builder;
     }
 
-    /// <summary>The audit trail, the token issuer, the Data Protection key ring and reference-data seeding.</summary>
+    /// <summary>The audit trail and its sealer, the token issuer, the Data Protection key ring and reference-data seeding.</summary>
     public static IServiceCollection AddIdentityServices(this IServiceCollection services, string dataDirectory)
     {
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddScoped<AuditTrail>();
+        services.AddSingleton<AuditSealer>();
+        services.AddHostedService<AuditSealingService>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<ReferenceDataSeeder>();
         return services;

@@ -51,7 +51,8 @@ public sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehavio
 
 /// <summary>
 /// One database transaction per command: the handler's changes and the audit events it recorded are committed
-/// together or not at all.
+/// together or not at all. The events go in unsealed and take no lock; after commit the sealer is nudged to chain
+/// them (docs/decisions/0018).
 /// </summary>
 public sealed class TransactionBehaviour<TMessage, TResponse>(AppDbContext db, AuditTrail audit)
     : IPipelineBehavior<TMessage, TResponse>
@@ -64,9 +65,9 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(AppDbContext db, A
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var response = await next(message, ct);
-        await db.SaveChangesAsync(ct);
         await audit.FlushAsync(ct);
         await transaction.CommitAsync(ct);
+        audit.Committed();
         return response;
     }
 }

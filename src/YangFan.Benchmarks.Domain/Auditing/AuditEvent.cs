@@ -13,12 +13,19 @@ public static class AuditChannels
 }
 
 /// <summary>
-/// One link of the audit chain. <see cref="Hash"/> is SHA-256 over the previous event's hash and this event's
-/// canonical content, so changing or deleting any stored event breaks every hash after it.
+/// One event of the audit trail. A unit of work appends it <em>unsealed</em> (no <see cref="Sequence"/>, no hashes);
+/// the sealer then gives it its place in the chain: the next sequence, the previous event's hash, and
+/// <see cref="Hash"/>, SHA-256 over that hash and this event's canonical content, so changing or deleting any sealed
+/// event breaks the chain at it (docs/decisions/0018).
 /// </summary>
 public sealed class AuditEvent
 {
-    public long Sequence { get; init; }
+    /// <summary>Insertion order, assigned by the database; says nothing about the chain.</summary>
+    public long Id { get; init; }
+
+    /// <summary>The event's place in the chain, gapless from 1; null until sealed.</summary>
+    public long? Sequence { get; init; }
+
     public DateTimeOffset OccurredAt { get; init; }
     public Guid? ActorId { get; init; }
     public string? ActorRole { get; init; }
@@ -27,8 +34,12 @@ public sealed class AuditEvent
     public required string EntityType { get; init; }
     public required string EntityId { get; init; }
     public required string Summary { get; init; }
-    public required string PreviousHash { get; init; }
-    public required string Hash { get; init; }
+
+    /// <summary>The hash of the event before this one in the chain; null until sealed.</summary>
+    public string? PreviousHash { get; init; }
+
+    /// <summary>Null until sealed.</summary>
+    public string? Hash { get; init; }
 
     /// <summary>The hash that the first event links to.</summary>
     public static readonly string GenesisHash = new('0', 64);
@@ -63,8 +74,12 @@ public sealed class AuditEvent
         return Convert.ToHexStringLower(bytes);
     }
 
-    public string ExpectedHash() => ComputeHash(PreviousHash, CanonicalContent(
-        Sequence, OccurredAt, ActorId, ActorRole, Channel, Action, EntityType, EntityId, Summary));
+    /// <summary>The hash this event has when sealed at <paramref name="sequence"/> after an event hashed <paramref name="previousHash"/>.</summary>
+    public string HashAt(long sequence, string previousHash) => ComputeHash(previousHash, CanonicalContent(
+        sequence, OccurredAt, ActorId, ActorRole, Channel, Action, EntityType, EntityId, Summary));
+
+    /// <summary>What <see cref="Hash"/> must be for the stored place and predecessor; null for an unsealed event.</summary>
+    public string? ExpectedHash() => Sequence is { } sequence ? HashAt(sequence, PreviousHash ?? string.Empty) : null;
 
     /// <summary>Time as the chain stores it: whole microseconds, the finest precision both databases keep.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset time) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using YangFan.Benchmarks.Domain.Auditing;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.IntegrationTests.Audit;
@@ -28,6 +29,7 @@ public sealed class AuditChainTests(ApiFixture fixture) : ApiTest(fixture)
         var admin = await AsAdminAsync();
         for (var i = 0; i < 3; i++)
             await Calls.RegisterAsync(Anonymous(), $"chain{i}@example.cn");
+        await AuditApi.VerifyAsync(admin);
         var target = await ScalarAsync<long>("SELECT \"Sequence\" FROM \"AuditEvents\" WHERE \"Action\" = 'user.registered' ORDER BY \"Sequence\" LIMIT 1");
 
         await ExecuteAsync($"UPDATE \"AuditEvents\" SET \"Summary\" = '{{\"email\":\"someone-else@example.cn\"}}' WHERE \"Sequence\" = {target}");
@@ -43,6 +45,7 @@ public sealed class AuditChainTests(ApiFixture fixture) : ApiTest(fixture)
         var admin = await AsAdminAsync();
         await Calls.RegisterAsync(Anonymous(), "deleted@example.cn");
         await Calls.RegisterAsync(Anonymous(), "after@example.cn");
+        await AuditApi.VerifyAsync(admin);
         var target = await ScalarAsync<long>("SELECT \"Sequence\" FROM \"AuditEvents\" WHERE \"Action\" = 'user.registered' ORDER BY \"Sequence\" LIMIT 1");
 
         await ExecuteAsync($"DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = {target}");
@@ -50,6 +53,56 @@ public sealed class AuditChainTests(ApiFixture fixture) : ApiTest(fixture)
         var verify = await admin.GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.False(verify.GetProperty("valid").GetBoolean());
         Assert.Equal(target, verify.GetProperty("firstBrokenSequence").GetInt64());
+    }
+
+    [Fact]
+    public async Task Inserting_a_forged_row_into_the_chain_is_detected_where_it_was_inserted()
+    {
+        var admin = await AsAdminAsync();
+        for (var i = 0; i < 3; i++)
+            await Calls.RegisterAsync(Anonymous(), $"forged{i}@example.cn");
+        await AuditApi.VerifyAsync(admin);
+        var target = await ScalarAsync<long>("SELECT \"Sequence\" FROM \"AuditEvents\" WHERE \"Action\" = 'user.registered' ORDER BY \"Sequence\" LIMIT 1 OFFSET 1");
+
+        // Sequences are gapless and unique, so a row can only go in between by moving every later row up by one.
+        // The forger hashes its row correctly; it cannot link it to the real predecessor, whose hash the real
+        // successor already names (PreviousHash is unique).
+        await ExecuteAsync($"UPDATE \"AuditEvents\" SET \"Sequence\" = -\"Sequence\" WHERE \"Sequence\" >= {target}");
+        await ExecuteAsync("UPDATE \"AuditEvents\" SET \"Sequence\" = 1 - \"Sequence\" WHERE \"Sequence\" < 0");
+        var forged = new AuditEvent
+        {
+            OccurredAt = AuditEvent.Truncate(DateTimeOffset.UtcNow), Channel = AuditChannels.Api, Action = "user.registered",
+            EntityType = "User", EntityId = Guid.NewGuid().ToString(), Summary = "{\"email\":\"forged@example.cn\"}",
+        };
+        var previousHash = new string('f', 64);
+        await ExecuteAsync($"""
+            INSERT INTO "AuditEvents" ("Sequence", "OccurredAt", "Channel", "Action", "EntityType", "EntityId", "Summary", "PreviousHash", "Hash")
+            VALUES ({target}, '{forged.OccurredAt:O}', '{forged.Channel}', '{forged.Action}', '{forged.EntityType}', '{forged.EntityId}',
+                    '{forged.Summary}', '{previousHash}', '{forged.HashAt(target, previousHash)}')
+            """);
+
+        var verify = await AuditApi.VerifyAsync(admin);
+        Assert.False(verify.GetProperty("valid").GetBoolean());
+        Assert.Equal(target, verify.GetProperty("firstBrokenSequence").GetInt64());
+    }
+
+    [Fact]
+    public async Task Swapping_two_audit_rows_is_detected_at_the_earlier_position()
+    {
+        var admin = await AsAdminAsync();
+        for (var i = 0; i < 3; i++)
+            await Calls.RegisterAsync(Anonymous(), $"swapped{i}@example.cn");
+        await AuditApi.VerifyAsync(admin);
+        var first = await ScalarAsync<long>("SELECT \"Sequence\" FROM \"AuditEvents\" WHERE \"Action\" = 'user.registered' ORDER BY \"Sequence\" LIMIT 1");
+        var last = await ScalarAsync<long>("SELECT \"Sequence\" FROM \"AuditEvents\" WHERE \"Action\" = 'user.registered' ORDER BY \"Sequence\" DESC LIMIT 1");
+
+        await ExecuteAsync($"UPDATE \"AuditEvents\" SET \"Sequence\" = -1 WHERE \"Sequence\" = {first}");
+        await ExecuteAsync($"UPDATE \"AuditEvents\" SET \"Sequence\" = {first} WHERE \"Sequence\" = {last}");
+        await ExecuteAsync($"UPDATE \"AuditEvents\" SET \"Sequence\" = {last} WHERE \"Sequence\" = -1");
+
+        var verify = await AuditApi.VerifyAsync(admin);
+        Assert.False(verify.GetProperty("valid").GetBoolean());
+        Assert.Equal(first, verify.GetProperty("firstBrokenSequence").GetInt64());
     }
 
     [Fact]
@@ -62,6 +115,7 @@ public sealed class AuditChainTests(ApiFixture fixture) : ApiTest(fixture)
             Anonymous().PostAsJsonAsync("/api/auth/register", Calls.Registration($"parallel{i}@example.cn"))));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        await AuditApi.VerifyAsync(admin);
         Assert.Equal(before + 48, await ScalarAsync<long>("SELECT count(*) FROM \"AuditEvents\""));
         Assert.Equal(await ScalarAsync<long>("SELECT count(*) FROM \"AuditEvents\""), await ScalarAsync<long>("SELECT max(\"Sequence\") FROM \"AuditEvents\""));
         var verify = await admin.GetFromJsonAsync<JsonElement>("/api/audit/verify");

@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 
@@ -35,7 +36,9 @@ public static class ListAuditEvents
     {
         public async ValueTask<CursorPage<AuditEventView>> Handle(Query query, CancellationToken ct)
         {
-            var events = db.AuditEvents.AsNoTracking();
+            // Seal first, so the page shows every event committed before the request, each with its place in the chain.
+            await AuditSealer.SealAsync(db, ct);
+            var events = db.AuditEvents.AsNoTracking().Where(e => e.Sequence != null);
             if (query.Action is not null) events = events.Where(e => e.Action == query.Action);
             if (query.EntityType is not null) events = events.Where(e => e.EntityType == query.EntityType);
             if (query.EntityId is not null) events = events.Where(e => e.EntityId == query.EntityId);
@@ -49,8 +52,8 @@ public static class ListAuditEvents
             }
 
             var page = await events.OrderByDescending(e => e.Sequence).Take(query.Limit + 1)
-                .Select(e => new AuditEventView(e.Sequence, e.OccurredAt, e.ActorId, e.ActorRole, e.Channel, e.Action,
-                    e.EntityType, e.EntityId, e.Summary, e.PreviousHash, e.Hash))
+                .Select(e => new AuditEventView(e.Sequence!.Value, e.OccurredAt, e.ActorId, e.ActorRole, e.Channel, e.Action,
+                    e.EntityType, e.EntityId, e.Summary, e.PreviousHash!, e.Hash!))
                 .ToListAsync(ct);
             var hasMore = page.Count > query.Limit;
             var items = hasMore ? page[..query.Limit] : page;

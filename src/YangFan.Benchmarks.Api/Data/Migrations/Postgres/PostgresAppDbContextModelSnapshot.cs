@@ -291,7 +291,42 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("SignInThrottles");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Infrastructure.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("CallerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CallerId", "Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("IdempotencyRecords");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Applications.Application", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -393,81 +428,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Applications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("CallId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Comment")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("DueAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("EndedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("EndedReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<Guid>("ExpertId")
-                        .HasColumnType("uuid");
-
-                    b.Property<bool>("Late")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Recommendation")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("Round")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Scores")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateTimeOffset?>("SubmittedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.Property<decimal?>("WeightedTotal")
-                        .HasPrecision(9, 4)
-                        .HasColumnType("numeric(9,4)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CallId");
-
-                    b.HasIndex("ApplicationId", "Round", "ExpertId")
-                        .IsUnique();
-
-                    b.HasIndex("ExpertId", "CallId", "Status");
-
-                    b.ToTable("Assignments");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Attachments.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -512,7 +473,79 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Attachments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Auditing.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_AuditEvents_Unsealed")
+                        .HasFilter("\"Sequence\" IS NULL");
+
+                    b.HasIndex("PreviousHash")
+                        .IsUnique();
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("EntityType", "EntityId");
+
+                    b.ToTable("AuditEvents");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.Call", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -587,7 +620,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Calls");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallSector", b =>
                 {
                     b.Property<Guid>("CallId")
                         .HasColumnType("uuid");
@@ -603,29 +636,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("CallSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CreditCodeOverride", b =>
-                {
-                    b.Property<string>("CreditCode")
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("CreatedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("CreditCode");
-
-                    b.ToTable("CreditCodeOverrides");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -685,7 +696,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("DirectoryEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryVersion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -737,83 +748,169 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Directories");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", b =>
                 {
-                    b.Property<Guid>("ExpertId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CreditCode")
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("ExpertId", "CreditCode");
-
-                    b.ToTable("ExpertConflicts");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.IdempotencyRecord", b =>
-                {
-                    b.Property<Guid>("CallerId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("Key")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Body")
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ETag")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("RequestHash")
+                    b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<int>("StatusCode")
-                        .HasColumnType("integer");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("CallerId", "Key");
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid");
 
-                    b.HasIndex("CreatedAt");
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.ToTable("IdempotencyRecords");
-                });
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
-                {
-                    b.Property<string>("NationalBody")
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<Guid>("OrganisationId")
+                    b.Property<string>("TitleZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Key", "Version");
+
+                    b.ToTable("Workflows");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.WorkflowHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Data")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("WorkflowVersion")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("WorkflowHistory");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.WorkflowTimer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("CallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("NationalBody", "OrganisationId");
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.HasIndex("OrganisationId");
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
-                    b.ToTable("NationalBodyMemberships");
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("WorkflowTimers");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Notice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -837,7 +934,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Notices");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.NoticeEntry", b =>
                 {
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("uuid");
@@ -852,61 +949,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("NoticeEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notification", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("ApplicationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<DateTimeOffset?>("ReadAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("RecipientRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<Guid?>("RecipientUserId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RecipientUserId");
-
-                    b.HasIndex("RecipientRole", "CreatedAt");
-
-                    b.ToTable("Notifications");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
-                {
-                    b.Property<Guid>("NotificationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("ReadAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("NotificationId", "UserId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("NotificationReads");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Objection", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -972,115 +1015,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Objections");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Content")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("ContentHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("CreatedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("TitleEn")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("TitleZh")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Key", "Version");
-
-                    b.ToTable("Workflows");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("ActorId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ActorRole")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Comment")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("Data")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<string>("FromState")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("ToState")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("WorkflowVersion")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ApplicationId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("WorkflowHistory");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1089,110 +1024,90 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<Guid?>("ApplicationId")
                         .HasColumnType("uuid");
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid?>("CallId")
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecipientRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("RecipientUserId")
                         .HasColumnType("uuid");
 
-                    b.Property<DateTimeOffset?>("CompletedAt")
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecipientUserId");
+
+                    b.HasIndex("RecipientRole", "CreatedAt");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notifications.NotificationRead", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ReadAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NotificationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("NotificationReads");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.CreditCodeOverride", b =>
+                {
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTimeOffset>("DueAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Outcome")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ApplicationId");
-
-                    b.HasIndex("CallId");
-
-                    b.HasIndex("Status", "DueAt");
-
-                    b.ToTable("WorkflowTimers");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Domain.Auditing.AuditEvent", b =>
-                {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<Guid?>("ActorId")
+                    b.Property<Guid>("CreatedBy")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("ActorRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Channel")
+                    b.Property<string>("Reason")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
-                    b.Property<string>("EntityId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.HasKey("CreditCode");
 
-                    b.Property<string>("EntityType")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.ToTable("CreditCodeOverrides");
+                });
 
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.NationalBodyMembership", b =>
+                {
+                    b.Property<string>("NationalBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
-                    b.Property<DateTimeOffset>("OccurredAt")
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                    b.HasKey("NationalBody", "OrganisationId");
 
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.HasIndex("OrganisationId");
 
-                    b.HasKey("Sequence");
-
-                    b.HasIndex("ActorId");
-
-                    b.HasIndex("PreviousHash")
-                        .IsUnique();
-
-                    b.HasIndex("EntityType", "EntityId");
-
-                    b.ToTable("AuditEvents");
+                    b.ToTable("NationalBodyMemberships");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.Organisation", b =>
@@ -1474,6 +1389,102 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("Sectors");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.Assignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EndedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("ExpertId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Recommendation")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Scores")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("WeightedTotal")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("ApplicationId", "Round", "ExpertId")
+                        .IsUnique();
+
+                    b.HasIndex("ExpertId", "CallId", "Status");
+
+                    b.ToTable("Assignments");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.ExpertConflict", b =>
+                {
+                    b.Property<Guid>("ExpertId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("ExpertId", "CreditCode");
+
+                    b.ToTable("ExpertConflicts");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
@@ -1552,9 +1563,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Applications.Application", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1571,44 +1582,23 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Attachments.Attachment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
-                        .WithMany()
-                        .HasForeignKey("CallId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("ExpertId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
-                {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.Call", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Reference.Programme", null)
                         .WithMany()
@@ -1616,15 +1606,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallSector", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
                         .WithMany("Sectors")
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1637,69 +1627,88 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Directories.DirectoryVersion", null)
                         .WithMany("Entries")
                         .HasForeignKey("DirectoryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryVersion", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.WorkflowHistoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
                         .WithMany()
-                        .HasForeignKey("ExpertId")
+                        .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.WorkflowTimer", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
                         .WithMany()
-                        .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Notice", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.NoticeEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Notices.Notice", null)
                         .WithMany("Entries")
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Objection", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notification", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Domain.Notices.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notifications.NotificationRead", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Notifications.Notification", null)
                         .WithMany()
                         .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1712,41 +1721,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.NationalBodyMembership", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
                         .WithMany()
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
-                        .WithMany()
-                        .HasForeignKey("NoticeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
-                {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId")
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
-                {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
-                        .WithMany()
-                        .HasForeignKey("CallId")
-                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.Organisation", b =>
@@ -1775,22 +1756,52 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.Assignment", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.ExpertConflict", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.AppUser", b =>
                 {
                     b.Navigation("ExpertSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.Call", b =>
                 {
                     b.Navigation("Sectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryVersion", b =>
                 {
                     b.Navigation("Entries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Notice", b =>
                 {
                     b.Navigation("Entries");
                 });

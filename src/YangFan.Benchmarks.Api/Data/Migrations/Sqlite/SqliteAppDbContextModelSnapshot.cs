@@ -284,7 +284,42 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("SignInThrottles");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Infrastructure.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("CallerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CallerId", "Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("IdempotencyRecords");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Applications.Application", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -386,81 +421,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Applications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CallId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Comment")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("DueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("EndedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("EndedReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ExpertId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Late")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Recommendation")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Round")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Scores")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("SubmittedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double?>("WeightedTotal")
-                        .HasPrecision(9, 4)
-                        .HasColumnType("REAL");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CallId");
-
-                    b.HasIndex("ApplicationId", "Round", "ExpertId")
-                        .IsUnique();
-
-                    b.HasIndex("ExpertId", "CallId", "Status");
-
-                    b.ToTable("Assignments");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Attachments.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -505,7 +466,77 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Attachments");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Auditing.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_AuditEvents_Unsealed")
+                        .HasFilter("\"Sequence\" IS NULL");
+
+                    b.HasIndex("PreviousHash")
+                        .IsUnique();
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("EntityType", "EntityId");
+
+                    b.ToTable("AuditEvents");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.Call", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -580,7 +611,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Calls");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallSector", b =>
                 {
                     b.Property<Guid>("CallId")
                         .HasColumnType("TEXT");
@@ -596,29 +627,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("CallSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CreditCodeOverride", b =>
-                {
-                    b.Property<string>("CreditCode")
-                        .HasMaxLength(18)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("CreatedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("CreditCode");
-
-                    b.ToTable("CreditCodeOverrides");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -677,7 +686,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("DirectoryEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryVersion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -729,83 +738,169 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Directories");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", b =>
                 {
-                    b.Property<Guid>("ExpertId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreditCode")
-                        .HasMaxLength(18)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("ExpertId", "CreditCode");
-
-                    b.ToTable("ExpertConflicts");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.IdempotencyRecord", b =>
-                {
-                    b.Property<Guid>("CallerId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Key")
-                        .HasMaxLength(100)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Body")
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ETag")
-                        .HasMaxLength(64)
+                    b.Property<Guid?>("CreatedBy")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RequestHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("StatusCode")
+                    b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("CallerId", "Key");
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
-                    b.HasIndex("CreatedAt");
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("IdempotencyRecords");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
-                {
-                    b.Property<string>("NationalBody")
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("OrganisationId")
+                    b.Property<string>("TitleZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.HasKey("Key", "Version");
+
+                    b.ToTable("Workflows");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.WorkflowHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Data")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkflowVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("WorkflowHistory");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.WorkflowTimer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("NationalBody", "OrganisationId");
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
 
-                    b.HasIndex("OrganisationId");
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("NationalBodyMemberships");
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("WorkflowTimers");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Notice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -829,7 +924,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Notices");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.NoticeEntry", b =>
                 {
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("TEXT");
@@ -844,61 +939,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("NoticeEntries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notification", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ApplicationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ReadAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RecipientRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("RecipientUserId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RecipientUserId");
-
-                    b.HasIndex("RecipientRole", "CreatedAt");
-
-                    b.ToTable("Notifications");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
-                {
-                    b.Property<Guid>("NotificationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReadAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("NotificationId", "UserId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("NotificationReads");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Objection", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -964,115 +1005,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Objections");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Content")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ContentHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("CreatedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("PublishedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TitleEn")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TitleZh")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Key", "Version");
-
-                    b.ToTable("Workflows");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ActorId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorRole")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Comment")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Data")
-                        .HasMaxLength(8000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FromState")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("OccurredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ToState")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("WorkflowVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ApplicationId", "Sequence")
-                        .IsUnique();
-
-                    b.ToTable("WorkflowHistory");
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1081,110 +1014,90 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<Guid?>("ApplicationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("CallId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("CompletedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("DueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Outcome")
+                    b.Property<string>("Message")
+                        .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(64)
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecipientRole")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasMaxLength(64)
+                    b.Property<Guid?>("RecipientUserId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId");
+                    b.HasIndex("RecipientUserId");
 
-                    b.HasIndex("CallId");
+                    b.HasIndex("RecipientRole", "CreatedAt");
 
-                    b.HasIndex("Status", "DueAt");
-
-                    b.ToTable("WorkflowTimers");
+                    b.ToTable("Notifications");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Domain.Auditing.AuditEvent", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notifications.NotificationRead", b =>
                 {
-                    b.Property<long>("Sequence")
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReadAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(100)
+                    b.HasKey("NotificationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("NotificationReads");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.CreditCodeOverride", b =>
+                {
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ActorId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EntityId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EntityType")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("OccurredAt")
+                    b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
+                    b.Property<Guid>("CreatedBy")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Summary")
+                    b.Property<string>("Reason")
                         .IsRequired()
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("CreditCode");
 
-                    b.HasIndex("ActorId");
+                    b.ToTable("CreditCodeOverrides");
+                });
 
-                    b.HasIndex("PreviousHash")
-                        .IsUnique();
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.NationalBodyMembership", b =>
+                {
+                    b.Property<string>("NationalBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
-                    b.HasIndex("EntityType", "EntityId");
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("AuditEvents");
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NationalBody", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("NationalBodyMemberships");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.Organisation", b =>
@@ -1466,6 +1379,102 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("Sectors");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.Assignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ExpertId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recommendation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scores")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("WeightedTotal")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("ApplicationId", "Round", "ExpertId")
+                        .IsUnique();
+
+                    b.HasIndex("ExpertId", "CallId", "Status");
+
+                    b.ToTable("Assignments");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.ExpertConflict", b =>
+                {
+                    b.Property<Guid>("ExpertId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ExpertId", "CreditCode");
+
+                    b.ToTable("ExpertConflicts");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
@@ -1544,9 +1553,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Application", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Applications.Application", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1563,44 +1572,23 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Assignment", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Attachments.Attachment", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
-                        .WithMany()
-                        .HasForeignKey("CallId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("ExpertId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Attachment", b =>
-                {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.Call", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Reference.Programme", null)
                         .WithMany()
@@ -1608,15 +1596,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.StoredWorkflow", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", null)
                         .WithMany()
                         .HasForeignKey("WorkflowKey", "WorkflowVersion")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.CallSector", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallSector", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
                         .WithMany("Sectors")
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1629,69 +1617,88 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Directories.DirectoryVersion", null)
                         .WithMany("Entries")
                         .HasForeignKey("DirectoryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryVersion", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.ExpertConflict", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.WorkflowHistoryEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
                         .WithMany()
-                        .HasForeignKey("ExpertId")
+                        .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NationalBodyMembership", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.WorkflowTimer", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
                         .WithMany()
-                        .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Notice", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
                         .WithMany()
                         .HasForeignKey("CallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NoticeEntry", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.NoticeEntry", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Notices.Notice", null)
                         .WithMany("Entries")
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.NotificationRead", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Objection", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notification", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Domain.Notices.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notifications.NotificationRead", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Notifications.Notification", null)
                         .WithMany()
                         .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1704,41 +1711,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Objection", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.NationalBodyMembership", b =>
                 {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
+                    b.HasOne("YangFan.Benchmarks.Domain.Organisations.Organisation", null)
                         .WithMany()
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Notice", null)
-                        .WithMany()
-                        .HasForeignKey("NoticeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowHistoryEntry", b =>
-                {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId")
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.WorkflowTimer", b =>
-                {
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Application", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("YangFan.Benchmarks.Api.WorkflowHost.Call", null)
-                        .WithMany()
-                        .HasForeignKey("CallId")
-                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Organisations.Organisation", b =>
@@ -1767,22 +1746,52 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.Assignment", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.ExpertConflict", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.AppUser", b =>
                 {
                     b.Navigation("ExpertSectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Call", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.Call", b =>
                 {
                     b.Navigation("Sectors");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.DirectoryVersion", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryVersion", b =>
                 {
                     b.Navigation("Entries");
                 });
 
-            modelBuilder.Entity("YangFan.Benchmarks.Api.WorkflowHost.Notice", b =>
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Notice", b =>
                 {
                     b.Navigation("Entries");
                 });
