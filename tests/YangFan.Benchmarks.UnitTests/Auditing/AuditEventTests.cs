@@ -38,6 +38,19 @@ public sealed class AuditEventTests
     }
 
     [Fact]
+    public void An_unsealed_event_has_no_place_and_no_expected_hash_until_the_sealer_gives_it_one()
+    {
+        var unsealed = new AuditEvent
+        {
+            OccurredAt = At, ActorRole = "Admin", Channel = AuditChannels.Api, Action = "user.created",
+            EntityType = "User", EntityId = "42", Summary = "{\"a\":1}",
+        };
+
+        Assert.Null(unsealed.ExpectedHash());
+        Assert.Equal(Event(1, AuditEvent.GenesisHash).Hash, unsealed.HashAt(1, AuditEvent.GenesisHash));
+    }
+
+    [Fact]
     public void Moving_text_between_adjacent_fields_cannot_produce_the_same_content()
     {
         var a = AuditEvent.CanonicalContent(1, At, null, null, "api", "user.created", "User", "ab", "c");
