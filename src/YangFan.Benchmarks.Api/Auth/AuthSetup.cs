@@ -194,7 +194,14 @@ public static class AuthSetup
         var lookup = db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
             .Select(u => new { u.IsDisabled, u.Role });
-        var user = await DeferOutageAsync(context, () => lookup.FirstOrDefaultAsync(context.HttpContext.RequestAborted));
+        var user = await DeferOutageAsync(context, async () =>
+        {
+            // Opened by hand, so EF Core keeps it open until the request's context goes back to its pool: the
+            // handler's queries and transaction reuse this connection instead of returning it to Npgsql's pool
+            // here and renting it again (a second session reset per request).
+            await db.Database.OpenConnectionAsync(context.HttpContext.RequestAborted);
+            return await lookup.FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+        });
         if (context.HttpContext.Features.Get<UserLookupFailed>() is not null)
             return;
         if (user is null || user.IsDisabled)

@@ -24,7 +24,17 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     /// <summary>Automatic transitions fired in a row before the engine assumes a definition loops.</summary>
     private const int MaxAutomaticSteps = 16;
 
+    /// <summary>The definitions this unit of work has resolved, so that it asks the database once per version.</summary>
+    private readonly Dictionary<(string Key, int Version), CompiledWorkflow> _resolved = [];
+
     public async Task<CompiledWorkflow> CompiledAsync(string key, int version, CancellationToken ct)
+    {
+        if (_resolved.TryGetValue((key, version), out var known))
+            return known;
+        return _resolved[(key, version)] = await ResolveAsync(key, version, ct);
+    }
+
+    private async Task<CompiledWorkflow> ResolveAsync(string key, int version, CancellationToken ct)
     {
         var stored = await db.Workflows.AsNoTracking()
             .Where(w => w.Key == key && w.Version == version)
