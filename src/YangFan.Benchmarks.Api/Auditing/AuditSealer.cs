@@ -6,7 +6,7 @@ using YangFan.Benchmarks.Domain.Auditing;
 namespace YangFan.Benchmarks.Api.Auditing;
 
 /// <summary>
-/// Gives committed, unsealed audit events their place in the hash chain (docs/decisions/0018). Writers never wait
+/// Gives committed, unsealed audit events their place in the hash chain (docs/decisions/0019). Writers never wait
 /// for it: they append unsealed events in their own transaction and nudge it after commit. A pass runs in a short
 /// transaction of its own, serialised with every other pass (on PostgreSQL by one advisory lock held only for that
 /// transaction; on SQLite by the database's single write lock), and seals every event committed before it began.

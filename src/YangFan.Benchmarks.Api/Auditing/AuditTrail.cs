@@ -8,7 +8,7 @@ namespace YangFan.Benchmarks.Api.Auditing;
 
 /// <summary>
 /// Collects the audit events of one unit of work and appends them, unsealed, inside its transaction. No lock is taken:
-/// the <see cref="AuditSealer"/> chains them after commit (docs/decisions/0018).
+/// the <see cref="AuditSealer"/> chains them after commit (docs/decisions/0019).
 /// </summary>
 public sealed class AuditTrail(AppDbContext db, TimeProvider time, ICurrentUser user, AuditSealer sealer)
 {

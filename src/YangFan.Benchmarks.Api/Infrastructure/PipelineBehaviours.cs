@@ -52,7 +52,7 @@ public sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehavio
 /// <summary>
 /// One database transaction per command: the handler's changes and the audit events it recorded are committed
 /// together or not at all. The events go in unsealed and take no lock; after commit the sealer is nudged to chain
-/// them (docs/decisions/0018).
+/// them (docs/decisions/0019).
 /// </summary>
 public sealed class TransactionBehaviour<TMessage, TResponse>(AppDbContext db, AuditTrail audit)
     : IPipelineBehavior<TMessage, TResponse>

@@ -16,7 +16,7 @@ public static class AuditChannels
 /// One event of the audit trail. A unit of work appends it <em>unsealed</em> (no <see cref="Sequence"/>, no hashes);
 /// the sealer then gives it its place in the chain: the next sequence, the previous event's hash, and
 /// <see cref="Hash"/>, SHA-256 over that hash and this event's canonical content, so changing or deleting any sealed
-/// event breaks the chain at it (docs/decisions/0018).
+/// event breaks the chain at it (docs/decisions/0019).
 /// </summary>
 public sealed class AuditEvent
 {

@@ -8,7 +8,7 @@ using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.IntegrationTests.Audit;
 
-/// <summary>Writers append unsealed events without a global lock; the sealer chains them after commit (ADR 0018).</summary>
+/// <summary>Writers append unsealed events without a global lock; the sealer chains them after commit (ADR 0019).</summary>
 public sealed class AuditSealingTests(ApiFixture fixture) : ApiTest(fixture)
 {
     /// <summary>Long enough for any pass on a loaded machine; reaching it means something is stuck, not slow.</summary>

@@ -12,7 +12,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     public void Configure(EntityTypeBuilder<AuditEvent> builder)
     {
         // Writers append unsealed events with a database-assigned id and no global lock; the sealer gives them their
-        // place in the chain after commit (docs/decisions/0018).
+        // place in the chain after commit (docs/decisions/0019).
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedOnAdd();
         builder.HasIndex(a => a.Sequence).IsUnique();
