@@ -14,7 +14,10 @@ public sealed record CompiledTransition(
     int Index, string Trigger, IReadOnlyList<string> From, string To, LocalizedText? Title, IReadOnlySet<string> Roles,
     IReadOnlyList<CompiledGuard> Guards, bool RequiresComment, IReadOnlyList<CompiledEffect> Effects, bool Auto)
 {
-    public bool Allows(string role) => Roles.Contains(role) || (Auto && role == WorkflowCatalog.SystemRole);
+    /// <summary>The host's system role, which may fire an automatic transition.</summary>
+    internal string? SystemRole { get; init; }
+
+    public bool Allows(string role) => Roles.Contains(role) || (Auto && role == SystemRole);
 }
 
 /// <summary>Asks the host whether a guard holds for the instance at hand.</summary>
@@ -54,6 +57,8 @@ public sealed class CompiledWorkflow
 {
     private readonly Dictionary<string, StateDefinition> _states;
     private readonly Dictionary<string, CompiledTransition[]> _outgoing;
+    private readonly Dictionary<string, HashSet<string>> _tags;
+    private readonly IReadOnlyDictionary<string, object> _blocks;
     private readonly ConcurrentBag<Slot> _slots = [];
 
     public WorkflowDefinition Definition { get; }
@@ -62,8 +67,11 @@ public sealed class CompiledWorkflow
     public string Key => Definition.Key;
     public int Version => Definition.Version;
 
-    internal CompiledWorkflow(WorkflowDefinition definition, string contentHash, IReadOnlyList<CompiledTransition> transitions)
+    internal CompiledWorkflow(WorkflowDefinition definition, string contentHash, IReadOnlyList<CompiledTransition> transitions,
+        IReadOnlyDictionary<string, object> blocks)
     {
+        _blocks = blocks;
+        _tags = definition.States.ToDictionary(s => s.Name, s => s.Tags.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         Definition = definition;
         ContentHash = contentHash;
         Transitions = transitions;
@@ -81,6 +89,16 @@ public sealed class CompiledWorkflow
         _states.TryGetValue(name, out var state) ? state : throw new ArgumentException($"Workflow {Key} v{Version} has no state '{name}'.", nameof(name));
 
     public bool HasState(string name) => _states.ContainsKey(name);
+
+    /// <summary>Whether <paramref name="state"/> carries <paramref name="tag"/>; false for a state this version lacks.</summary>
+    public bool HasTag(string state, string tag) => _tags.TryGetValue(state, out var tags) && tags.Contains(tag);
+
+    /// <summary>The states that carry <paramref name="tag"/>, in the order the definition lists them.</summary>
+    public IReadOnlyList<string> StatesTagged(string tag) =>
+        Definition.States.Where(s => _tags[s.Name].Contains(tag)).Select(s => s.Name).ToList();
+
+    /// <summary>The host's block of that name bound to its registered type, or null when the definition has none.</summary>
+    public T? Block<T>(string name) where T : class => _blocks.GetValueOrDefault(name) as T;
 
     public IReadOnlyList<CompiledTransition> TransitionsFrom(string state) =>
         _outgoing.TryGetValue(state, out var list) ? list : [];
@@ -162,19 +180,14 @@ public sealed class CompiledWorkflow
     /// <summary>When the state's timer falls due for an instance that entered it at <paramref name="enteredAt"/>.</summary>
     /// <param name="state">The state whose timer is meant.</param>
     /// <param name="enteredAt">When the instance entered it.</param>
-    /// <param name="anchors">The host's named dates for this instance (e.g. <c>callClosesAt</c>).</param>
+    /// <param name="anchors">The host's named dates for this instance (e.g. <c>callClosesAt</c>), for its entry at <paramref name="enteredAt"/>.</param>
     public DateTimeOffset? TimerDue(string state, DateTimeOffset enteredAt, Func<string, DateTimeOffset?> anchors)
     {
         if (State(state).Timer is not { } timer)
             return null;
         if (timer.After is not null)
             return enteredAt + IsoDuration.Parse(timer.After);
-        DateTimeOffset? at = timer.At switch
-        {
-            WorkflowCatalog.StateEnteredAnchor => enteredAt,
-            WorkflowCatalog.NoticeEndsAnchor => enteredAt.AddDays(Definition.Notice!.Days),
-            var name => anchors(name!),
-        };
+        var at = timer.At == WorkflowCatalog.StateEnteredAnchor ? enteredAt : anchors(timer.At!);
         return at is { } date && timer.Offset is { } offset ? date + IsoDuration.Parse(offset) : at;
     }
 
@@ -249,8 +262,8 @@ public static class WorkflowCompiler
             }).ToList(),
             t.RequiresComment,
             t.Effects.Select(e => new CompiledEffect(e.Name, WorkflowCatalog.BindArguments(catalog.FindEffect(e.Name)!, e.Args))).ToList(),
-            t.Auto)).ToList();
-        return new CompiledWorkflow(definition, contentHash, transitions);
+            t.Auto) { SystemRole = catalog.SystemRole }).ToList();
+        return new CompiledWorkflow(definition, contentHash, transitions, catalog.BindBlocks(definition).Bound);
     }
 }
 
@@ -260,6 +273,9 @@ public sealed class WorkflowCache(WorkflowCatalog catalog)
     private readonly ConcurrentDictionary<(string Key, int Version, string Hash), Lazy<CompiledWorkflow>> _compiled = new();
 
     public WorkflowCatalog Catalog => catalog;
+
+    /// <summary>Whether some content of this key and version is compiled already (so its JSON need not be read again).</summary>
+    public bool Knows(string key, int version) => _compiled.Keys.Any(k => k.Key == key && k.Version == version);
 
     /// <summary>The compiled form of stored JSON whose content hash is known.</summary>
     public CompiledWorkflow Get(string key, int version, string contentHash, Func<string> json) =>

@@ -4,6 +4,9 @@ using System.Text.Json.Serialization;
 namespace YangFan.Benchmarks.Workflows;
 
 /// <summary>A workflow as written in JSON (see docs/workflows.md and workflows/schema.json).</summary>
+// Unknown top-level properties land in Blocks instead of failing the read: the validator accepts only the blocks
+// the host registered (WorkflowCatalog.Block), so an unknown one is still refused, with its path.
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
 public sealed record WorkflowDefinition
 {
     public string Key { get; init; } = "";
@@ -12,8 +15,13 @@ public sealed record WorkflowDefinition
     public string Initial { get; init; } = "";
     public IReadOnlyList<StateDefinition> States { get; init; } = [];
     public IReadOnlyList<TransitionDefinition> Transitions { get; init; } = [];
-    public ReviewDefinition? Review { get; init; }
-    public NoticeDefinition? Notice { get; init; }
+
+    /// <summary>
+    /// The host's blocks, by property name (e.g. <c>"review": { … }</c>), as written. The engine does not read them:
+    /// the host registers each with a type and a check, and reads them back from <see cref="CompiledWorkflow.Block{T}"/>.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Blocks { get; init; }
 }
 
 /// <summary>A text in Chinese and English.</summary>
@@ -25,8 +33,11 @@ public sealed record StateDefinition
     public LocalizedText? Title { get; init; }
     public bool Terminal { get; init; }
 
-    /// <summary>Experts' reviews are collected while an instance is in this state.</summary>
-    public bool CollectsReviews { get; init; }
+    /// <summary>
+    /// What the host may rely on while an instance is here (e.g. <c>editable</c>, <c>approved</c>). The host declares
+    /// the tags and which of them a definition must carry; its code asks for tags, never for a state's name.
+    /// </summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
 
     /// <summary>
     /// A staged state that applicants see as another one (e.g. a shortlisting not yet released shows as
@@ -38,9 +49,9 @@ public sealed record StateDefinition
 }
 
 /// <summary>
-/// Fires <see cref="Trigger"/> as <c>System</c> either a duration <see cref="After"/> entering the state, or at a
-/// named date (<see cref="At"/>) plus an optional <see cref="Offset"/>. Built-in dates: <c>stateEntered</c> and
-/// <c>noticeEnds</c> (entry plus the notice block's days); the host registers others, such as <c>callClosesAt</c>.
+/// Fires <see cref="Trigger"/> as the host's system role either a duration <see cref="After"/> entering the state, or at
+/// a named date (<see cref="At"/>) plus an optional <see cref="Offset"/>. The engine knows one date,
+/// <c>stateEntered</c>; the host registers the others (such as <c>callClosesAt</c>) and supplies them per instance.
 /// </summary>
 public sealed record TimerDefinition
 {
@@ -64,7 +75,7 @@ public sealed record TransitionDefinition
     public bool RequiresComment { get; init; }
     public IReadOnlyList<StepReference> Effects { get; init; } = [];
 
-    /// <summary>Fired by the engine as <c>System</c> as soon as its guards hold.</summary>
+    /// <summary>Fired by the engine, as the host's system role, as soon as its guards hold.</summary>
     public bool Auto { get; init; }
 }
 
@@ -73,31 +84,6 @@ public sealed record StepReference
 {
     public string Name { get; init; } = "";
     public JsonElement? Args { get; init; }
-}
-
-public sealed record ReviewDefinition
-{
-    public int MinReviewers { get; init; }
-    public int MaxReviewers { get; init; }
-    public string Aggregation { get; init; } = "";
-    public IReadOnlyList<CriterionDefinition> Criteria { get; init; } = [];
-    public decimal PassScore { get; init; }
-    public decimal DisagreementStdDev { get; init; }
-    public bool Blind { get; init; }
-    public bool AvoidSameProvince { get; init; }
-}
-
-public sealed record CriterionDefinition
-{
-    public string Key { get; init; } = "";
-    public LocalizedText? Title { get; init; }
-    public decimal Weight { get; init; }
-    public decimal Max { get; init; }
-}
-
-public sealed record NoticeDefinition
-{
-    public int Days { get; init; }
 }
 
 /// <summary>Accepts <c>"from": "Draft"</c> as well as <c>"from": ["Draft", "Submitted"]</c>.</summary>

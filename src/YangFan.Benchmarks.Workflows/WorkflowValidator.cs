@@ -9,8 +9,6 @@ namespace YangFan.Benchmarks.Workflows;
 /// </summary>
 public static partial class WorkflowValidator
 {
-    public static readonly IReadOnlySet<string> Aggregations = new HashSet<string> { "mean", "median", "trimmed-mean" };
-
     [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
     private static partial Regex KeyPattern();
 
@@ -83,8 +81,8 @@ public static partial class WorkflowValidator
             if (t.Roles.Count == 0 && !t.Auto)
                 Error($"{path}.roles", "At least one role is required.");
             for (var r = 0; r < t.Roles.Count; r++)
-                if (!WorkflowCatalog.Roles.Contains(t.Roles[r]))
-                    Error($"{path}.roles[{r}]", $"Unknown role '{t.Roles[r]}'. Roles: {string.Join(", ", WorkflowCatalog.Roles)}.");
+                if (!catalog.RoleNames.Contains(t.Roles[r]))
+                    Error($"{path}.roles[{r}]", $"Unknown role '{t.Roles[r]}'. Roles: {string.Join(", ", catalog.RoleNames)}.");
             if (t.Auto && t.RequiresComment)
                 Error($"{path}.requiresComment", "Automatic transitions are fired by the engine, which gives no comment.");
             if (t.Auto && catalog.FindDedicatedTrigger(t.Trigger ?? "") is { } dedicatedTo)
@@ -101,7 +99,7 @@ public static partial class WorkflowValidator
             {
                 var t = d.Transitions[i];
                 if (t.From.Contains(d.Initial ?? "") && states.TryGetValue(t.To ?? "", out var to) && !to.Terminal && outgoing[to.Name].Count > 0
-                    && t.Roles.Contains(WorkflowCatalog.ApplicantRole) && !t.Effects.Any(e => e.Name == required.Effect))
+                    && t.Roles.Contains(required.Submitter) && !t.Effects.Any(e => e.Name == required.Effect))
                     Error($"$.transitions[{i}].effects",
                         $"'{t.Trigger}' hands the application in (from '{d.Initial}' to '{t.To}'), so it must carry the effect '{required.Effect}': {required.Why}");
             }
@@ -127,14 +125,12 @@ public static partial class WorkflowValidator
                 Error($"{path}.after", $"'{timer.After}' is not a positive ISO-8601 duration such as P7D or PT12H.");
             if (timer.At is not null && !catalog.HasAnchor(timer.At))
                 Error($"{path}.at", $"Unknown date '{timer.At}'.");
-            if (timer.At == WorkflowCatalog.NoticeEndsAnchor && d.Notice is null)
-                Error($"{path}.at", "'noticeEnds' needs a notice block.");
             if (timer.Offset is not null && !IsoDuration.TryParse(timer.Offset, out _))
                 Error($"{path}.offset", $"'{timer.Offset}' is not an ISO-8601 duration.");
             if (timer.Offset is not null && timer.At is null)
                 Error($"{path}.offset", "An offset applies only to 'at'.");
-            if (states.ContainsKey(s.Name) && !outgoing[s.Name].Any(x => x.T.Trigger == timer.Trigger && AllowsSystem(x.T)))
-                Error($"{path}.trigger", $"No transition from '{s.Name}' fires '{timer.Trigger}' for the System role.");
+            if (states.ContainsKey(s.Name) && !outgoing[s.Name].Any(x => x.T.Trigger == timer.Trigger && AllowsSystem(x.T, catalog)))
+                Error($"{path}.trigger", $"No transition from '{s.Name}' fires '{timer.Trigger}' for the {catalog.SystemRole} role.");
             if (catalog.FindDedicatedTrigger(timer.Trigger ?? "") is { } firedBy)
                 Error($"{path}.trigger", $"'{timer.Trigger}' is a dedicated trigger and cannot be fired by a timer. {firedBy}");
         }
@@ -159,52 +155,49 @@ public static partial class WorkflowValidator
             }
         }
 
-        // Review and notice blocks
-        var collecting = d.States.Select((s, i) => (s, i)).Where(x => x.s.CollectsReviews).ToList();
-        if (d.Review is { } review)
+        // Tags: only those the host declares for this key, each as often as it requires.
+        var vocabulary = catalog.TagsFor(d.Key ?? "").ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var tagged = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < d.States.Count; i++)
         {
-            if (collecting.Count == 0)
-                Error("$.review", "A review block needs a state with collectsReviews: true.");
-            if (review.MinReviewers < 1)
-                Error("$.review.minReviewers", "Must be 1 or more.");
-            if (review.MaxReviewers < review.MinReviewers)
-                Error("$.review.maxReviewers", "Must be at least minReviewers.");
-            if (!Aggregations.Contains(review.Aggregation ?? ""))
-                Error("$.review.aggregation", $"Must be one of: {string.Join(", ", Aggregations)}.");
-            if (review.Criteria.Count == 0)
-                Error("$.review.criteria", "At least one criterion is required.");
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            for (var c = 0; c < review.Criteria.Count; c++)
+            var tags = d.States[i].Tags;
+            for (var j = 0; j < tags.Count; j++)
             {
-                var criterion = review.Criteria[c];
-                if (!KeyPattern().IsMatch(criterion.Key ?? ""))
-                    Error($"$.review.criteria[{c}].key", "Must be lower-case letters, digits and hyphens.");
-                else if (!keys.Add(criterion.Key!))
-                    Error($"$.review.criteria[{c}].key", $"Duplicate criterion '{criterion.Key}'.");
-                if (criterion.Weight <= 0)
-                    Error($"$.review.criteria[{c}].weight", "Must be more than 0.");
-                if (criterion.Max <= 0)
-                    Error($"$.review.criteria[{c}].max", "Must be more than 0.");
+                var path = $"$.states[{i}].tags[{j}]";
+                if (!vocabulary.ContainsKey(tags[j]))
+                    Error(path, $"Unknown tag '{tags[j]}'. Tags: {string.Join(", ", vocabulary.Keys.Order(StringComparer.Ordinal))}.");
+                else if (tags.Take(j).Contains(tags[j], StringComparer.Ordinal))
+                    Error(path, $"'{tags[j]}' is listed twice.");
+                else
+                {
+                    if (!tagged.TryGetValue(tags[j], out var at))
+                        tagged[tags[j]] = at = [];
+                    at.Add(path);
+                }
             }
-            var total = review.Criteria.Sum(c => c.Weight);
-            if (review.Criteria.Count > 0 && total != 100)
-                Error("$.review.criteria", $"Weights must sum to 100; they sum to {total}.");
-            if (review.PassScore is < 0 or > 100)
-                Error("$.review.passScore", "Must be between 0 and 100.");
-            if (review.DisagreementStdDev <= 0)
-                Error("$.review.disagreementStdDev", "Must be more than 0.");
         }
-        else
-            foreach (var (_, i) in collecting)
-                Error($"$.states[{i}].collectsReviews", "A state collects reviews but the definition has no review block.");
+        foreach (var tag in vocabulary.Values)
+        {
+            var at = tagged.GetValueOrDefault(tag.Name) ?? [];
+            if (at.Count == 0 && tag.Occurrence != TagOccurrence.Optional)
+                Error("$.states", $"No state is tagged '{tag.Name}', which the host requires on {(tag.Occurrence == TagOccurrence.ExactlyOne ? "exactly one state" : "at least one state")}: {tag.Description}");
+            else if (at.Count > 1 && tag.Occurrence == TagOccurrence.ExactlyOne)
+                foreach (var path in at.Skip(1))
+                    Error(path, $"'{tag.Name}' must be on exactly one state: {tag.Description}");
+        }
 
-        if (d.Notice is { } notice && notice.Days is < 1 or > 60)
-            Error("$.notice.days", "Must be between 1 and 60.");
+        // The host's blocks: each bound to its type, then checked by the host, present or not.
+        var (blocks, blockErrors) = catalog.BindBlocks(d);
+        errors.AddRange(blockErrors);
+        foreach (var registration in catalog.Blocks)
+            if (blocks.ContainsKey(registration.Name) || d.Blocks?.ContainsKey(registration.Name) != true)
+                errors.AddRange(registration.Check(blocks.GetValueOrDefault(registration.Name), d));
 
         return errors;
     }
 
-    private static bool AllowsSystem(TransitionDefinition t) => t.Auto || t.Roles.Contains(WorkflowCatalog.SystemRole);
+    private static bool AllowsSystem(TransitionDefinition t, WorkflowCatalog catalog) =>
+        t.Auto || (catalog.SystemRole is { } system && t.Roles.Contains(system));
 
     private static void CheckSteps(IReadOnlyList<StepReference> steps, string path,
         Func<string, WorkflowCatalog.StepRegistration?> find, string kind, Action<string, string> error)

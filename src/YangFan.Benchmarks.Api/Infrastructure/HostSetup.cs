@@ -71,6 +71,7 @@ public static class HostSetup
         services.AddSingleton(WorkflowSteps.Default());
         services.AddSingleton(sp => new WorkflowCache(sp.GetRequiredService<WorkflowSteps>().Catalog));
         services.AddScoped<WorkflowRuntime>();
+        services.AddScoped<WorkflowHost.WorkflowLibrary>();
         services.AddScoped<WorkflowImporter>();
         services.AddScoped<ApplicationLauncher>();
         services.AddScoped<CallLifecycle>();

@@ -30,7 +30,7 @@ public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime
             call.Sectors.Add(new CallSector { CallId = call.Id, SectorCode = sector });
         db.Calls.Add(call);
         await lifecycle.StartAsync(call, actor, ct);
-        await lifecycle.FireAsync(call, "open", actor with { Role = Roles.Admin }, ct);
+        await lifecycle.OpenAsync(call, actor with { Role = Roles.Admin }, ct);
         return call;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
@@ -38,44 +39,26 @@ public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, Audi
             throw ProblemException.Conflict($"The call has not been opened yet ({call.Status}); {what}.");
     }
 
-    /// <summary>Fires a trigger of the call's lifecycle, after locking the call's row (the lock order of docs/architecture.md).</summary>
-    public async Task FireAsync(Call call, string trigger, Actor actor, CancellationToken ct)
-    {
-        await db.LockAsync(call, ct);
-        var lifecycle = await runtime.CompiledAsync(WorkflowKey, call.LifecycleVersion, ct);
-        var decision = await lifecycle.DecideAsync(call.Status, trigger, actor.Role, hasComment: true,
-            (_, _) => ValueTask.FromResult(false), ct);
-        if (!decision.IsPermitted)
-            throw WorkflowRuntime.Refusal(decision, call.Status, trigger, actor.Role);
-
-        var now = time.GetUtcNow();
-        var from = call.Status;
-        call.Status = lifecycle.Fire(from, decision.Transition!);
-        if (call.Status == CallStatus.Open)
+    /// <summary>
+    /// Fires a trigger of the call's lifecycle through the runtime. Entering the state tagged accepting-applications
+    /// pins the workflow version its applications will follow, and needs a closing time still ahead.
+    /// </summary>
+    public Task FireAsync(Call call, string trigger, Actor actor, CancellationToken ct) =>
+        runtime.FireCallAsync(call, trigger, actor, async lifecycle =>
         {
-            if (call.ClosesAt <= now)
+            if (!lifecycle.HasTag(call.Status, StateTags.AcceptingApplications))
+                return;
+            if (call.ClosesAt <= time.GetUtcNow())
                 throw ProblemException.Conflict($"The call's closing time {call.ClosesAt:u} has passed; change it before opening.");
             // Applications of this call follow the workflow version published now, whatever is published later.
             call.WorkflowVersion = await PublishedVersionAsync(call.WorkflowKey, ct);
-        }
+        }, ct);
 
-        foreach (var timer in await db.WorkflowTimers.Where(t => t.CallId == call.Id && t.Status == TimerStatus.Pending).ToListAsync(ct))
-        {
-            timer.Status = TimerStatus.Cancelled;
-            timer.CompletedAt = now;
-        }
-        if (lifecycle.TimerDue(call.Status, now, anchor => anchor == WorkflowSteps.CallClosesAtAnchor ? call.ClosesAt : null) is { } due)
-            db.WorkflowTimers.Add(new WorkflowTimer
-            {
-                Id = Guid.NewGuid(),
-                CallId = call.Id,
-                State = call.Status,
-                Trigger = lifecycle.State(call.Status).Timer!.Trigger,
-                DueAt = due,
-                Status = TimerStatus.Pending,
-                CreatedAt = now,
-            });
-        audit.Record($"call.{trigger}", "Call", call.Id, new { from, to = call.Status, call.WorkflowKey, call.WorkflowVersion },
-            actor.Id, actor.Role, actor.Channel);
+    /// <summary>Opens a call: fires the trigger that leads from its state into the one accepting applications.</summary>
+    public async Task OpenAsync(Call call, Actor actor, CancellationToken ct)
+    {
+        var lifecycle = await runtime.CompiledAsync(WorkflowKey, call.LifecycleVersion, ct);
+        var open = lifecycle.TransitionsFrom(call.Status).First(t => lifecycle.HasTag(t.To, StateTags.AcceptingApplications));
+        await FireAsync(call, open.Trigger, actor, ct);
     }
 }

@@ -110,7 +110,7 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
                     // The engine refused (e.g. a guard does not hold): the timer is spent, and says why.
                     Complete(timer, TimerStatus.Skipped, refusal.Detail ?? refusal.Title, now);
                     audit.Record("timer.refused", subjectType, subjectId, new { timer.Trigger, reason = refusal.Detail },
-                        null, "System", AuditChannels.Timer);
+                        null, WorkflowContract.SystemRole, AuditChannels.Timer);
                 }
             }
             await db.SaveChangesAsync(ct);

@@ -1,13 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>
 /// Imports <c>workflows/*.json</c> at start-up as published versions. Idempotent; a file whose content changed
-/// while its version number did not stops the start-up rather than silently replacing what instances run on.
+/// while its version number did not stops the start-up rather than silently replacing what instances run on. The
+/// one change it takes over a stored version is gaining state tags (<see cref="UntaggedHash"/>).
 /// </summary>
 public sealed class WorkflowImporter(AppDbContext db, WorkflowSteps steps, AuditTrail audit, TimeProvider time, ILogger<WorkflowImporter> logger)
 {
@@ -29,6 +33,19 @@ public sealed class WorkflowImporter(AppDbContext db, WorkflowSteps steps, Audit
             var existing = await db.Workflows.FirstOrDefaultAsync(w => w.Key == definition.Key && w.Version == definition.Version, ct);
             if (existing is not null)
             {
+                if (existing.ContentHash != hash && existing.Status == WorkflowVersionStatus.Published
+                    && UntaggedHash(existing.Content) == UntaggedHash(json))
+                {
+                    // Stored before state tags existed: the file only adds them, which changes nothing about how an
+                    // instance moves, and without them the API could not run the instances pinned to this version.
+                    audit.Record("workflow.tagged", "Workflow", $"{definition.Key}/v{definition.Version}",
+                        new { file = Path.GetFileName(file), from = existing.ContentHash, to = hash });
+                    existing.Content = json;
+                    existing.ContentHash = hash;
+                    logger.LogInformation("Tagged the states of workflow {Key} v{Version} from {File}", definition.Key, definition.Version, file);
+                    imported++;
+                    continue;
+                }
                 if (existing.ContentHash != hash)
                     throw new InvalidOperationException(
                         $"Workflow file {file} changed but still says version {definition.Version} of '{definition.Key}'. " +
@@ -59,5 +76,29 @@ public sealed class WorkflowImporter(AppDbContext db, WorkflowSteps steps, Audit
             imported++;
         }
         return imported;
+    }
+
+    /// <summary>
+    /// The content hash of a definition with its state tags taken away, and <c>collects-reviews</c> written as the
+    /// <c>collectsReviews: true</c> it was before tags, so the content stored then and the tagged file compare equal.
+    /// </summary>
+    public static string UntaggedHash(string json)
+    {
+        var definition = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        })!.AsObject();
+        foreach (var state in definition["states"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            var properties = state.ToList();
+            state.Clear();
+            foreach (var (name, value) in properties)
+                if (name != "tags")
+                    state[name] = value;
+                else if (value is JsonArray tags && tags.Any(t => t?.GetValueKind() == JsonValueKind.String && t.GetValue<string>() == StateTags.CollectsReviews))
+                    state["collectsReviews"] = true;
+        }
+        return WorkflowLoader.ContentHash(definition.ToJsonString());
     }
 }

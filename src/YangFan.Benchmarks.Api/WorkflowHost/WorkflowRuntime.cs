@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.WorkflowHost;
@@ -15,34 +16,17 @@ public sealed record OfferedAction(AvailableAction Action, DedicatedTrigger? Ded
 }
 
 /// <summary>
-/// Every state change of an application goes through here: role, guards, the transition itself, history, timers,
-/// effects and automatic follow-ups, all in the caller's transaction. Each first locks the application's row, so
-/// changes of one application queue there, in the lock order the timer dispatcher follows too.
+/// Every state change goes through here. An application's: role, guards, the transition itself, history, timers,
+/// effects and automatic follow-ups; a call's (its lifecycle, workflows/call.json): role, the transition and timers,
+/// by the same decision, refusal and timer code. All in the caller's transaction, each after locking the instance's
+/// row, so changes of one instance queue there, in the lock order the timer dispatcher follows too.
 /// </summary>
-public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, WorkflowCache cache, AuditTrail audit, TimeProvider time)
+public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, WorkflowLibrary workflows, AuditTrail audit, TimeProvider time)
 {
     /// <summary>Automatic transitions fired in a row before the engine assumes a definition loops.</summary>
     private const int MaxAutomaticSteps = 16;
 
-    /// <summary>The definitions this unit of work has resolved, so that it asks the database once per version.</summary>
-    private readonly Dictionary<(string Key, int Version), CompiledWorkflow> _resolved = [];
-
-    public async Task<CompiledWorkflow> CompiledAsync(string key, int version, CancellationToken ct)
-    {
-        if (_resolved.TryGetValue((key, version), out var known))
-            return known;
-        return _resolved[(key, version)] = await ResolveAsync(key, version, ct);
-    }
-
-    private async Task<CompiledWorkflow> ResolveAsync(string key, int version, CancellationToken ct)
-    {
-        var stored = await db.Workflows.AsNoTracking()
-            .Where(w => w.Key == key && w.Version == version)
-            .Select(w => new { w.ContentHash })
-            .FirstOrDefaultAsync(ct) ?? throw new InvalidOperationException($"Workflow {key} v{version} is not stored.");
-        return cache.Get(key, version, stored.ContentHash, () =>
-            db.Workflows.AsNoTracking().Where(w => w.Key == key && w.Version == version).Select(w => w.Content).First());
-    }
+    public Task<CompiledWorkflow> CompiledAsync(string key, int version, CancellationToken ct) => workflows.CompiledAsync(key, version, ct);
 
     /// <summary>Puts a new application into its workflow's initial state, pinned to the call's version.</summary>
     public async Task StartAsync(Application application, Call call, Actor actor, CancellationToken ct)
@@ -52,7 +36,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         application.State = workflow.Initial;
         application.StateEnteredAt = application.ShownStateEnteredAt = now;
         await AddHistoryAsync(application, null, workflow.Initial, "create", actor, null, null, now, ct);
-        ScheduleTimer(workflow, application, call, now);
+        await ReplaceTimersAsync(workflow, application.State, now, call.ClosesAt, application.Id, null, ct);
         audit.Record("application.created", "Application", application.Id,
             new { application.WorkflowKey, application.WorkflowVersion, application.State }, actor.Id, actor.Role, actor.Channel);
     }
@@ -83,6 +67,33 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     /// </summary>
     public Task FireDedicatedAsync(Application application, DedicatedTrigger trigger, Actor actor, string? comment, CancellationToken ct) =>
         FireAnyAsync(application, trigger.Trigger, actor, comment, null, ct);
+
+    /// <summary>
+    /// Fires a trigger of a call's lifecycle, after locking the call's row, by the same decision and refusal as an
+    /// application's transition. <paramref name="entered"/> runs once the call is in its new state, before the state's
+    /// timer is set; a call has no guards, effects or history.
+    /// </summary>
+    public async Task FireCallAsync(Call call, string trigger, Actor actor, Func<CompiledWorkflow, Task> entered, CancellationToken ct)
+    {
+        await db.LockAsync(call, ct);
+        var lifecycle = await workflows.LifecycleAsync(call, ct);
+        var decision = await DecideAsync(lifecycle, call.Status, trigger, actor, comment: "", (_, _) => ValueTask.FromResult(false), ct);
+        var now = time.GetUtcNow();
+        var from = call.Status;
+        call.Status = lifecycle.Fire(from, decision.Transition!);
+        await entered(lifecycle);
+        await ReplaceTimersAsync(lifecycle, call.Status, now, call.ClosesAt, null, call.Id, ct);
+        audit.Record($"call.{trigger}", "Call", call.Id, new { from, to = call.Status, call.WorkflowKey, call.WorkflowVersion },
+            actor.Id, actor.Role, actor.Channel);
+    }
+
+    /// <summary>The permitted transition, or the problem that says why it is refused.</summary>
+    private async Task<TransitionDecision> DecideAsync(CompiledWorkflow workflow, string state, string trigger, Actor actor, string? comment,
+        GuardEvaluator evaluate, CancellationToken ct)
+    {
+        var decision = await workflow.DecideAsync(state, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment), evaluate, ct);
+        return decision.IsPermitted ? decision : throw Refusal(decision, state, trigger, actor.Role, steps);
+    }
 
     private async Task FireAnyAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)
     {
@@ -130,8 +141,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         if (from != targetState)
             Enter(target, application, targetState, now);
         await AddHistoryAsync(application, from, targetState, "migrate", actor, $"Migrated from v{fromVersion} to v{target.Version}.", null, now, ct);
-        await CancelTimersAsync(application, ct);
-        ScheduleTimer(target, application, call, application.StateEnteredAt);
+        await ReplaceTimersAsync(target, application.State, application.StateEnteredAt, call.ClosesAt, application.Id, null, ct);
     }
 
     /// <summary>
@@ -161,10 +171,9 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         Enter(workflow, application, to, now);
         await AddHistoryAsync(application, from, to, transition.Trigger, actor, comment, data, now, ct);
 
-        await CancelTimersAsync(application, ct);
-        ScheduleTimer(workflow, application, call, now);
+        await ReplaceTimersAsync(workflow, application.State, now, call.ClosesAt, application.Id, null, ct);
 
-        var context = new StepContext(db, application, call, actor, workflow, time);
+        var context = new StepContext(db, application, call, actor, workflow, time, workflows);
         foreach (var effect in transition.Effects)
             await steps.Effects[effect.Name].ApplyAsync(context, effect.Arguments, ct);
 
@@ -187,14 +196,15 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 
     private async Task<(CompiledWorkflow, Call)> LoadAsync(Application application, CancellationToken ct)
     {
-        var workflow = await CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
         var call = await db.Calls.FirstAsync(c => c.Id == application.CallId, ct);
-        return (workflow, call);
+        // The call's lifecycle too, in the same query: guards ask it for tags (call-open: accepting-applications).
+        await workflows.ResolveAsync([(application.WorkflowKey, application.WorkflowVersion), (CallLifecycle.WorkflowKey, call.LifecycleVersion)], ct);
+        return (await CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct), call);
     }
 
     private GuardEvaluator Evaluator(CompiledWorkflow workflow, Application application, Call call, Actor actor)
     {
-        var context = new StepContext(db, application, call, actor, workflow, time);
+        var context = new StepContext(db, application, call, actor, workflow, time, workflows);
         return (guard, ct) => steps.Guards[guard.Name].HoldsAsync(context, guard.Arguments, ct);
     }
 
@@ -221,40 +231,36 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         });
     }
 
-    private async Task CancelTimersAsync(Application application, CancellationToken ct)
+    /// <summary>
+    /// Cancels the instance's pending timers (the ones added in this unit of work too) and schedules the timer of the
+    /// state it is in now, entered at <paramref name="enteredAt"/>, if the state has one and its date is known.
+    /// </summary>
+    private async Task ReplaceTimersAsync(CompiledWorkflow workflow, string state, DateTimeOffset enteredAt, DateTimeOffset callClosesAt,
+        Guid? applicationId, Guid? callId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        foreach (var timer in db.ChangeTracker.Entries<WorkflowTimer>()
-                     .Where(e => e.Entity.ApplicationId == application.Id && e.Entity.Status == TimerStatus.Pending))
-        {
-            timer.Entity.Status = TimerStatus.Cancelled;
-            timer.Entity.CompletedAt = now;
-        }
+        bool Owned(WorkflowTimer t) => applicationId is not null ? t.ApplicationId == applicationId : t.CallId == callId;
         var pending = await db.WorkflowTimers
-            .Where(t => t.ApplicationId == application.Id && t.Status == TimerStatus.Pending)
+            .Where(t => t.Status == TimerStatus.Pending && (applicationId != null ? t.ApplicationId == applicationId : t.CallId == callId))
             .ToListAsync(ct);
-        foreach (var timer in pending)
+        foreach (var timer in db.ChangeTracker.Entries<WorkflowTimer>().Select(e => e.Entity).Where(t => t.Status == TimerStatus.Pending && Owned(t))
+                     .Concat(pending).ToList())
         {
             timer.Status = TimerStatus.Cancelled;
             timer.CompletedAt = now;
         }
-    }
-
-    private void ScheduleTimer(CompiledWorkflow workflow, Application application, Call call, DateTimeOffset enteredAt)
-    {
-        var due = workflow.TimerDue(application.State, enteredAt,
-            anchor => anchor == WorkflowSteps.CallClosesAtAnchor ? call.ClosesAt : null);
-        if (due is null)
+        if (workflow.TimerDue(state, enteredAt, WorkflowContract.Anchors(workflow, enteredAt, callClosesAt)) is not { } due)
             return;
         db.WorkflowTimers.Add(new WorkflowTimer
         {
             Id = Guid.NewGuid(),
-            ApplicationId = application.Id,
-            State = application.State,
-            Trigger = workflow.State(application.State).Timer!.Trigger,
-            DueAt = due.Value,
+            ApplicationId = applicationId,
+            CallId = callId,
+            State = state,
+            Trigger = workflow.State(state).Timer!.Trigger,
+            DueAt = due,
             Status = TimerStatus.Pending,
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = now,
         });
     }
 

@@ -2,11 +2,9 @@ using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
-/// <summary>The guards, effects and dates this host offers to workflow definitions.</summary>
+/// <summary>The guards and effects this host offers to workflow definitions, with the rest of its contract (<see cref="WorkflowContract"/>).</summary>
 public sealed class WorkflowSteps
 {
-    public const string CallClosesAtAnchor = "callClosesAt";
-
     /// <summary>Why every submitting transition carries <c>record-submission</c> (ADR 0013).</summary>
     public const string SubmissionEffectReason =
         "it fixes the name and province the application is judged under; without it no provincial recommender covers the application.";
@@ -19,7 +17,7 @@ public sealed class WorkflowSteps
     {
         Guards = guards.ToDictionary(g => g.Name, StringComparer.Ordinal);
         Effects = effects.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        var catalog = new WorkflowCatalog().Anchor(CallClosesAtAnchor, "When the application's call closes.");
+        var catalog = WorkflowContract.Register(new WorkflowCatalog());
         foreach (var g in Guards.Values)
             catalog.Guard(g.Name, g.Description, g.ArgumentsType);
         foreach (var e in Effects.Values)
@@ -27,7 +25,7 @@ public sealed class WorkflowSteps
         foreach (var d in DedicatedTriggers.All)
             catalog.DedicatedTrigger(d.Trigger, d.Description);
         if (Effects.ContainsKey(RecordSubmissionEffect.EffectName))
-            catalog.SubmissionEffect(RecordSubmissionEffect.EffectName, SubmissionEffectReason);
+            catalog.SubmissionEffect(RecordSubmissionEffect.EffectName, Roles.Applicant, SubmissionEffectReason);
         Catalog = catalog;
     }
 

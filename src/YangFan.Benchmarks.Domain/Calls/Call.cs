@@ -3,15 +3,6 @@ using YangFan.Benchmarks.Domain.Attachments;
 
 namespace YangFan.Benchmarks.Domain.Calls;
 
-/// <summary>The life of a call for applications.</summary>
-public static class CallStatus
-{
-    public const string Draft = "Draft";
-    public const string Open = "Open";
-    public const string Closed = "Closed";
-    public const string Finished = "Finished";
-}
-
 /// <summary>
 /// A call for applications (申报批次): one programme, one batch of a year, open between two dates, with the
 /// workflow version its applications follow pinned when it opens.
@@ -26,6 +17,7 @@ public sealed class Call : IVersioned
     public required string TitleEn { get; set; }
     public DateTimeOffset OpensAt { get; set; }
     public DateTimeOffset ClosesAt { get; set; }
+    /// <summary>The call's state in its lifecycle (workflows/call.json); the API asks the lifecycle for its tags, not its name.</summary>
     public required string Status { get; set; }
     public required string WorkflowKey { get; set; }
 

@@ -7,7 +7,10 @@ public enum WorkflowVersionStatus
     Published,
 }
 
-/// <summary>A stored version of a workflow definition. Published versions never change.</summary>
+/// <summary>
+/// A stored version of a workflow definition. Published versions never change, except once to gain the state tags
+/// they lacked before tags existed (the API's WorkflowImporter).
+/// </summary>
 public sealed class StoredWorkflow
 {
     public required string Key { get; init; }
@@ -15,8 +18,8 @@ public sealed class StoredWorkflow
     public required WorkflowVersionStatus Status { get; set; }
     public required string TitleZh { get; init; }
     public required string TitleEn { get; init; }
-    public required string Content { get; init; }
-    public required string ContentHash { get; init; }
+    public required string Content { get; set; }
+    public required string ContentHash { get; set; }
     public required string Source { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public Guid? CreatedBy { get; init; }

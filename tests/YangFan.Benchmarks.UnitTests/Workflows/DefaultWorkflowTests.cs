@@ -1,4 +1,5 @@
 using System.Text;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.UnitTests.Workflows;
@@ -59,9 +60,9 @@ public class DefaultWorkflowTests
     public void Each_programme_has_its_review_settings_and_a_seven_day_notice(
         string key, string aggregation, int minReviewers, int maxReviewers, bool avoidSameProvince)
     {
-        var definition = TestCatalog.Compile(key).Definition;
+        var definition = TestCatalog.Compile(key);
 
-        var review = Assert.IsType<ReviewDefinition>(definition.Review);
+        var review = Assert.IsType<ReviewDefinition>(definition.Review());
         Assert.Equal(aggregation, review.Aggregation);
         Assert.Equal(minReviewers, review.MinReviewers);
         Assert.Equal(maxReviewers, review.MaxReviewers);
@@ -73,7 +74,7 @@ public class DefaultWorkflowTests
             Assert.False(string.IsNullOrWhiteSpace(c.Title?.Zh));
             Assert.False(string.IsNullOrWhiteSpace(c.Title?.En));
         });
-        Assert.Equal(7, definition.Notice?.Days);
+        Assert.Equal(7, definition.Notice()?.Days);
     }
 
     [Theory]

@@ -1,39 +1,18 @@
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.UnitTests.Workflows;
 
-/// <summary>The arguments of the API's <c>notify</c> effect.</summary>
-public sealed record NotifyArgs(string Role, string Message);
-
 /// <summary>
-/// The catalog as the API registers it (<c>WorkflowSteps.Default()</c> with <c>DedicatedTriggers</c>, same names and
-/// descriptions), and the definitions in <c>workflows/</c>.
+/// The catalog the API registers (<c>WorkflowSteps.Default()</c>: its guards, effects, dedicated triggers and
+/// <see cref="WorkflowContract"/>: roles, state tags, dates, the review and notice blocks), and the definitions in
+/// <c>workflows/</c>.
 /// </summary>
 public static class TestCatalog
 {
     private const string SolutionFile = "YangFan.Benchmarks.sln";
 
-    public static WorkflowCatalog Create() => new WorkflowCatalog()
-        .Guard("call-open", "The call for applications is open.")
-        .Guard("recommender-covers-applicant", "The recommender's jurisdiction covers the applicant's province.")
-        .Guard("reviews-complete", "The minimum number of expert reviews of the current round is in.")
-        .Guard("content-complete", "Every field the programme requires for submission is filled in.")
-        .Guard("required-attachments", "Every attachment kind the call requires has been uploaded.")
-        .Guard("within-recommender-quota", "The recommender has recommendations left in this call's quota.")
-        .Guard("within-target", "The programme's national ceiling still has room (per sector where the target is per sector).")
-        .Guard("no-open-objections", "No objection to the application's public-notice entry is still unresolved.")
-        .Effect<NotifyArgs>("notify", "Leaves a notification for a role.")
-        .Effect("start-review-round", "Opens a fresh review round; reviews of earlier rounds no longer count.")
-        .Effect("record-submission", "Records when the application was (last) submitted.")
-        .Effect("record-recommendation", "Records which recommender recommended the application; it counts against their quota.")
-        .Effect("mark-late-reviews", "Marks the current round's unfinished assignments as late, so administrators can reassign them.")
-        .DedicatedTrigger("release", "Fired only by POST /api/calls/{id}/decisions/release, which releases every staged decision of the call at once and opens the public notice for the shortlisted ones.")
-        .DedicatedTrigger("publish", "Fired only by POST /api/calls/{id}/directory, which publishes the call's approved applications as a new directory version.")
-        .DedicatedTrigger("revoke", "Fired only by POST /api/directory-entries/{id}/revoke, which publishes a new directory version with the entry revoked.")
-        .DedicatedTrigger("sustain-objection", "Fired only by POST /api/objections/{id}/resolve, which fires it when an administrator sustains an open objection to the entry, and records that resolution.")
-        .Anchor("callClosesAt", "When the application's call closes.")
-        .SubmissionEffect("record-submission",
-            "it fixes the name and province the application is judged under; without it no provincial recommender covers the application.");
+    public static WorkflowCatalog Create() => WorkflowSteps.Default().Catalog;
 
     /// <summary>The five programmes' application workflows.</summary>
     public static readonly string[] DefaultKeys =

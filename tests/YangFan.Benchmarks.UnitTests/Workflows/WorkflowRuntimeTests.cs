@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.UnitTests.Workflows;
@@ -43,7 +44,7 @@ public class WorkflowRuntimeTests
 
         // Waiting for reviews: nothing moves on by itself, and the overdue timer fires as System without leaving.
         Assert.Null(await workflow.FindAutomaticAsync(state, guards.Evaluate));
-        await Step("review-overdue", WorkflowCatalog.SystemRole, "ExpertReview");
+        await Step("review-overdue", WorkflowContract.SystemRole, "ExpertReview");
 
         guards["reviews-complete"] = true;
         var auto = await workflow.FindAutomaticAsync(state, guards.Evaluate);
@@ -61,7 +62,7 @@ public class WorkflowRuntimeTests
         // To the engine these are Admin transitions like any other; the API fires release, publish and revoke only
         // from their own endpoints (dedicated triggers, ADR 0011).
         await Step("release", "Admin", "PublicNotice");
-        await Step("notice-ends", WorkflowCatalog.SystemRole, "Approved");
+        await Step("notice-ends", WorkflowContract.SystemRole, "Approved");
         await Step("publish", "Admin", "Published");
         await Step("revoke", "Admin", "Revoked", comment: true);
         Assert.True(workflow.State(state).Terminal);
@@ -131,7 +132,7 @@ public class WorkflowRuntimeTests
         var guards = new FakeGuards();
 
         var byAdmin = await workflow.DecideAsync("ExpertReview", "reviews-in", "Admin", false, guards.Evaluate);
-        var bySystem = await workflow.DecideAsync("ExpertReview", "reviews-in", WorkflowCatalog.SystemRole, false, guards.Evaluate);
+        var bySystem = await workflow.DecideAsync("ExpertReview", "reviews-in", WorkflowContract.SystemRole, false, guards.Evaluate);
 
         Assert.Equal(DecisionOutcome.RoleNotAllowed, byAdmin.Outcome);
         Assert.True(bySystem.IsPermitted);
@@ -283,7 +284,7 @@ public class WorkflowRuntimeTests
         var workflow = TestCatalog.Compile("demonstration-benchmark");
         var entered = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
         var callClosesAt = new DateTimeOffset(2026, 4, 30, 17, 0, 0, TimeSpan.FromHours(8));
-        DateTimeOffset? Anchors(string name) => name == "callClosesAt" ? callClosesAt : null;
+        DateTimeOffset? Anchors(string name) => WorkflowContract.Anchors(workflow, entered, callClosesAt)(name);
 
         Assert.Equal(entered.AddDays(21), workflow.TimerDue("ExpertReview", entered, Anchors));
         Assert.Equal(callClosesAt.AddDays(30), workflow.TimerDue("Submitted", entered, Anchors));
@@ -301,11 +302,11 @@ public class WorkflowRuntimeTests
         foreach (var state in workflow.Definition.States.Where(s => s.Timer is not null))
         {
             var trigger = state.Timer!.Trigger;
-            Assert.True((await workflow.DecideAsync(state.Name, trigger, WorkflowCatalog.SystemRole, false, guards.Evaluate)).IsPermitted, trigger);
+            Assert.True((await workflow.DecideAsync(state.Name, trigger, WorkflowContract.SystemRole, false, guards.Evaluate)).IsPermitted, trigger);
             Assert.Equal(DecisionOutcome.RoleNotAllowed, (await workflow.DecideAsync(state.Name, trigger, "Admin", false, guards.Evaluate)).Outcome);
         }
 
-        var lapsed = await workflow.DecideAsync("Submitted", "recommendation-lapsed", WorkflowCatalog.SystemRole, false, guards.Evaluate);
+        var lapsed = await workflow.DecideAsync("Submitted", "recommendation-lapsed", WorkflowContract.SystemRole, false, guards.Evaluate);
         Assert.Equal("Declined", workflow.Fire("Submitted", lapsed.Transition!));
     }
 
@@ -388,7 +389,7 @@ public class WorkflowRuntimeTests
         edited["notice"]!["days"] = 5;
         var other = cache.Get("solution-supplier", 1, WorkflowLoader.ContentHash(edited.ToJsonString()), () => edited.ToJsonString());
         Assert.NotSame(compiled[0], other);
-        Assert.Equal(5, other.Definition.Notice?.Days);
+        Assert.Equal(5, other.Notice()?.Days);
         Assert.Same(compiled[0], cache.Get("solution-supplier", 1, hash, Read));
         Assert.Equal(1, reads);
     }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.UnitTests.Workflows;
@@ -42,8 +43,11 @@ public class WorkflowSchemaTests
     public void Each_schema_object_lists_exactly_the_camel_cased_properties_of_its_record_and_no_others(string pointer, Type record)
     {
         var schema = SchemaCheck.Resolve(Schema, pointer);
+        // The definition's extension data holds the host's blocks, which the schema lists by name.
         var expected = record.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+            .Where(p => p.GetCustomAttribute<System.Text.Json.Serialization.JsonExtensionDataAttribute>() is null)
+            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+            .Concat(record == typeof(WorkflowDefinition) ? TestCatalog.Create().Blocks.Select(b => b.Name) : []);
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), schema["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal("object", (string?)schema["type"]);
@@ -55,7 +59,16 @@ public class WorkflowSchemaTests
     {
         var roles = SchemaCheck.Resolve(Schema, "#/$defs/transition")["properties"]!["roles"]!["items"]!["enum"]!.AsArray();
 
-        Assert.Equal(WorkflowCatalog.Roles.Order(StringComparer.Ordinal), roles.Select(r => (string)r!).Order(StringComparer.Ordinal));
+        Assert.Equal(TestCatalog.Create().RoleNames.Order(StringComparer.Ordinal), roles.Select(r => (string)r!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_schema_allows_the_state_tags_the_API_declares()
+    {
+        var tags = SchemaCheck.Resolve(Schema, "#/$defs/state")["properties"]!["tags"]!["items"]!["enum"]!.AsArray();
+        var declared = StateTags.ForApplications.Concat(StateTags.ForCalls).Select(t => t.Name).Distinct();
+
+        Assert.Equal(declared.Order(StringComparer.Ordinal), tags.Select(t => (string)t!).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -63,7 +76,7 @@ public class WorkflowSchemaTests
     {
         var aggregations = SchemaCheck.Resolve(Schema, "#/$defs/review")["properties"]!["aggregation"]!["enum"]!.AsArray();
 
-        Assert.Equal(WorkflowValidator.Aggregations.Order(StringComparer.Ordinal), aggregations.Select(a => (string)a!).Order(StringComparer.Ordinal));
+        Assert.Equal(ReviewDefinition.Aggregations.Order(StringComparer.Ordinal), aggregations.Select(a => (string)a!).Order(StringComparer.Ordinal));
     }
 
     [Theory]

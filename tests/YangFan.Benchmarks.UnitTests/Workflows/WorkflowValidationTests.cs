@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.UnitTests.Workflows;
@@ -18,11 +19,11 @@ public class WorkflowValidationTests
           "title": { "zh": "小流程", "en": "Mini" },
           "initial": "Draft",
           "states": [
-            { "name": "Draft" },
-            { "name": "Review", "collectsReviews": true, "timer": { "after": "P7D", "trigger": "overdue" } },
+            { "name": "Draft", "tags": ["editable"] },
+            { "name": "Review", "tags": ["collects-reviews"], "timer": { "after": "P7D", "trigger": "overdue" } },
             { "name": "Decision", "timer": { "at": "callClosesAt", "offset": "P30D", "trigger": "lapse" } },
-            { "name": "Notice", "timer": { "at": "noticeEnds", "trigger": "notice-ends" } },
-            { "name": "Approved", "terminal": true },
+            { "name": "Notice", "tags": ["in-notice", "holds-target-slot"], "timer": { "at": "noticeEnds", "trigger": "notice-ends" } },
+            { "name": "Approved", "tags": ["approved", "published", "holds-target-slot"], "terminal": true },
             { "name": "Rejected", "terminal": true }
           ],
           "transitions": [
@@ -192,13 +193,71 @@ public class WorkflowValidationTests
 
     [Fact]
     public void Review_block_without_a_state_that_collects_reviews() =>
-        AssertErrors(Edit(d => State(d, 1).Remove("collectsReviews")),
-            ("$.review", "A review block needs a state with collectsReviews: true"));
+        AssertErrors(Edit(d => State(d, 1).Remove("tags")),
+            ("$.review", "A review block needs a state tagged collects-reviews"));
 
     [Fact]
     public void State_that_collects_reviews_without_a_review_block() =>
         AssertErrors(Edit(d => d.Remove("review")),
-            ("$.states[1].collectsReviews", "no review block"));
+            ("$.states[1].tags[0]", "no review block"));
+
+    [Fact]
+    public void Unknown_tag() =>
+        AssertErrors(Edit(d => State(d, 2)["tags"] = new JsonArray("archived")),
+            ("$.states[2].tags[0]", "Unknown tag 'archived'"));
+
+    [Fact]
+    public void A_tag_listed_twice_on_one_state() =>
+        AssertErrors(Edit(d => State(d, 0)["tags"]!.AsArray().Add("editable")),
+            ("$.states[0].tags[1]", "'editable' is listed twice"));
+
+    [Fact]
+    public void A_tag_the_host_requires_on_no_state() =>
+        AssertErrors(Edit(d => State(d, 0).Remove("tags")),
+            ("$.states", "No state is tagged 'editable'"));
+
+    [Fact]
+    public void Renamed_states_are_valid_while_they_carry_the_tags() =>
+        AssertErrors(Edit(d =>
+        {
+            d["initial"] = "CaoGao";
+            State(d, 0)["name"] = "CaoGao";
+            Transition(d, 0)["from"] = "CaoGao";
+            Transition(d, 1)["from"] = new JsonArray("CaoGao", "Review");
+        }));
+
+    [Fact]
+    public void A_tag_the_host_wants_on_exactly_one_state_of_a_call_lifecycle_on_two()
+    {
+        var call = JsonNode.Parse(TestCatalog.ReadDefinition("call"))!.AsObject();
+        State(call, 2)["tags"]!.AsArray().Add("accepting-applications");
+
+        AssertErrors(call.ToJsonString(), ("$.states[2].tags[1]", "'accepting-applications' must be on exactly one state"));
+    }
+
+    [Fact]
+    public void A_programme_tag_on_the_call_lifecycle()
+    {
+        var call = JsonNode.Parse(TestCatalog.ReadDefinition("call"))!.AsObject();
+        State(call, 2)["tags"]!.AsArray().Add("approved");
+
+        AssertErrors(call.ToJsonString(), ("$.states[2].tags[1]", "Unknown tag 'approved'"));
+    }
+
+    [Fact]
+    public void A_top_level_block_the_host_did_not_register() =>
+        AssertErrors(Edit(d => d["inspection"] = new JsonObject { ["days"] = 3 }),
+            ("$.inspection", "Unknown property 'inspection'"));
+
+    [Fact]
+    public void An_unknown_property_inside_a_host_block() =>
+        AssertErrors(Edit(d => d["notice"]!["hours"] = 12),
+            ("$.notice.hours", "Unknown property 'hours'"));
+
+    [Fact]
+    public void A_value_of_the_wrong_type_inside_a_host_block() =>
+        AssertErrors(Edit(d => d["review"]!["minReviewers"] = "three"),
+            ("$.review.minReviewers", "The value has the wrong JSON type"));
 
     [Fact]
     public void Unknown_aggregation() =>

@@ -57,7 +57,7 @@ public static class ApplicationAccess
     /// from the application or from its attachments.
     /// </summary>
     public static bool IsBlindFor(ICurrentUser user, YangFan.Benchmarks.Workflows.CompiledWorkflow workflow) =>
-        user.Role == Roles.Expert && workflow.Definition.Review?.Blind == true;
+        user.Role == Roles.Expert && workflow.Review()?.Blind == true;
 
     public static Actor ActorFor(ICurrentUser user) => new(user.Id, user.Role ?? "", AuditChannels.Api);
 }

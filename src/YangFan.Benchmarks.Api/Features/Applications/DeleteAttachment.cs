@@ -4,6 +4,7 @@ using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Applications;
 
@@ -11,7 +12,7 @@ public static class DeleteAttachment
 {
     public sealed record Command(Guid ApplicationId, Guid AttachmentId) : ICommand;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, AuditTrail audit) : ICommandHandler<Command>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, AuditTrail audit, WorkflowLibrary workflows) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
@@ -20,7 +21,7 @@ public static class DeleteAttachment
                 ?? throw ProblemException.NotFound("The attachment");
             if (user.Role != Roles.Applicant)
                 throw ProblemException.Forbidden("Only the applicant organisation removes attachments.");
-            if (application.State != "Draft")
+            if (!await workflows.HasTagAsync(application, StateTags.Editable, ct))
                 throw ProblemException.Conflict("Attachments can only be removed while the application is a draft.");
             db.Attachments.Remove(attachment);
             audit.Record("attachment.deleted", "Application", application.Id, new { attachment.Id, attachment.FileName });

@@ -35,7 +35,7 @@ public static class ReleaseDecisions
                 var reason = await db.WorkflowHistory.Where(h => h.ApplicationId == application.Id && h.ToState == application.State)
                     .OrderByDescending(h => h.Sequence).Select(h => h.Comment).FirstOrDefaultAsync(ct);
                 await runtime.FireDedicatedAsync(application, DedicatedTriggers.Release, ApplicationAccess.ActorFor(user), reason, ct);
-                if (application.State != "PublicNotice")
+                if (!workflow.HasTag(application.State, StateTags.InNotice))
                 {
                     rejected++;
                     continue;
@@ -45,7 +45,7 @@ public static class ReleaseDecisions
                 if (opened is null)
                 {
                     var now = time.GetUtcNow();
-                    opened = new Notice { Id = Guid.NewGuid(), CallId = command.CallId, StartsAt = now, EndsAt = now.AddDays(workflow.Definition.Notice?.Days ?? 7) };
+                    opened = new Notice { Id = Guid.NewGuid(), CallId = command.CallId, StartsAt = now, EndsAt = now.AddDays(workflow.Notice()?.Days ?? 7) };
                     db.Notices.Add(opened);
                 }
                 opened.Entries.Add(new NoticeEntry { NoticeId = opened.Id, ApplicationId = application.Id });

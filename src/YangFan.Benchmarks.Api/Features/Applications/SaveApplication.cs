@@ -7,6 +7,7 @@ using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Features.Reference;
 using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Applications;
@@ -27,7 +28,7 @@ public static class SaveApplication
         public Validator() => RuleFor(c => c.Body.SectorCode).MaximumLength(64).OverridePropertyName("sectorCode");
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, ApplicationLauncher launcher, AuditTrail audit)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, ApplicationLauncher launcher, AuditTrail audit, WorkflowLibrary workflows)
         : ICommandHandler<Command, ApplicationView>
     {
         public async ValueTask<ApplicationView> Handle(Command command, CancellationToken ct)
@@ -40,7 +41,7 @@ public static class SaveApplication
                 if (user.Role != Roles.Applicant)
                     throw ProblemException.Forbidden("Only the applicant organisation edits its application.");
                 db.RequireVersion(application, command.ExpectedVersion, "application", ApplicationAccess.VersionFor(user, application));
-                if (application.State != "Draft")
+                if (!await workflows.HasTagAsync(application, StateTags.Editable, ct))
                     // The state is not named: an applicant must not learn of a staged decision from an error.
                     throw ProblemException.Conflict("Only a draft or returned application can be edited.");
                 call = await db.Calls.Include(c => c.Sectors).FirstAsync(c => c.Id == application.CallId, ct);
@@ -51,9 +52,9 @@ public static class SaveApplication
                     throw ProblemException.Forbidden("Applications are made by applicant organisations.");
                 call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == command.CallId, ct)
                     ?? throw ProblemException.NotFound("The call");
-                if (!CallAccessRules.IsVisible(call))
+                if (!await workflows.HasTagAsync(call, StateTags.Listed, ct))
                     throw ProblemException.NotFound("The call");
-                if (call.Status != CallStatus.Open)
+                if (!await workflows.HasTagAsync(call, StateTags.AcceptingApplications, ct))
                     throw ProblemException.Conflict($"The call is {call.Status}; applications can only be started while it is open.");
                 var organisationId = await db.Users.Where(u => u.Id == user.RequireId()).Select(u => u.OrganisationId).FirstAsync(ct)
                     ?? throw ProblemException.Forbidden("Your account has no organisation.");
@@ -62,13 +63,13 @@ public static class SaveApplication
 
             var content = ReadContent(call.ProgrammeKey, command.Body.Content);
             var sector = command.Body.SectorCode;
-            if (call.ProgrammeKey == "demonstration-benchmark")
+            if (await ProgrammeSectors.RequiredAsync(db, call.ProgrammeKey, ct))
             {
                 if (sector is not null && !call.Sectors.Any(s => s.SectorCode == sector))
                     throw ProblemException.Invalid("sectorCode", $"Sector '{sector}' is not open in this call.");
             }
             else if (sector is not null)
-                throw ProblemException.Invalid("sectorCode", "Only demonstration-benchmark applications have a sector.");
+                throw ProblemException.Invalid("sectorCode", "Only applications of programmes whose targets are per sector have a sector.");
             var failures = await ApplicationContent.CheckAsync(call.ProgrammeKey, content, complete: false, ct);
             if (failures.Count > 0)
                 throw new ValidationException(failures.Select(f => new ValidationFailure("content." + f.PropertyName, f.ErrorMessage)));
@@ -140,8 +141,4 @@ public static class SaveApplication
             .WithProblems(401, 403, 404, 409, 412, 428);
 }
 
-public static class CallAccessRules
-{
-    /// <summary>Applicants can apply to calls the public can see.</summary>
-    public static bool IsVisible(Call call) => Calls.CallAccess.IsPublic(call.Status);
-}
+

@@ -4,6 +4,7 @@ using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Storage;
+using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Applications;
 
@@ -17,14 +18,14 @@ public static class UploadAttachment
     public sealed record Form(AttachmentKind Kind, IFormFile File);
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, StorageOptions storage, AuditTrail audit,
-        TimeProvider time) : ICommandHandler<Command, AttachmentView>
+        TimeProvider time, WorkflowLibrary workflows) : ICommandHandler<Command, AttachmentView>
     {
         public async ValueTask<AttachmentView> Handle(Command command, CancellationToken ct)
         {
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
             if (user.Role != Roles.Applicant)
                 throw ProblemException.Forbidden("Only the applicant organisation adds attachments.");
-            if (application.State != "Draft")
+            if (!await workflows.HasTagAsync(application, StateTags.Editable, ct))
                 // The state is not named: an applicant must not learn of a staged decision from an error.
                 throw ProblemException.Conflict("Attachments can only be added while the application is a draft.");
 

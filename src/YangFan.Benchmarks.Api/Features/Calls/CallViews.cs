@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Calls;
 
@@ -17,13 +18,11 @@ public sealed record CallView(Guid Id, string ProgrammeKey, int Year, int Batch,
 
 public static class CallAccess
 {
-    /// <summary>Open and closed calls are public; drafts and finished calls are for administrators.</summary>
-    public static bool IsPublic(string status) => status is CallStatus.Open or CallStatus.Closed;
-
-    public static async Task<Call> LoadAsync(AppDbContext db, ICurrentUser user, Guid id, CancellationToken ct)
+    /// <summary>Calls in a state tagged listed (open and closed ones) are public; the others are for administrators.</summary>
+    public static async Task<Call> LoadAsync(AppDbContext db, WorkflowLibrary workflows, ICurrentUser user, Guid id, CancellationToken ct)
     {
         var call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (call is null || (!IsPublic(call.Status) && user.Role != Roles.Admin))
+        if (call is null || (user.Role != Roles.Admin && !await workflows.HasTagAsync(call, StateTags.Listed, ct)))
             throw ProblemException.NotFound("The call");
         return call;
     }

@@ -2,6 +2,7 @@ using Mediator;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Calls;
 
@@ -9,10 +10,10 @@ public static class GetCall
 {
     public sealed record Query(Guid Id) : IQuery<CallView>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, CallView>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowLibrary workflows) : IQueryHandler<Query, CallView>
     {
         public async ValueTask<CallView> Handle(Query query, CancellationToken ct) =>
-            CallView.From(await CallAccess.LoadAsync(db, user, query.Id, ct));
+            CallView.From(await CallAccess.LoadAsync(db, workflows, user, query.Id, ct));
     }
 
     public static void Map(RouteGroupBuilder group) =>

@@ -6,6 +6,7 @@ using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Features.Reference;
 using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Calls;
@@ -55,8 +56,8 @@ public static class SaveCall
         }
     }
 
-    public sealed class Handler(AppDbContext db, CallLifecycle lifecycle, AuditTrail audit, ICurrentUser user, TimeProvider time)
-        : ICommandHandler<Command, CallView>
+    public sealed class Handler(AppDbContext db, CallLifecycle lifecycle, AuditTrail audit, ICurrentUser user, TimeProvider time,
+        WorkflowLibrary workflows) : ICommandHandler<Command, CallView>
     {
         public async ValueTask<CallView> Handle(Command command, CancellationToken ct)
         {
@@ -66,10 +67,11 @@ public static class SaveCall
             if (!ApplicationContent.Defines(body.ProgrammeKey))
                 throw ProblemException.Invalid("programmeKey", $"Programme '{body.ProgrammeKey}' has no application form.");
             var sectors = body.Sectors ?? [];
-            if (body.ProgrammeKey == "demonstration-benchmark" && sectors.Count == 0)
-                throw ProblemException.Invalid("sectors", "A demonstration-benchmark call opens at least one sector.");
-            if (body.ProgrammeKey != "demonstration-benchmark" && sectors.Count > 0)
-                throw ProblemException.Invalid("sectors", "Only demonstration-benchmark calls open sectors.");
+            var perSector = await ProgrammeSectors.RequiredAsync(db, body.ProgrammeKey, ct);
+            if (perSector && sectors.Count == 0)
+                throw ProblemException.Invalid("sectors", "A call of a programme whose targets are per sector opens at least one sector.");
+            if (!perSector && sectors.Count > 0)
+                throw ProblemException.Invalid("sectors", "Only calls of programmes whose targets are per sector open sectors.");
             var known = await db.Sectors.Where(s => sectors.Contains(s.Code)).Select(s => s.Code).ToListAsync(ct);
             if (sectors.Except(known).ToList() is { Count: > 0 } unknown)
                 throw ProblemException.Invalid("sectors", $"Unknown sectors: {string.Join(", ", unknown)}.");
@@ -82,7 +84,7 @@ public static class SaveCall
             {
                 call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw ProblemException.NotFound("The call");
                 db.RequireVersion(call, command.ExpectedVersion, "call");
-                if (call.Status != CallStatus.Draft)
+                if (!await workflows.HasTagAsync(call, StateTags.Editable, ct))
                     throw ProblemException.Conflict($"Only a draft call can be changed; this one is {call.Status}.");
                 call.ProgrammeKey = body.ProgrammeKey;
                 call.WorkflowKey = workflowKey;

@@ -14,15 +14,15 @@ public static class PublishDirectory
 {
     public sealed record Command(Guid CallId) : ICommand<DirectorySummary>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time)
-        : ICommandHandler<Command, DirectorySummary>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, WorkflowLibrary workflows, AuditTrail audit,
+        TimeProvider time) : ICommandHandler<Command, DirectorySummary>
     {
         public async ValueTask<DirectorySummary> Handle(Command command, CancellationToken ct)
         {
             var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == command.CallId, ct) ?? throw ProblemException.NotFound("The call");
-            var approved = await (from a in db.Applications
+            var approved = await (from a in db.Applications.Where(await workflows.ApplicationsTaggedAsync(StateTags.Approved, ct))
                                   join o in db.Organisations on a.OrganisationId equals o.Id
-                                  where a.CallId == call.Id && a.State == "Approved"
+                                  where a.CallId == call.Id
                                   select new { a, o }).ToListAsync(ct);
             if (approved.Count == 0)
                 throw ProblemException.Conflict("The call has no approved applications to publish.");

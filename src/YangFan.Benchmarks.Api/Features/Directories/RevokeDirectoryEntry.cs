@@ -50,7 +50,8 @@ public static class RevokeDirectoryEntry
             db.Directories.Add(version);
 
             var application = await db.Applications.FirstAsync(a => a.Id == entry.ApplicationId, ct);
-            if (application.State == "Published")
+            var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+            if (workflow.HasTag(application.State, StateTags.Published))
                 await runtime.FireDedicatedAsync(application, DedicatedTriggers.Revoke, ApplicationAccess.ActorFor(user), command.Reason, ct);
             audit.Record("directory.entry-revoked", "Directory", version.Id, new { entry.ApplicationId, command.Reason, version.Number, version.ContentHash });
             return DirectoryEndpoints.Summary(version);

@@ -45,7 +45,8 @@ public static class ResolveObjection
             await db.SaveChangesAsync(ct);
 
             var application = await db.Applications.FirstAsync(a => a.Id == objection.ApplicationId, ct);
-            if (application.State == "PublicNotice")
+            var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
+            if (workflow.HasTag(application.State, StateTags.InNotice))
             {
                 if (objection.Status == ObjectionStatus.Sustained)
                     await runtime.FireDedicatedAsync(application, DedicatedTriggers.SustainObjection, ApplicationAccess.ActorFor(user), objection.Resolution, ct);
@@ -54,8 +55,9 @@ public static class ResolveObjection
                     // An entry that waited past the notice's end for this objection moves on now, if nothing else is open.
                     var notice = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == objection.NoticeId, ct);
                     var stillOpen = await db.Objections.AnyAsync(o => o.ApplicationId == application.Id && o.Status == ObjectionStatus.Open, ct);
-                    if (now >= notice.EndsAt && !stillOpen)
-                        await runtime.FireAsync(application, "notice-ends", Actor.System(AuditChannels.Api), null, null, ct);
+                    // What the notice's end fires is the trigger of the in-notice state's timer.
+                    if (now >= notice.EndsAt && !stillOpen && workflow.State(application.State).Timer is { } end)
+                        await runtime.FireAsync(application, end.Trigger, Actor.System(AuditChannels.Api), null, null, ct);
                 }
             }
             audit.Record($"objection.{objection.Status.ToString().ToLowerInvariant()}", "Application", application.Id, new { objection.Id, command.Body.Reason });

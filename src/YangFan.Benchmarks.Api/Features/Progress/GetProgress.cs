@@ -5,6 +5,7 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Domain.Reference;
+using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.Features.Progress;
 
@@ -36,11 +37,12 @@ public static class GetProgress
                 .Select(g => new { g.Key.ProgrammeKey, g.Key.SectorCode, g.Key.WorkflowKey, g.Key.WorkflowVersion, g.Key.State, Count = g.Count() })
                 .ToListAsync(ct);
             // Staged decisions are invisible to the public: they count where they appear to be.
-            var rows = new List<(string Programme, string? Sector, string State, int Count)>();
+            var rows = new List<(string Programme, string? Sector, string State, Standing Standing, int Count)>();
             foreach (var c in counts)
             {
                 var workflow = await runtime.CompiledAsync(c.WorkflowKey, c.WorkflowVersion, ct);
-                rows.Add((c.ProgrammeKey, c.SectorCode, StateMask.Shown(workflow, c.State), c.Count));
+                var shown = StateMask.Shown(workflow, c.State);
+                rows.Add((c.ProgrammeKey, c.SectorCode, shown, StandingOf(workflow, shown), c.Count));
             }
             var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.SortOrder).ToListAsync(ct);
             var sectors = await db.Sectors.AsNoTracking().OrderBy(s => s.SortOrder).ToListAsync(ct);
@@ -58,12 +60,21 @@ public static class GetProgress
             }).ToList();
         }
 
-        private static TargetProgress Measure(List<(string Programme, string? Sector, string State, int Count)> rows, int? min, int? max)
+        /// <summary>Where a state stands toward the target, by its tags: selected, in notice, or otherwise holding a slot.</summary>
+        private enum Standing { None, Shortlisted, InNotice, Selected }
+
+        private static Standing StandingOf(CompiledWorkflow workflow, string state) =>
+            workflow.HasTag(state, StateTags.Approved) || workflow.HasTag(state, StateTags.Published) ? Standing.Selected
+            : workflow.HasTag(state, StateTags.InNotice) ? Standing.InNotice
+            : workflow.HasTag(state, StateTags.HoldsTargetSlot) ? Standing.Shortlisted
+            : Standing.None;
+
+        private static TargetProgress Measure(List<(string Programme, string? Sector, string State, Standing Standing, int Count)> rows, int? min, int? max)
         {
-            int Count(string state) => rows.Where(r => r.State == state).Sum(r => r.Count);
-            var selected = Count("Approved") + Count("Published");
-            var shortlisted = Count("Shortlisted");
-            var inNotice = Count("PublicNotice");
+            int Count(Standing standing) => rows.Where(r => r.Standing == standing).Sum(r => r.Count);
+            var selected = Count(Standing.Selected);
+            var shortlisted = Count(Standing.Shortlisted);
+            var inNotice = Count(Standing.InNotice);
             var status = min is null && max is null ? "no-target"
                 : max is { } ceiling && selected + shortlisted + inNotice >= ceiling ? "ceiling-reached"
                 : min is { } m && selected >= m ? "met"

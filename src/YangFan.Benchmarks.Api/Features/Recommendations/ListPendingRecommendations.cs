@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Recommendations;
 
@@ -17,16 +18,16 @@ public static class ListPendingRecommendations
     public sealed record PendingApplication(Guid Id, Guid CallId, string CallTitleZh, string OrganisationName, string CreditCode,
         string ProvinceCode, string ProgrammeKey, string? SectorCode, string Title, DateTimeOffset? SubmittedAt, int? QuotaLeft);
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<PendingApplication>>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowLibrary workflows) : IQueryHandler<Query, IReadOnlyList<PendingApplication>>
     {
         public async ValueTask<IReadOnlyList<PendingApplication>> Handle(Query query, CancellationToken ct)
         {
             var me = user.RequireId();
             var rows =
-                from a in await Jurisdiction.CoveredAsync(db, me, db.Applications.AsNoTracking(), ct)
+                from a in (await Jurisdiction.CoveredAsync(db, me, db.Applications.AsNoTracking(), ct))
+                    .Where(await workflows.ApplicationsTaggedAsync(StateTags.AwaitingRecommendation, ct))
                 join o in db.Organisations.AsNoTracking() on a.OrganisationId equals o.Id
                 join c in db.Calls.AsNoTracking() on a.CallId equals c.Id
-                where a.State == "Submitted"
                 select new { a, o, c };
             var pending = await rows.OrderBy(r => r.a.SubmittedAt).ThenBy(r => r.a.Id).Take(500).ToListAsync(ct);
 

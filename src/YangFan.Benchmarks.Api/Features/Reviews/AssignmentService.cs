@@ -4,6 +4,7 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Domain.Review;
 using YangFan.Benchmarks.Workflows;
+using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Reviews;
 
@@ -16,7 +17,7 @@ public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimePr
     public async Task<Assignment> AssignAsync(Application application, Guid expertId, CancellationToken ct)
     {
         var (workflow, review) = await facts.ReviewBlockAsync(application, ct);
-        if (!workflow.State(application.State).CollectsReviews)
+        if (!workflow.HasTag(application.State, StateTags.CollectsReviews))
             throw ProblemException.Conflict($"The application is in '{application.State}', not in expert review.");
         // Before the call's lock, as a conflict declaration takes it before the application rows: one order, no cycle.
         await ConflictedAssignments.SerialiseAsync(db, expertId, ct);

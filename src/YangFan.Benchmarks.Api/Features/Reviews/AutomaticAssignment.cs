@@ -29,11 +29,11 @@ public static class AutomaticAssignment
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"auto-assign/" + command.CallId}, 0))", ct);
 
             var candidates = await db.Applications.Where(a => a.CallId == command.CallId).ToListAsync(ct);
-            var inReview = new List<(Application Application, YangFan.Benchmarks.Workflows.CompiledWorkflow Workflow, YangFan.Benchmarks.Workflows.ReviewDefinition Review)>();
+            var inReview = new List<(Application Application, YangFan.Benchmarks.Workflows.CompiledWorkflow Workflow, ReviewDefinition Review)>();
             foreach (var application in candidates)
             {
                 var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
-                if (workflow.Definition.Review is { } review && workflow.State(application.State).CollectsReviews)
+                if (workflow.Review() is { } review && workflow.HasTag(application.State, StateTags.CollectsReviews))
                     inReview.Add((application, workflow, review));
             }
             var ids = inReview.Select(x => x.Application.Id).ToList();

@@ -63,7 +63,7 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
         foreach (var (application, applicationFacts) in open.Zip(await facts.ApplicationsAsync(open, ct)))
         {
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
-            var conflicts = ConflictRules.Find(expert, applicationFacts, workflow.Definition.Review?.AvoidSameProvince ?? false);
+            var conflicts = ConflictRules.Find(expert, applicationFacts, workflow.Review()?.AvoidSameProvince ?? false);
             if (conflicts.Count == 0)
                 continue;
             touched.Add(application.Id);
@@ -110,7 +110,7 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
             var statuses = await db.Assignments.Where(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound)
                 .Select(a => a.Status).ToListAsync(ct);
-            if (workflow.Definition.Review is { } review && AssignmentStatuses.ReplacementNeeded(statuses, review.MinReviewers))
+            if (workflow.Review() is { } review && AssignmentStatuses.ReplacementNeeded(statuses, review.MinReviewers))
                 db.Notifications.Add(new Notification
                 {
                     Id = Guid.NewGuid(),

@@ -24,7 +24,7 @@ public static class ListAssignments
                               select new { a, u.DisplayName }).ToListAsync(ct);
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
             var current = rows.Where(r => r.a.Round == application.ReviewRound).Select(r => r.a.Status).ToList();
-            var shortOfReviewers = workflow.Definition.Review is { } review && AssignmentStatuses.ReplacementNeeded(current, review.MinReviewers);
+            var shortOfReviewers = workflow.Review() is { } review && AssignmentStatuses.ReplacementNeeded(current, review.MinReviewers);
             return rows.Select(r => AssignmentView.From(r.a, r.DisplayName, shortOfReviewers && r.a.Round == application.ReviewRound
                 && AssignmentStatuses.EndedByConflict.Contains(r.a.Status))).ToList();
         }

@@ -24,7 +24,7 @@ public static class Ranking
     public sealed record RankedApplication(int Rank, Guid ApplicationId, string Title, string State, int Reviews, decimal? Score,
         decimal? StdDev, bool Disagreement, bool Passes, int ExcludedReviews, bool ReplacementNeeded);
 
-    public sealed class Handler(AppDbContext db, WorkflowRuntime runtime) : IQueryHandler<Query, IReadOnlyList<SectorRanking>>
+    public sealed class Handler(AppDbContext db, WorkflowRuntime runtime, WorkflowLibrary workflows) : IQueryHandler<Query, IReadOnlyList<SectorRanking>>
     {
         public async ValueTask<IReadOnlyList<SectorRanking>> Handle(Query query, CancellationToken ct)
         {
@@ -36,15 +36,15 @@ public static class Ranking
                     .Select(a => new { a.ApplicationId, a.Round, a.Status, a.WeightedTotal }).ToListAsync(ct))
                 .ToLookup(a => a.ApplicationId);
             // Targets count across every call of the plan period, not just this one.
-            var selected = await db.Applications.AsNoTracking()
-                .Where(a => a.ProgrammeKey == call.ProgrammeKey && Targets.SelectedStates.Contains(a.State))
+            var selected = await db.Applications.AsNoTracking().Where(await workflows.ApplicationsTaggedAsync(StateTags.HoldsTargetSlot, ct))
+                .Where(a => a.ProgrammeKey == call.ProgrammeKey)
                 .GroupBy(a => a.SectorCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
 
             var ranked = new List<(Application Application, AggregateResult Result, bool Passes, int Excluded, bool Replacement)>();
             foreach (var application in applications)
             {
                 var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
-                if (workflow.Definition.Review is not { } review)
+                if (workflow.Review() is not { } review)
                     continue;
                 var round = assignments[application.Id].Where(a => a.Round == application.ReviewRound).ToList();
                 var current = round.Where(a => a.Status == AssignmentStatus.Submitted && a.WeightedTotal != null)

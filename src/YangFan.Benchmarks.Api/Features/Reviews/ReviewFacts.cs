@@ -51,7 +51,7 @@ public sealed class ReviewFacts(AppDbContext db, WorkflowRuntime runtime)
     public async Task<(CompiledWorkflow Workflow, ReviewDefinition Review)> ReviewBlockAsync(Application application, CancellationToken ct)
     {
         var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
-        return workflow.Definition.Review is { } review
+        return workflow.Review() is { } review
             ? (workflow, review)
             : throw ProblemException.Conflict($"Workflow {workflow.Key} v{workflow.Version} has no expert review.");
     }

@@ -51,7 +51,7 @@ public static class SubmitReview
             if (!AssignmentStatuses.Holding.Contains(assignment.Status))
                 throw ProblemException.Conflict($"This assignment has ended ({assignment.Status}).");
             var (workflow, review) = await facts.ReviewBlockAsync(application, ct);
-            if (application.ReviewRound != assignment.Round || !workflow.State(application.State).CollectsReviews)
+            if (application.ReviewRound != assignment.Round || !workflow.HasTag(application.State, StateTags.CollectsReviews))
                 throw ProblemException.Conflict("The review round has closed; the review can no longer be changed.");
 
             var criteria = review.Criteria.Select(c => new Criterion(c.Key, c.Weight, c.Max)).ToList();

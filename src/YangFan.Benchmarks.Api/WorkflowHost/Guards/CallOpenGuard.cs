@@ -5,10 +5,10 @@ public sealed class CallOpenGuard : IWorkflowGuard
     public string Name => "call-open";
     public string Description => "The call for applications is open.";
 
-    public ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
+    public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
     {
         var now = c.Time.GetUtcNow();
         // The closing time counts even before the close timer has fired.
-        return ValueTask.FromResult(c.Call.Status == CallStatus.Open && c.Call.OpensAt <= now && now < c.Call.ClosesAt);
+        return await c.Workflows.HasTagAsync(c.Call, StateTags.AcceptingApplications, ct) && c.Call.OpensAt <= now && now < c.Call.ClosesAt;
     }
 }

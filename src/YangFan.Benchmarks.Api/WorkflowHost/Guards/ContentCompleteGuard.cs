@@ -7,7 +7,7 @@ public sealed class ContentCompleteGuard : IWorkflowGuard
 
     public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
     {
-        if (c.Application.ProgrammeKey == "demonstration-benchmark" && c.Application.SectorCode is null)
+        if (c.Application.SectorCode is null && await Features.Reference.ProgrammeSectors.RequiredAsync(c.Db, c.Application.ProgrammeKey, ct))
             return false;
         var content = Features.Applications.ApplicationContent.Read(c.Application.ProgrammeKey, c.Application.Content);
         return (await Features.Applications.ApplicationContent.CheckAsync(c.Application.ProgrammeKey, content, complete: true, ct)).Count == 0;

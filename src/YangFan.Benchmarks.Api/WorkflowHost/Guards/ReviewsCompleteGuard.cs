@@ -9,7 +9,7 @@ public sealed class ReviewsCompleteGuard : IWorkflowGuard
 
     public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
     {
-        var minimum = c.Workflow.Definition.Review?.MinReviewers ?? 1;
+        var minimum = c.Workflow.Review()?.MinReviewers ?? 1;
         var submitted = await c.Db.Assignments.CountAsync(r =>
             r.ApplicationId == c.Application.Id && r.Round == c.Application.ReviewRound && r.Status == AssignmentStatus.Submitted, ct);
         return submitted >= minimum;

@@ -22,8 +22,10 @@ public sealed class WithinTargetGuard : IWorkflowGuard
         var sector = perSector ? c.Application.SectorCode : null;
         if (c.Db.Provider == DatabaseProvider.Postgres)
             await c.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"target/" + programme.Key + "/" + sector}, 0))", ct);
-        var held = await c.Db.Applications.CountAsync(a => a.ProgrammeKey == programme.Key && a.Id != c.Application.Id
-            && (!perSector || a.SectorCode == sector) && Targets.SelectedStates.Contains(a.State), ct);
+        // States tagged holds-target-slot: shortlisting reserves a slot; rejection, withdrawal or a sustained objection release it.
+        var holding = await c.Workflows.ApplicationsTaggedAsync(StateTags.HoldsTargetSlot, ct);
+        var held = await c.Db.Applications.Where(holding).CountAsync(a => a.ProgrammeKey == programme.Key && a.Id != c.Application.Id
+            && (!perSector || a.SectorCode == sector), ct);
         return held < ceiling;
     }
 }
