@@ -75,7 +75,29 @@ public sealed class WorkflowImporter(AppDbContext db, WorkflowSteps steps, Audit
             logger.LogInformation("Imported workflow {Key} v{Version} from {File}", definition.Key, definition.Version, file);
             imported++;
         }
+        await RequireContractAsync(ct);
         return imported;
+    }
+
+    /// <summary>
+    /// Stops the start-up when a stored published version does not meet the host's contract as it is now (say, one
+    /// uploaded without the state tags the API asks for): instances pinned to it could not be served.
+    /// </summary>
+    private async Task RequireContractAsync(CancellationToken ct)
+    {
+        // Tracked, so a version tagged above is checked as it will be saved.
+        var broken = new List<string>();
+        foreach (var stored in await db.Workflows.Where(w => w.Status == WorkflowVersionStatus.Published).ToListAsync(ct))
+        {
+            var (definition, errors) = WorkflowLoader.Parse(stored.Content);
+            if (definition is not null)
+                errors = WorkflowValidator.Validate(definition, steps.Catalog);
+            if (errors.Count > 0)
+                broken.Add($"{stored.Key} v{stored.Version}: " + string.Join("; ", errors));
+        }
+        if (broken.Count > 0)
+            throw new InvalidOperationException("Published workflow versions do not meet the API's contract (docs/workflows.md, \"State tags\"); "
+                + "publish a corrected version and migrate their instances, or fix the stored content:\n  " + string.Join("\n  ", broken));
     }
 
     /// <summary>

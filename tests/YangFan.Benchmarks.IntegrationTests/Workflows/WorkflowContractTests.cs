@@ -156,4 +156,41 @@ public sealed class WorkflowContractTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(stored.GetProperty("definition").GetProperty("states").EnumerateArray(),
             s => s.TryGetProperty("tags", out var tags) && tags.EnumerateArray().Any(t => t.GetString() == StateTags.Approved));
     }
+
+    [Fact]
+    public async Task Whether_a_call_opens_sectors_follows_the_programmes_target_scope_not_its_key()
+    {
+        var admin = await AsAdminAsync();
+        await ExecuteAsync("""UPDATE "Programmes" SET "TargetScope" = 'PerSector' WHERE "Key" = 'solution-supplier'""");
+        var now = DateTimeOffset.UtcNow;
+        object Call(string[]? sectors) => new
+        {
+            programmeKey = "solution-supplier", year = 2026, batch = 1, titleZh = "2026 年第一批", titleEn = "2026 first batch",
+            opensAt = now.AddDays(-1), closesAt = now.AddDays(30), sectors,
+        };
+
+        await Expect.ProblemAsync(await admin.PostAsJsonAsync("/api/calls", Call(null)), 400, "validation");
+        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/calls", Call(["smart-ports"])), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_stored_published_version_without_the_tags_the_API_requires_stops_the_start_up()
+    {
+        // Published (say, uploaded before tags existed) with no tags at all.
+        var untagged = DefaultDefinition();
+        untagged["version"] = 7;
+        foreach (var state in untagged["states"]!.AsArray())
+            state!.AsObject().Remove("tags");
+        var content = untagged.ToJsonString().Replace("'", "''");
+        await ExecuteAsync($"""
+            INSERT INTO "Workflows" ("Key", "Version", "Status", "TitleZh", "TitleEn", "Content", "ContentHash", "Source", "CreatedAt", "PublishedAt")
+            VALUES ('demonstration-benchmark', 7, 'Published', '示范', 'Benchmark', '{content}', 'untagged', 'upload', now(), now())
+            """);
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-untagged-{Guid.NewGuid():N}"));
+        using var factory = new ApiFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        Assert.Contains("demonstration-benchmark v7: $.states: No state is tagged 'editable'", error.ToString());
+    }
 }

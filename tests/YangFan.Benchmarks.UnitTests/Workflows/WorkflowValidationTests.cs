@@ -260,6 +260,24 @@ public class WorkflowValidationTests
             ("$.review.minReviewers", "The value has the wrong JSON type"));
 
     [Fact]
+    public void The_engine_alone_knows_no_roles_tags_blocks_or_host_dates()
+    {
+        var (definition, errors) = WorkflowLoader.Parse(Valid);
+        Assert.Empty(errors);
+
+        var bare = WorkflowValidator.Validate(definition!, new WorkflowCatalog()
+            .Guard("call-open", "").Guard("reviews-complete", "").Effect("start-review-round", "").Effect("record-submission", "")
+            .Effect("notify", "", typeof(NotifyArgs)));
+
+        var paths = bare.Select(e => e.Path).ToHashSet();
+        Assert.Contains("$.transitions[0].roles[0]", paths);
+        Assert.Contains("$.states[0].tags[0]", paths);
+        Assert.Contains("$.review", paths);
+        Assert.Contains("$.notice", paths);
+        Assert.Contains("$.states[2].timer.at", paths);
+    }
+
+    [Fact]
     public void Unknown_aggregation() =>
         AssertErrors(Edit(d => d["review"]!["aggregation"] = "max"),
             ("$.review.aggregation", "Must be one of"));
