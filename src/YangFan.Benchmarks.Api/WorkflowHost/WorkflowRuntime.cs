@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
-using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.WorkflowHost;
@@ -77,7 +76,10 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     {
         await db.LockAsync(call, ct);
         var lifecycle = await workflows.LifecycleAsync(call, ct);
-        var decision = await DecideAsync(lifecycle, call.Status, trigger, actor, comment: "", (_, _) => ValueTask.FromResult(false), ct);
+        // A call's lifecycle has no guards and asks for no comments.
+        var decision = await lifecycle.DecideAsync(call.Status, trigger, actor.Role, hasComment: true, (_, _) => ValueTask.FromResult(false), ct);
+        if (!decision.IsPermitted)
+            throw Refusal(decision, call.Status, trigger, actor.Role, steps);
         var now = time.GetUtcNow();
         var from = call.Status;
         call.Status = lifecycle.Fire(from, decision.Transition!);
@@ -85,14 +87,6 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         await ReplaceTimersAsync(lifecycle, call.Status, now, call.ClosesAt, null, call.Id, ct);
         audit.Record($"call.{trigger}", "Call", call.Id, new { from, to = call.Status, call.WorkflowKey, call.WorkflowVersion },
             actor.Id, actor.Role, actor.Channel);
-    }
-
-    /// <summary>The permitted transition, or the problem that says why it is refused.</summary>
-    private async Task<TransitionDecision> DecideAsync(CompiledWorkflow workflow, string state, string trigger, Actor actor, string? comment,
-        GuardEvaluator evaluate, CancellationToken ct)
-    {
-        var decision = await workflow.DecideAsync(state, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment), evaluate, ct);
-        return decision.IsPermitted ? decision : throw Refusal(decision, state, trigger, actor.Role, steps);
     }
 
     private async Task FireAnyAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)

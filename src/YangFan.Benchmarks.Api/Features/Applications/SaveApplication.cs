@@ -140,5 +140,3 @@ public static class SaveApplication
             .WithSummary("Edits a draft (or returned) application; requires If-Match.")
             .WithProblems(401, 403, 404, 409, 412, 428);
 }
-
-
