@@ -74,8 +74,8 @@ public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache)
             return (Expression<Func<Call, bool>>)(c => c.LifecycleVersion == version && states.Contains(c.Status));
         }));
 
-    /// <summary>The compiled published versions, for sorting counts by tag in memory.</summary>
-    public async Task<IReadOnlyDictionary<(string Key, int Version), CompiledWorkflow>> PublishedAsync(CancellationToken ct)
+    /// <summary>The published versions, compiled: the ones instances run on.</summary>
+    private async Task<IReadOnlyDictionary<(string Key, int Version), CompiledWorkflow>> PublishedAsync(CancellationToken ct)
     {
         var stored = await db.Workflows.AsNoTracking().Where(w => w.Status == WorkflowVersionStatus.Published)
             .Select(w => new { w.Key, w.Version, w.ContentHash }).ToListAsync(ct);
