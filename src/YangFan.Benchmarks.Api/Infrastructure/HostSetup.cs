@@ -75,7 +75,7 @@ public static class HostSetup
         services.AddScoped<WorkflowImporter>();
         services.AddScoped<ApplicationLauncher>();
         services.AddScoped<CallLifecycle>();
-        services.AddScoped<Idempotency>();
+        services.AddScoped<IdempotencyOutcome>();
         services.AddSingleton<TimerDispatcher>();
         services.AddHostedService<TimerDispatcherService>();
         return services;
@@ -120,6 +120,7 @@ public static class HostSetup
                 typeof(ValidationBehaviour<,>),
                 typeof(LoggingBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
             ];
         });
         // Validators without dependencies hold nothing per request: built once. Those that need the database are scoped.

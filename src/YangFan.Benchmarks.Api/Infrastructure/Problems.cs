@@ -115,6 +115,11 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException PreconditionRequired(string detail) =>
         new(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "Precondition required", detail);
 
+    /// <summary>An <c>Idempotency-Key</c> sent again with a different request.</summary>
+    public static ProblemException IdempotencyKeyReused(string key) =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
+            "Idempotency key reused", $"Idempotency-Key '{key}' was already used for a different request.");
+
     /// <summary>A single-field validation failure found by a handler (e.g. a reference to unknown data).</summary>
     public static ProblemException Invalid(string field, string message) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "One or more fields are invalid.", message,

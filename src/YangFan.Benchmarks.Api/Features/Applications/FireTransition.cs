@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
@@ -18,10 +17,10 @@ public static class FireTransition
     public sealed record Body(string Trigger, string? Comment, JsonElement? Data);
 
     public sealed record Command(Guid ApplicationId, string Trigger, string? Comment, JsonElement? Data,
-        int? ExpectedVersion, string? IdempotencyKey) : ICommand<Result>;
-
-    /// <summary>The response body and ETag; <see cref="Replayed"/> when an earlier identical request's answer is returned.</summary>
-    public sealed record Result(string Json, string ETag, bool Replayed);
+        int? ExpectedVersion, string? IdempotencyKey) : ICommand<ApplicationView>, IIdempotentCommand
+    {
+        public string RequestHash() => Idempotency.Hash(ApplicationId, Trigger, Comment, Data?.GetRawText());
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -34,43 +33,32 @@ public static class FireTransition
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, Idempotency idempotency)
-        : ICommandHandler<Command, Result>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime)
+        : ICommandHandler<Command, ApplicationView>
     {
-        public async ValueTask<Result> Handle(Command command, CancellationToken ct)
+        public async ValueTask<ApplicationView> Handle(Command command, CancellationToken ct)
         {
-            var caller = user.RequireId();
-            var requestHash = Idempotency.Hash(command.ApplicationId, command.Trigger, command.Comment, command.Data?.GetRawText());
-            if (await idempotency.FindAsync(caller, command.IdempotencyKey, requestHash, ct) is { } replay)
-                return new Result(replay.Body, replay.ETag, Replayed: true);
-
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
             db.RequireVersion(application, command.ExpectedVersion, "application", ApplicationAccess.VersionFor(user, application));
 
             await runtime.FireAsync(application, command.Trigger, ApplicationAccess.ActorFor(user), command.Comment, command.Data, ct);
             await db.SaveChangesAsync(ct);
 
-            var view = ApplicationView.For(user, application, await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct));
-            var json = JsonSerializer.Serialize(view, JsonSerializerOptions.Web);
-            var etag = $"\"{view.Version}\"";
-            idempotency.Remember(caller, command.IdempotencyKey, requestHash, json, etag);
-            return new Result(json, etag, Replayed: false);
+            return ApplicationView.For(user, application, await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct));
         }
     }
 
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/transitions", async (Guid id, Body body, HttpRequest request, HttpResponse response,
-                ISender sender, CancellationToken ct) =>
+                ISender sender, IdempotencyOutcome idempotency, CancellationToken ct) =>
             {
-                var result = await sender.Send(new Command(id, body.Trigger, body.Comment, body.Data,
+                var view = await sender.Send(new Command(id, body.Trigger, body.Comment, body.Data,
                     EndpointConventions.ParseIfMatch(request), Idempotency.KeyFrom(request)), ct);
-                response.Headers.ETag = result.ETag;
-                if (result.Replayed)
-                    response.Headers["Idempotent-Replayed"] = "true";
-                return TypedResults.Text(result.Json, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
+                response.Headers.ETag = $"\"{view.Version}\"";
+                idempotency.MarkReplayed(response);
+                return TypedResults.Ok(view);
             })
             .WithName("FireTransition")
             .WithSummary("Fires a workflow trigger. Requires If-Match; an Idempotency-Key makes retries safe.")
-            .Produces<ApplicationView>()
             .WithProblems(401, 403, 404, 409, 412, 422, 428);
 }

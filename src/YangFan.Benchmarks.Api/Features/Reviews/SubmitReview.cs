@@ -18,7 +18,11 @@ public static class SubmitReview
     /// <summary>A review: a score for every criterion (0 to its max), a comment and a recommendation.</summary>
     public sealed record Body(Dictionary<string, decimal> Scores, string Comment, Verdict Recommendation);
 
-    public sealed record Command(Guid AssignmentId, Body Body, int? ExpectedVersion, string? IdempotencyKey) : ICommand<(string Json, string ETag)>;
+    public sealed record Command(Guid AssignmentId, Body Body, int? ExpectedVersion, string? IdempotencyKey)
+        : ICommand<MyAssignmentView>, IIdempotentCommand
+    {
+        public string RequestHash() => Idempotency.Hash("review", AssignmentId, JsonSerializer.Serialize(Body));
+    }
 
     public const int MinimumCommentLength = 20;
 
@@ -32,16 +36,11 @@ public static class SubmitReview
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, ReviewFacts facts, WorkflowRuntime runtime, Idempotency idempotency,
-        AuditTrail audit, TimeProvider time) : ICommandHandler<Command, (string, string)>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, ReviewFacts facts, WorkflowRuntime runtime,
+        AuditTrail audit, TimeProvider time) : ICommandHandler<Command, MyAssignmentView>
     {
-        public async ValueTask<(string, string)> Handle(Command command, CancellationToken ct)
+        public async ValueTask<MyAssignmentView> Handle(Command command, CancellationToken ct)
         {
-            var caller = user.RequireId();
-            var hash = Idempotency.Hash("review", command.AssignmentId, JsonSerializer.Serialize(command.Body));
-            if (await idempotency.FindAsync(caller, command.IdempotencyKey, hash, ct) is { } replay)
-                return (replay.Body, replay.ETag);
-
             var (assignment, application) = await OwnAssignment.LoadAsync(db, user, command.AssignmentId, ct);
             // Before If-Match: ending the assignment raised its version, which the expert can no longer read.
             if (assignment.Status == AssignmentStatus.Conflicted)
@@ -83,10 +82,7 @@ public static class SubmitReview
             await runtime.ReevaluateAsync(application, Domain.Auditing.AuditChannels.Api, ct);
             await db.SaveChangesAsync(ct);
 
-            var json = JsonSerializer.Serialize(await OwnAssignment.ViewAsync(facts, assignment, application, ct), JsonSerializerOptions.Web);
-            var etag = $"\"{assignment.Version}\"";
-            idempotency.Remember(caller, command.IdempotencyKey, hash, json, etag);
-            return (json, etag);
+            return await OwnAssignment.ViewAsync(facts, assignment, application, ct);
         }
     }
 
@@ -94,13 +90,12 @@ public static class SubmitReview
         group.MapPut("/assignments/{id:guid}/review", async (Guid id, Body body, HttpRequest request, HttpResponse response, ISender sender,
                 CancellationToken ct) =>
             {
-                var (json, etag) = await sender.Send(new Command(id, body, EndpointConventions.ParseIfMatch(request),
+                var view = await sender.Send(new Command(id, body, EndpointConventions.ParseIfMatch(request),
                     Idempotency.KeyFrom(request)), ct);
-                response.Headers.ETag = etag;
-                return TypedResults.Text(json, "application/json", System.Text.Encoding.UTF8);
+                response.Headers.ETag = $"\"{view.Version}\"";
+                return TypedResults.Ok(view);
             })
             .WithName("SubmitReview")
-            .Produces<MyAssignmentView>()
             .WithSummary("Writes or revises the expert's review until the round closes; requires If-Match, accepts Idempotency-Key.")
             .WithProblems(401, 403, 404, 409, 412, 422, 428);
 }
