@@ -128,13 +128,7 @@ public static class AuthSetup
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Type = ProblemTypes.TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"Too many attempts from this address. Retry after {retryAfter} seconds.",
-                    },
+                    ProblemDetails = ProblemExceptionHandler.ToProblem(ProblemException.TooManyRequests(retryAfter)),
                 });
             };
         });

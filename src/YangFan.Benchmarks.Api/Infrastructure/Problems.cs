@@ -120,6 +120,121 @@ public class ProblemException(int status, string type, string title, string? det
         new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
             "Idempotency key reused", $"Idempotency-Key '{key}' was already used for a different request.");
 
+    /// <summary>An upload whose content is none of the accepted file types, or an Office package that is not sound.</summary>
+    public static ProblemException UnsupportedFileType(string detail) =>
+        new(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported file type", detail);
+
+    /// <summary>An Office package (DOCX, XLSX) that unpacks beyond the limits.</summary>
+    public static ProblemException PackageTooLarge(string detail) =>
+        new(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Package unpacks too large", detail);
+
+    /// <summary>A request body of another media type than the endpoint reads.</summary>
+    public static ProblemException UnsupportedMediaType(string detail) =>
+        new(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported media type", detail);
+
+    /// <summary>A multipart/form-data body that cannot be read.</summary>
+    public static ProblemException MalformedMultipart(string reason) =>
+        new(StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, "Malformed multipart body",
+            $"The multipart/form-data body cannot be read: {reason}");
+
+    public static ProblemException UriTooLong(int bytes, int limit) =>
+        new(StatusCodes.Status414UriTooLong, ProblemTypes.UriTooLong, "URI too long",
+            $"The request line is {bytes} bytes; the limit is {limit} bytes.");
+
+    public static ProblemException HeadersTooLarge(int bytes, int limit) =>
+        new(StatusCodes.Status431RequestHeaderFieldsTooLarge, ProblemTypes.HeadersTooLarge,
+            "Request headers too large", $"The request headers are {bytes} bytes; the limit is {limit} bytes.");
+
+    /// <summary>The rate limiter refused the request; the caller may retry after the given seconds.</summary>
+    public static ProblemException TooManyRequests(int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests",
+            $"Too many attempts from this address. Retry after {retryAfterSeconds} seconds.");
+
+    /// <summary>A 422 listing every error of a workflow definition, each with its JSON path.</summary>
+    public static ProblemException WorkflowInvalid(IEnumerable<(string Path, string Message)> errors)
+    {
+        var list = errors.ToList();
+        return new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.WorkflowInvalid,
+            "The workflow definition is invalid", $"{list.Count} problem(s): " + string.Join(" ", list.Select(e => $"{e.Path}: {e.Message}")),
+            new Dictionary<string, object?> { ["errors"] = list.Select(e => new { path = e.Path, message = e.Message }).ToList() });
+    }
+
+    /// <summary>The expert has a conflict of interest with the application; each rule that applies, with its reason.</summary>
+    public static ProblemException ConflictOfInterest(IReadOnlyCollection<(string Rule, string Reason)> conflicts) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.ConflictOfInterest, "Conflict of interest",
+            string.Join(" ", conflicts.Select(c => c.Reason)),
+            new Dictionary<string, object?> { ["rules"] = conflicts.Select(c => new { rule = c.Rule, reason = c.Reason }).ToList() });
+
+    public static ProblemException CapacityReached(int load) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.CapacityReached, "Capacity reached",
+            $"The expert already holds {load} assignments in this call, their maximum.");
+
+    /// <summary>Automatic assignment cannot give every application enough reviewers; <paramref name="uncovered"/> says which and why.</summary>
+    public static ProblemException AssignmentInfeasible<T>(IReadOnlyCollection<T> uncovered, Func<T, string> describe) =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.AssignmentInfeasible, "Not every application can be covered",
+            $"{uncovered.Count} application(s) cannot get enough reviewers: " + string.Join(" ", uncovered.Select(describe)),
+            new Dictionary<string, object?> { ["uncovered"] = uncovered });
+
+    /// <summary>A dedicated trigger asked of a generic path; it names the endpoint to use instead.</summary>
+    public static ProblemException DedicatedEndpoint(string trigger, string endpoint, string does) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.DedicatedEndpoint, "Use the dedicated endpoint",
+            $"'{trigger}' is fired only by {endpoint}, which {does}; use that endpoint.",
+            new Dictionary<string, object?> { ["trigger"] = trigger, ["endpoint"] = endpoint });
+
+    public static ProblemException TransitionNotAvailable(string trigger, string state) =>
+        Conflict($"'{trigger}' cannot be fired from state '{state}'.", ProblemTypes.TransitionNotAvailable);
+
+    public static ProblemException TransitionForbidden(string role, string trigger, string state) =>
+        Forbidden($"The {role} role may not fire '{trigger}' from state '{state}'.");
+
+    public static ProblemException CommentRequired(string trigger) =>
+        Invalid("comment", $"'{trigger}' requires a comment.");
+
+    /// <summary>
+    /// The trigger's guards do not hold. <paramref name="type"/> is guards-unmet unless a guard names a more specific
+    /// problem (e.g. the target ceiling).
+    /// </summary>
+    public static ProblemException GuardsUnmet(string type, string state, string trigger, IReadOnlyCollection<(string Name, string Description)> unmet) =>
+        new(StatusCodes.Status409Conflict, type,
+            type == ProblemTypes.TargetCeilingReached ? "Target ceiling reached" : "Conditions not met",
+            $"'{trigger}' cannot be fired from '{state}': " + string.Join(" ", unmet.Select(g => $"[{g.Name}] {g.Description}")),
+            new Dictionary<string, object?>
+            {
+                ["state"] = state,
+                ["trigger"] = trigger,
+                ["unmetGuards"] = unmet.Select(g => new { name = g.Name, description = g.Description }).ToList(),
+            });
+
+    public static ProblemException AmbiguousTransition(string trigger, string state) =>
+        Conflict($"More than one transition for '{trigger}' holds from '{state}'; the workflow definition must be fixed.");
+
+    /// <summary>A sign-in refused, for whatever reason: one answer, so that an outsider learns nothing about accounts.</summary>
+    public static ProblemException InvalidCredentials() =>
+        Unauthorized(ProblemTypes.InvalidCredentials, "Sign-in failed",
+            "The e-mail address or password is incorrect, or there were too many failed attempts. Try again later.");
+
+    public static ProblemException InvalidRefreshToken() =>
+        Unauthorized(ProblemTypes.InvalidRefreshToken, "Invalid refresh token", "The refresh token is unknown, expired or revoked. Sign in again.");
+
+    public static ProblemException RefreshTokenReused() =>
+        Unauthorized(ProblemTypes.RefreshTokenReused, "Refresh token reused",
+            "This refresh token was already used. Every token of this sign-in has been revoked; sign in again.");
+
+    /// <summary>A field that only a dedicated endpoint changes.</summary>
+    public static ProblemException FieldLocked(string field, string endpoint, string why) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.DedicatedEndpoint, "Use the dedicated endpoint",
+            $"'{field}' cannot be changed here. {why}: {endpoint}.",
+            new Dictionary<string, object?> { ["field"] = field, ["endpoint"] = endpoint });
+
+    /// <summary>An organisation registered nationally cannot submit until an administrator sets its province.</summary>
+    public static ProblemException ProvinceNotSet(Guid organisationId) =>
+        Conflict("The organisation's credit code was registered nationally, so it names no province. An administrator must set the province "
+            + $"(PUT /api/organisations/{organisationId}/province) before the organisation can submit.", ProblemTypes.ProvinceNotSet);
+
+    public static ProblemException AssignmentConflicted() =>
+        Conflict("A conflict of interest with the applicant ended this assignment: the review can no longer be "
+            + "written or changed, and a review already written does not count.", ProblemTypes.AssignmentConflicted);
+
     /// <summary>A single-field validation failure found by a handler (e.g. a reference to unknown data).</summary>
     public static ProblemException Invalid(string field, string message) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "One or more fields are invalid.", message,

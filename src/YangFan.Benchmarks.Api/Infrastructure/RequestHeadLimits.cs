@@ -28,12 +28,10 @@ public sealed class RequestHeadLimitMiddleware(RequestDelegate next)
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value + request.QueryString.Value;
         var line = request.Method.Length + 1 + target.Length + 1 + request.Protocol.Length;
         if (line > RequestHeadLimits.MaxRequestLineBytes)
-            throw new ProblemException(StatusCodes.Status414UriTooLong, ProblemTypes.UriTooLong, "URI too long",
-                $"The request line is {line} bytes; the limit is {RequestHeadLimits.MaxRequestLineBytes} bytes.");
+            throw ProblemException.UriTooLong(line, RequestHeadLimits.MaxRequestLineBytes);
         var headers = request.Headers.Sum(h => h.Key.Length + 4 + h.Value.Sum(v => System.Text.Encoding.UTF8.GetByteCount(v ?? "")));
         if (headers > RequestHeadLimits.MaxHeaderBytes)
-            throw new ProblemException(StatusCodes.Status431RequestHeaderFieldsTooLarge, ProblemTypes.HeadersTooLarge,
-                "Request headers too large", $"The request headers are {headers} bytes; the limit is {RequestHeadLimits.MaxHeaderBytes} bytes.");
+            throw ProblemException.HeadersTooLarge(headers, RequestHeadLimits.MaxHeaderBytes);
         return next(context);
     }
 }

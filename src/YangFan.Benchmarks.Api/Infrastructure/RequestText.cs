@@ -159,8 +159,7 @@ public static class MultipartForm
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType,
-                "Unsupported media type", $"Send multipart/form-data with {expected}.");
+            throw ProblemException.UnsupportedMediaType($"Send multipart/form-data with {expected}.");
         IFormCollection form;
         try
         {
@@ -169,8 +168,7 @@ public static class MultipartForm
         catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException))
         {
             // InvalidDataException: a malformed part; IOException: the body ended inside a part ("Unexpected end of Stream").
-            throw new ProblemException(StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, "Malformed multipart body",
-                $"The multipart/form-data body cannot be read: {ex.Message}");
+            throw ProblemException.MalformedMultipart(ex.Message);
         }
         RequestText.RefuseNul(form);
         return form;

@@ -88,14 +88,12 @@ public static class FileIntake
         CancellationToken ct)
     {
         using var stream = new MemoryStream(content, writable: false);
-        var type = FileSignature.Detect(stream) ?? throw new ProblemException(
-            StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported file type",
+        var type = FileSignature.Detect(stream) ?? throw ProblemException.UnsupportedFileType(
             "Files must be PDF, PNG, JPEG, DOCX or XLSX; the content of this file is none of these.");
         if ((type == FileSignature.Docx || type == FileSignature.Xlsx) && OfficePackage.Inspect(content, storage.UnpackLimits) is { } problem)
             throw problem.Refusal == PackageRefusal.TooLarge
-                ? new ProblemException(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Package unpacks too large", problem.Reason)
-                : new ProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported file type",
-                    problem.Reason);
+                ? ProblemException.PackageTooLarge(problem.Reason)
+                : ProblemException.UnsupportedFileType(problem.Reason);
         var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
         await files.SaveAsync(sha256, stream, ct);
         var name = FileNames.WithExtension(FileNames.Sanitise(fileName, type.Extension), type.Extension);

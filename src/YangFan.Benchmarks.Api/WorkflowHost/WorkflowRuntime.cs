@@ -260,35 +260,25 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 
     /// <summary>The 409 for a dedicated trigger asked of a generic path; it names the endpoint to use instead.</summary>
     public static ProblemException DedicatedRefusal(DedicatedTrigger dedicated) =>
-        new(StatusCodes.Status409Conflict, ProblemTypes.DedicatedEndpoint, "Use the dedicated endpoint",
-            $"'{dedicated.Trigger}' is fired only by {dedicated.Endpoint}, which {dedicated.Does}; use that endpoint.",
-            new Dictionary<string, object?> { ["trigger"] = dedicated.Trigger, ["endpoint"] = dedicated.Endpoint });
+        ProblemException.DedicatedEndpoint(dedicated.Trigger, dedicated.Endpoint, dedicated.Does);
 
     public static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role, WorkflowSteps? steps = null)
     {
         switch (decision.Outcome)
         {
             case DecisionOutcome.NotAvailable:
-                return ProblemException.Conflict($"'{trigger}' cannot be fired from state '{state}'.", ProblemTypes.TransitionNotAvailable);
+                return ProblemException.TransitionNotAvailable(trigger, state);
             case DecisionOutcome.RoleNotAllowed:
-                return ProblemException.Forbidden($"The {role} role may not fire '{trigger}' from state '{state}'.");
+                return ProblemException.TransitionForbidden(role, trigger, state);
             case DecisionOutcome.CommentRequired:
-                return ProblemException.Invalid("comment", $"'{trigger}' requires a comment.");
+                return ProblemException.CommentRequired(trigger);
             case DecisionOutcome.GuardsUnmet:
                 // A guard may name a more specific problem (e.g. the target ceiling); otherwise it is guards-unmet.
                 var type = decision.UnmetGuards.Select(g => steps?.Guards.GetValueOrDefault(g.Name)?.ProblemType).FirstOrDefault(t => t is not null)
                     ?? ProblemTypes.GuardsUnmet;
-                return new ProblemException(StatusCodes.Status409Conflict, type,
-                    type == ProblemTypes.TargetCeilingReached ? "Target ceiling reached" : "Conditions not met",
-                    $"'{trigger}' cannot be fired from '{state}': " + string.Join(" ", decision.UnmetGuards.Select(g => $"[{g.Name}] {g.Description}")),
-                    new Dictionary<string, object?>
-                    {
-                        ["state"] = state,
-                        ["trigger"] = trigger,
-                        ["unmetGuards"] = decision.UnmetGuards.Select(g => new { name = g.Name, description = g.Description }).ToList(),
-                    });
+                return ProblemException.GuardsUnmet(type, state, trigger, decision.UnmetGuards.Select(g => (g.Name, g.Description)).ToList());
             default:
-                return ProblemException.Conflict($"More than one transition for '{trigger}' holds from '{state}'; the workflow definition must be fixed.");
+                return ProblemException.AmbiguousTransition(trigger, state);
         }
     }
 }

@@ -38,9 +38,7 @@ public static class IssueToken
         /// The one answer to every refused sign-in: unknown e-mail, wrong password, disabled account, locked-out or
         /// throttled client. Anything else would tell an outsider which accounts exist.
         /// </summary>
-        private static readonly ProblemException Refused = ProblemException.Unauthorized(
-            ProblemTypes.InvalidCredentials, "Sign-in failed",
-            "The e-mail address or password is incorrect, or there were too many failed attempts. Try again later.");
+        private static readonly ProblemException Refused = ProblemException.InvalidCredentials();
 
         private static readonly AppUser Nobody = new() { DisplayName = "", Role = "" };
         private static string? _dummyHash;

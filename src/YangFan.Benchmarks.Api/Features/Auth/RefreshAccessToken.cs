@@ -24,12 +24,9 @@ public static class RefreshAccessToken
     public sealed class Handler(AppDbContext db, TokenIssuer issuer, AuditTrail audit, TimeProvider time)
         : ICommandHandler<Command, Outcome>
     {
-        private static readonly ProblemException Invalid = ProblemException.Unauthorized(
-            ProblemTypes.InvalidRefreshToken, "Invalid refresh token", "The refresh token is unknown, expired or revoked. Sign in again.");
+        private static readonly ProblemException Invalid = ProblemException.InvalidRefreshToken();
 
-        private static readonly ProblemException Reused = ProblemException.Unauthorized(
-            ProblemTypes.RefreshTokenReused, "Refresh token reused",
-            "This refresh token was already used. Every token of this sign-in has been revoked; sign in again.");
+        private static readonly ProblemException Reused = ProblemException.RefreshTokenReused();
 
         public async ValueTask<Outcome> Handle(Command command, CancellationToken ct)
         {

@@ -43,9 +43,9 @@ public static class UpdateOrganisation
             db.RequireVersion(organisation, command.ExpectedVersion, "organisation");
             var b = command.Body;
             if (b.Name is { } name && name.Trim() != organisation.Name)
-                throw Locked("name", RequestRename.Endpoint, "The name changes through a rename request that an administrator approves");
+                throw ProblemException.FieldLocked("name", RequestRename.Endpoint, "The name changes through a rename request that an administrator approves");
             if (b.ProvinceCode is { } province && province != organisation.ProvinceCode)
-                throw Locked("provinceCode", OverrideOrganisationProvince.Endpoint,
+                throw ProblemException.FieldLocked("provinceCode", OverrideOrganisationProvince.Endpoint,
                     "The province comes from the credit code and only an administrator's override, with a reason, changes it");
             organisation.Kind = b.Kind;
             organisation.Address = b.Address.Trim();
@@ -56,10 +56,6 @@ public static class UpdateOrganisation
             return (OrganisationEndpoints.View(organisation), organisation.Version);
         }
 
-        private static ProblemException Locked(string field, string endpoint, string why) =>
-            new(StatusCodes.Status409Conflict, ProblemTypes.DedicatedEndpoint, "Use the dedicated endpoint",
-                $"'{field}' cannot be changed here. {why}: {endpoint}.",
-                new Dictionary<string, object?> { ["field"] = field, ["endpoint"] = endpoint });
     }
 
     public static void Map(RouteGroupBuilder group) =>

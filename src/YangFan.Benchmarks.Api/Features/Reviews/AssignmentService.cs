@@ -41,9 +41,7 @@ public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimePr
         var expertFacts = (await facts.ExpertsAsync([expertId], ct))[0];
         var conflicts = ConflictRules.Find(expertFacts, await facts.ApplicationAsync(application, ct), review.AvoidSameProvince);
         if (conflicts.Count > 0)
-            throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.ConflictOfInterest, "Conflict of interest",
-                string.Join(" ", conflicts.Select(c => c.Reason)),
-                new Dictionary<string, object?> { ["rules"] = conflicts.Select(c => new { rule = c.Rule.ToString(), reason = c.Reason }).ToList() });
+            throw ProblemException.ConflictOfInterest(conflicts.Select(c => (c.Rule.ToString(), c.Reason)).ToList());
 
         var holdingExperts = holding.Select(a => a.ExpertId).ToList();
         var takenOrganisations = await db.Users.Where(u => holdingExperts.Contains(u.Id)).Select(u => u.AffiliationCreditCode).ToListAsync(ct);
@@ -53,8 +51,7 @@ public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimePr
         var load = await db.Assignments.CountAsync(a => a.ExpertId == expertId && a.CallId == application.CallId
             && AssignmentStatuses.Holding.Contains(a.Status), ct);
         if (load >= expert.MaxAssignmentsPerCall)
-            throw new ProblemException(StatusCodes.Status409Conflict, ProblemTypes.CapacityReached, "Capacity reached",
-                $"The expert already holds {load} assignments in this call, their maximum.");
+            throw ProblemException.CapacityReached(load);
 
         return Add(application, expertId, workflow);
     }

@@ -65,10 +65,7 @@ public static class AutomaticAssignment
                     load[p.ExpertId] = load.GetValueOrDefault(p.ExpertId) + 1;
             }
             if (uncovered.Count > 0)
-                throw new ProblemException(StatusCodes.Status422UnprocessableEntity, ProblemTypes.AssignmentInfeasible,
-                    "Not every application can be covered",
-                    $"{uncovered.Count} application(s) cannot get enough reviewers: " + string.Join(" ", uncovered.Select(u => $"{u.ApplicationId}: {u.Reason}")),
-                    new Dictionary<string, object?> { ["uncovered"] = uncovered });
+                throw ProblemException.AssignmentInfeasible(uncovered, u => $"{u.ApplicationId}: {u.Reason}");
 
             if (!command.DryRun)
             {

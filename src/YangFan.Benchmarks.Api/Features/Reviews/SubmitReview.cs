@@ -44,8 +44,7 @@ public static class SubmitReview
             var (assignment, application) = await OwnAssignment.LoadAsync(db, user, command.AssignmentId, ct);
             // Before If-Match: ending the assignment raised its version, which the expert can no longer read.
             if (assignment.Status == AssignmentStatus.Conflicted)
-                throw ProblemException.Conflict("A conflict of interest with the applicant ended this assignment: the review can no longer be "
-                    + "written or changed, and a review already written does not count.", ProblemTypes.AssignmentConflicted);
+                throw ProblemException.AssignmentConflicted();
             db.RequireVersion(assignment, command.ExpectedVersion, "assignment");
             if (!AssignmentStatuses.Holding.Contains(assignment.Status))
                 throw ProblemException.Conflict($"This assignment has ended ({assignment.Status}).");

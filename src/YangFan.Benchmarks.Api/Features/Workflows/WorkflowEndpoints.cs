@@ -18,11 +18,6 @@ public static class WorkflowEndpoints
     }
 
     /// <summary>A 422 listing every error of a definition, each with its JSON path.</summary>
-    public static ProblemException Invalid(IEnumerable<WorkflowError> errors)
-    {
-        var list = errors.ToList();
-        return new ProblemException(StatusCodes.Status422UnprocessableEntity, ProblemTypes.WorkflowInvalid,
-            "The workflow definition is invalid", $"{list.Count} problem(s): " + string.Join(" ", list.Select(e => $"{e.Path}: {e.Message}")),
-            new Dictionary<string, object?> { ["errors"] = list.Select(e => new { path = e.Path, message = e.Message }).ToList() });
-    }
+    public static ProblemException Invalid(IEnumerable<WorkflowError> errors) =>
+        ProblemException.WorkflowInvalid(errors.Select(e => (e.Path, e.Message)));
 }

@@ -20,10 +20,7 @@ public sealed class RecordSubmissionEffect : IWorkflowEffect
             .Select(o => new { o.Id, o.Name, o.ProvinceCode }).FirstAsync(ct);
         // A nationally registered code names no province; no recommender could cover the application until one is set.
         if (organisation.ProvinceCode is null)
-            throw Infrastructure.ProblemException.Conflict(
-                "The organisation's credit code was registered nationally, so it names no province. An administrator must set the province "
-                + $"(PUT /api/organisations/{organisation.Id}/province) before the organisation can submit.",
-                Infrastructure.ProblemTypes.ProvinceNotSet);
+            throw Infrastructure.ProblemException.ProvinceNotSet(organisation.Id);
         c.Application.SubmittedAt = c.Time.GetUtcNow();
         c.Application.SubmittedOrganisationName = organisation.Name;
         c.Application.SubmittedProvinceCode = organisation.ProvinceCode;
