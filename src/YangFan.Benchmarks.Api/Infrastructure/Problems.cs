@@ -175,38 +175,29 @@ public class ProblemException(int status, string type, string title, string? det
             $"{uncovered.Count} application(s) cannot get enough reviewers: " + string.Join(" ", uncovered.Select(describe)),
             new Dictionary<string, object?> { ["uncovered"] = uncovered });
 
-    /// <summary>A dedicated trigger asked of a generic path; it names the endpoint to use instead.</summary>
-    public static ProblemException DedicatedEndpoint(string trigger, string endpoint, string does) =>
-        new(StatusCodes.Status409Conflict, ProblemTypes.DedicatedEndpoint, "Use the dedicated endpoint",
-            $"'{trigger}' is fired only by {endpoint}, which {does}; use that endpoint.",
-            new Dictionary<string, object?> { ["trigger"] = trigger, ["endpoint"] = endpoint });
-
-    public static ProblemException TransitionNotAvailable(string trigger, string state) =>
-        Conflict($"'{trigger}' cannot be fired from state '{state}'.", ProblemTypes.TransitionNotAvailable);
-
-    public static ProblemException TransitionForbidden(string role, string trigger, string state) =>
-        Forbidden($"The {role} role may not fire '{trigger}' from state '{state}'.");
-
-    public static ProblemException CommentRequired(string trigger) =>
-        Invalid("comment", $"'{trigger}' requires a comment.");
-
     /// <summary>
-    /// The trigger's guards do not hold. <paramref name="type"/> is guards-unmet unless a guard names a more specific
-    /// problem (e.g. the target ceiling).
+    /// The problem for a trigger the workflow runtime refused: 409 dedicated-endpoint (naming the endpoint to use),
+    /// transition-not-available, guards-unmet (or a guard's own type, e.g. the target ceiling, with the unmet guards)
+    /// or conflict; 403 for a role that may not fire it; 400 on <c>comment</c> when one is required.
     /// </summary>
-    public static ProblemException GuardsUnmet(string type, string state, string trigger, IReadOnlyCollection<(string Name, string Description)> unmet) =>
-        new(StatusCodes.Status409Conflict, type,
-            type == ProblemTypes.TargetCeilingReached ? "Target ceiling reached" : "Conditions not met",
-            $"'{trigger}' cannot be fired from '{state}': " + string.Join(" ", unmet.Select(g => $"[{g.Name}] {g.Description}")),
-            new Dictionary<string, object?>
-            {
-                ["state"] = state,
-                ["trigger"] = trigger,
-                ["unmetGuards"] = unmet.Select(g => new { name = g.Name, description = g.Description }).ToList(),
-            });
-
-    public static ProblemException AmbiguousTransition(string trigger, string state) =>
-        Conflict($"More than one transition for '{trigger}' holds from '{state}'; the workflow definition must be fixed.");
+    public static ProblemException Refused(WorkflowHost.TransitionRefusal refusal) => refusal.Kind switch
+    {
+        WorkflowHost.RefusalKind.DedicatedEndpoint =>
+            new(StatusCodes.Status409Conflict, refusal.ProblemType, "Use the dedicated endpoint", refusal.Reason,
+                new Dictionary<string, object?> { ["trigger"] = refusal.Trigger, ["endpoint"] = refusal.Dedicated!.Endpoint }),
+        WorkflowHost.RefusalKind.RoleNotAllowed => Forbidden(refusal.Reason),
+        WorkflowHost.RefusalKind.CommentRequired => Invalid("comment", refusal.Reason),
+        WorkflowHost.RefusalKind.GuardsUnmet =>
+            new(StatusCodes.Status409Conflict, refusal.ProblemType,
+                refusal.ProblemType == ProblemTypes.TargetCeilingReached ? "Target ceiling reached" : "Conditions not met", refusal.Reason,
+                new Dictionary<string, object?>
+                {
+                    ["state"] = refusal.State,
+                    ["trigger"] = refusal.Trigger,
+                    ["unmetGuards"] = refusal.UnmetGuards.Select(g => new { name = g.Name, description = g.Description }).ToList(),
+                }),
+        _ => Conflict(refusal.Reason, refusal.ProblemType),
+    };
 
     /// <summary>A sign-in refused, for whatever reason: one answer, so that an outsider learns nothing about accounts.</summary>
     public static ProblemException InvalidCredentials() =>

@@ -42,7 +42,7 @@ public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, Audi
     /// Fires a trigger of the call's lifecycle through the runtime. Entering the state tagged accepting-applications
     /// pins the workflow version its applications will follow, and needs a closing time still ahead.
     /// </summary>
-    public Task FireAsync(Call call, string trigger, Actor actor, CancellationToken ct) =>
+    public Task<FireResult> FireAsync(Call call, string trigger, Actor actor, CancellationToken ct) =>
         runtime.FireCallAsync(call, trigger, actor, async lifecycle =>
         {
             if (!lifecycle.HasTag(call.Status, StateTags.AcceptingApplications))
@@ -58,6 +58,6 @@ public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, Audi
     {
         var lifecycle = await runtime.CompiledAsync(WorkflowKey, call.LifecycleVersion, ct);
         var open = lifecycle.TransitionsFrom(call.Status).First(t => lifecycle.HasTag(t.To, StateTags.AcceptingApplications));
-        await FireAsync(call, open.Trigger, actor, ct);
+        (await FireAsync(call, open.Trigger, actor, ct)).ThrowIfRefused();
     }
 }

@@ -100,16 +100,23 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             }
             else
             {
+                string? refused;
                 try
                 {
-                    await fire();
-                    Complete(timer, TimerStatus.Fired, $"Fired '{timer.Trigger}'.", now);
+                    refused = (await fire()).Refusal?.Reason;
                 }
-                catch (ProblemException refusal)
+                catch (ProblemException problem)
+                {
+                    // An effect or a lifecycle step refused what the transition would do (e.g. a province not set).
+                    refused = problem.Detail ?? problem.Title;
+                }
+                if (refused is null)
+                    Complete(timer, TimerStatus.Fired, $"Fired '{timer.Trigger}'.", now);
+                else
                 {
                     // The engine refused (e.g. a guard does not hold): the timer is spent, and says why.
-                    Complete(timer, TimerStatus.Skipped, refusal.Detail ?? refusal.Title, now);
-                    audit.Record("timer.refused", subjectType, subjectId, new { timer.Trigger, reason = refusal.Detail },
+                    Complete(timer, TimerStatus.Skipped, refused, now);
+                    audit.Record("timer.refused", subjectType, subjectId, new { timer.Trigger, reason = refused },
                         null, WorkflowContract.SystemRole, AuditChannels.Timer);
                 }
             }
@@ -127,7 +134,7 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
         }
     }
 
-    private static async Task<(string, Guid, string, Func<Task>)> ForApplicationAsync(WorkflowRuntime runtime, AppDbContext db,
+    private static async Task<(string, Guid, string, Func<Task<FireResult>>)> ForApplicationAsync(WorkflowRuntime runtime, AppDbContext db,
         Guid applicationId, WorkflowTimer timer, Actor system, CancellationToken ct)
     {
         var application = await db.Applications.FirstAsync(a => a.Id == applicationId, ct);
@@ -135,7 +142,7 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             () => runtime.FireAsync(application, timer.Trigger, system, null, null, ct));
     }
 
-    private static async Task<(string, Guid, string, Func<Task>)> ForCallAsync(IServiceProvider services, AppDbContext db,
+    private static async Task<(string, Guid, string, Func<Task<FireResult>>)> ForCallAsync(IServiceProvider services, AppDbContext db,
         Guid callId, WorkflowTimer timer, Actor system, CancellationToken ct)
     {
         var call = await db.Calls.FirstAsync(c => c.Id == callId, ct);

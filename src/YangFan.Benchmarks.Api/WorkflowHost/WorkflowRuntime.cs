@@ -52,19 +52,19 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     }
 
     /// <summary>
-    /// Fires a trigger for a generic caller (the transitions endpoint, a timer) or throws the problem that says why
+    /// Fires a trigger for a generic caller (the transitions endpoint, a timer) or returns the refusal that says why
     /// not. Then runs any automatic transitions. A dedicated trigger is refused before anything is read or written.
     /// </summary>
-    public Task FireAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct) =>
+    public Task<FireResult> FireAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct) =>
         DedicatedTriggers.Find(trigger) is { } dedicated
-            ? throw DedicatedRefusal(dedicated)
+            ? Task.FromResult(new FireResult(TransitionRefusal.ForDedicated(dedicated, actor.Role)))
             : FireAnyAsync(application, trigger, actor, comment, data, ct);
 
     /// <summary>
     /// Fires a dedicated trigger, with the same checks as <see cref="FireAsync"/>. Only the handler of the trigger's
     /// own endpoint calls this, in the transaction that does the bookkeeping.
     /// </summary>
-    public Task FireDedicatedAsync(Application application, DedicatedTrigger trigger, Actor actor, string? comment, CancellationToken ct) =>
+    public Task<FireResult> FireDedicatedAsync(Application application, DedicatedTrigger trigger, Actor actor, string? comment, CancellationToken ct) =>
         FireAnyAsync(application, trigger.Trigger, actor, comment, null, ct);
 
     /// <summary>
@@ -72,14 +72,14 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     /// application's transition. <paramref name="entered"/> runs once the call is in its new state, before the state's
     /// timer is set; a call has no guards, effects or history.
     /// </summary>
-    public async Task FireCallAsync(Call call, string trigger, Actor actor, Func<CompiledWorkflow, Task> entered, CancellationToken ct)
+    public async Task<FireResult> FireCallAsync(Call call, string trigger, Actor actor, Func<CompiledWorkflow, Task> entered, CancellationToken ct)
     {
         await db.LockAsync(call, ct);
         var lifecycle = await workflows.LifecycleAsync(call, ct);
         // A call's lifecycle has no guards and asks for no comments.
         var decision = await lifecycle.DecideAsync(call.Status, trigger, actor.Role, hasComment: true, (_, _) => ValueTask.FromResult(false), ct);
         if (!decision.IsPermitted)
-            throw Refusal(decision, call.Status, trigger, actor.Role, steps);
+            return new(TransitionRefusal.From(decision, call.Status, trigger, actor.Role, steps));
         var now = time.GetUtcNow();
         var from = call.Status;
         call.Status = lifecycle.Fire(from, decision.Transition!);
@@ -87,9 +87,10 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         await ReplaceTimersAsync(lifecycle, call.Status, now, call.ClosesAt, null, call.Id, ct);
         audit.Record($"call.{trigger}", "Call", call.Id, new { from, to = call.Status, call.WorkflowKey, call.WorkflowVersion },
             actor.Id, actor.Role, actor.Channel);
+        return FireResult.Fired;
     }
 
-    private async Task FireAnyAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)
+    private async Task<FireResult> FireAnyAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)
     {
         await db.LockAsync(application, ct);
         var (workflow, call) = await LoadAsync(application, ct);
@@ -104,13 +105,14 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
                 var shown = Features.Applications.StateMask.Shown(workflow, application.State);
                 var asShown = await workflow.DecideAsync(shown, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
                     Evaluator(workflow, application, call, actor), ct);
-                throw Refusal(asShown.IsPermitted ? decision : asShown, shown, trigger, actor.Role, steps);
+                return new(TransitionRefusal.From(asShown.IsPermitted ? decision : asShown, shown, trigger, actor.Role, steps));
             }
-            throw Refusal(decision, application.State, trigger, actor.Role, steps);
+            return new(TransitionRefusal.From(decision, application.State, trigger, actor.Role, steps));
         }
 
         await ApplyAsync(workflow, application, call, decision.Transition!, actor, comment, data, ct);
         await RunAutomaticAsync(workflow, application, call, actor.Channel, ct);
+        return FireResult.Fired;
     }
 
     /// <summary>
@@ -256,29 +258,5 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
             Status = TimerStatus.Pending,
             CreatedAt = now,
         });
-    }
-
-    /// <summary>The 409 for a dedicated trigger asked of a generic path; it names the endpoint to use instead.</summary>
-    public static ProblemException DedicatedRefusal(DedicatedTrigger dedicated) =>
-        ProblemException.DedicatedEndpoint(dedicated.Trigger, dedicated.Endpoint, dedicated.Does);
-
-    public static ProblemException Refusal(TransitionDecision decision, string state, string trigger, string role, WorkflowSteps? steps = null)
-    {
-        switch (decision.Outcome)
-        {
-            case DecisionOutcome.NotAvailable:
-                return ProblemException.TransitionNotAvailable(trigger, state);
-            case DecisionOutcome.RoleNotAllowed:
-                return ProblemException.TransitionForbidden(role, trigger, state);
-            case DecisionOutcome.CommentRequired:
-                return ProblemException.CommentRequired(trigger);
-            case DecisionOutcome.GuardsUnmet:
-                // A guard may name a more specific problem (e.g. the target ceiling); otherwise it is guards-unmet.
-                var type = decision.UnmetGuards.Select(g => steps?.Guards.GetValueOrDefault(g.Name)?.ProblemType).FirstOrDefault(t => t is not null)
-                    ?? ProblemTypes.GuardsUnmet;
-                return ProblemException.GuardsUnmet(type, state, trigger, decision.UnmetGuards.Select(g => (g.Name, g.Description)).ToList());
-            default:
-                return ProblemException.AmbiguousTransition(trigger, state);
-        }
     }
 }

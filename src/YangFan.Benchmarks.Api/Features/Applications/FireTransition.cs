@@ -41,7 +41,7 @@ public static class FireTransition
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
             db.RequireVersion(application, command.ExpectedVersion, "application", ApplicationAccess.VersionFor(user, application));
 
-            await runtime.FireAsync(application, command.Trigger, ApplicationAccess.ActorFor(user), command.Comment, command.Data, ct);
+            (await runtime.FireAsync(application, command.Trigger, ApplicationAccess.ActorFor(user), command.Comment, command.Data, ct)).ThrowIfRefused();
             await db.SaveChangesAsync(ct);
 
             return ApplicationView.For(user, application, await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct));

@@ -34,7 +34,7 @@ public static class ReleaseDecisions
                 // The reason given when the rejection was staged is what the applicant reads once it is released.
                 var reason = await db.WorkflowHistory.Where(h => h.ApplicationId == application.Id && h.ToState == application.State)
                     .OrderByDescending(h => h.Sequence).Select(h => h.Comment).FirstOrDefaultAsync(ct);
-                await runtime.FireDedicatedAsync(application, DedicatedTriggers.Release, ApplicationAccess.ActorFor(user), reason, ct);
+                (await runtime.FireDedicatedAsync(application, DedicatedTriggers.Release, ApplicationAccess.ActorFor(user), reason, ct)).ThrowIfRefused();
                 if (!workflow.HasTag(application.State, StateTags.InNotice))
                 {
                     rejected++;

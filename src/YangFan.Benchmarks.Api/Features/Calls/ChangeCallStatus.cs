@@ -19,7 +19,7 @@ public static class ChangeCallStatus
         {
             var call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == command.Id, ct)
                 ?? throw ProblemException.NotFound("The call");
-            await lifecycle.FireAsync(call, command.Trigger, ApplicationAccess.ActorFor(user), ct);
+            (await lifecycle.FireAsync(call, command.Trigger, ApplicationAccess.ActorFor(user), ct)).ThrowIfRefused();
             await db.SaveChangesAsync(ct);
             return CallView.From(call);
         }

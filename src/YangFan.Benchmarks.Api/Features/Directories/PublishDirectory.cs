@@ -42,7 +42,7 @@ public static class PublishDirectory
                     OrganisationName = row.a.SubmittedOrganisationName ?? row.o.Name,
                     ProvinceCode = row.a.SubmittedProvinceCode ?? row.o.ProvinceCode ?? "",
                 });
-                await runtime.FireDedicatedAsync(row.a, DedicatedTriggers.Publish, ApplicationAccess.ActorFor(user), null, ct);
+                (await runtime.FireDedicatedAsync(row.a, DedicatedTriggers.Publish, ApplicationAccess.ActorFor(user), null, ct)).ThrowIfRefused();
             }
             var stored = new DirectoryVersion
             {

@@ -52,7 +52,7 @@ public static class RevokeDirectoryEntry
             var application = await db.Applications.FirstAsync(a => a.Id == entry.ApplicationId, ct);
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
             if (workflow.HasTag(application.State, StateTags.Published))
-                await runtime.FireDedicatedAsync(application, DedicatedTriggers.Revoke, ApplicationAccess.ActorFor(user), command.Reason, ct);
+                (await runtime.FireDedicatedAsync(application, DedicatedTriggers.Revoke, ApplicationAccess.ActorFor(user), command.Reason, ct)).ThrowIfRefused();
             audit.Record("directory.entry-revoked", "Directory", version.Id, new { entry.ApplicationId, command.Reason, version.Number, version.ContentHash });
             return DirectoryEndpoints.Summary(version);
         }

@@ -49,7 +49,7 @@ public static class ResolveObjection
             if (workflow.HasTag(application.State, StateTags.InNotice))
             {
                 if (objection.Status == ObjectionStatus.Sustained)
-                    await runtime.FireDedicatedAsync(application, DedicatedTriggers.SustainObjection, ApplicationAccess.ActorFor(user), objection.Resolution, ct);
+                    (await runtime.FireDedicatedAsync(application, DedicatedTriggers.SustainObjection, ApplicationAccess.ActorFor(user), objection.Resolution, ct)).ThrowIfRefused();
                 else
                 {
                     // An entry that waited past the notice's end for this objection moves on now, if nothing else is open.
@@ -57,7 +57,7 @@ public static class ResolveObjection
                     var stillOpen = await db.Objections.AnyAsync(o => o.ApplicationId == application.Id && o.Status == ObjectionStatus.Open, ct);
                     // What the notice's end fires is the trigger of the in-notice state's timer.
                     if (now >= notice.EndsAt && !stillOpen && workflow.State(application.State).Timer is { } end)
-                        await runtime.FireAsync(application, end.Trigger, Actor.System(AuditChannels.Api), null, null, ct);
+                        (await runtime.FireAsync(application, end.Trigger, Actor.System(AuditChannels.Api), null, null, ct)).ThrowIfRefused();
                 }
             }
             audit.Record($"objection.{objection.Status.ToString().ToLowerInvariant()}", "Application", application.Id, new { objection.Id, command.Body.Reason });
