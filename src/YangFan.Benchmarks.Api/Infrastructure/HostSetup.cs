@@ -70,6 +70,7 @@ public static class HostSetup
         services.AddSingleton(configuration.GetSection("Workflows").Get<WorkflowOptions>() ?? new WorkflowOptions());
         services.AddSingleton(WorkflowSteps.Default());
         services.AddSingleton(sp => new WorkflowCache(sp.GetRequiredService<WorkflowSteps>().Catalog));
+        services.AddSingleton<PublishedWorkflows>();
         services.AddScoped<WorkflowRuntime>();
         services.AddScoped<WorkflowHost.WorkflowLibrary>();
         services.AddScoped<WorkflowImporter>();

@@ -6,12 +6,13 @@ using YangFan.Benchmarks.Workflows;
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>
-/// The stored workflow versions, compiled once per process (<see cref="WorkflowCache"/>), and filters for queries
+/// The stored workflow versions, compiled once per process (<see cref="WorkflowCache"/>; published versions are
+/// resolved once per process, <see cref="PublishedWorkflows"/>), and filters for queries
 /// over many instances by a state tag. Instances of one key may run on different versions (a call pins one; a
 /// migration moves applications), each naming its states as it likes, so a filter matches each version's own
 /// tagged states, <c>(key, version, state)</c>, never a state name alone.
 /// </summary>
-public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache)
+public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache, PublishedWorkflows published)
 {
     /// <summary>The versions this unit of work has resolved, so that it asks the database once per version.</summary>
     private readonly Dictionary<(string Key, int Version), CompiledWorkflow> _resolved = [];
@@ -23,10 +24,22 @@ public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache)
         return _resolved[(key, version)];
     }
 
-    /// <summary>Resolves the versions not resolved yet in one query (an application's workflow and its call's lifecycle, say).</summary>
+    /// <summary>
+    /// Resolves the versions not resolved yet in one query (an application's workflow and its call's lifecycle, say);
+    /// none at all when this process has resolved them before and they are published.
+    /// </summary>
     public async Task ResolveAsync(IReadOnlyCollection<(string Key, int Version)> versions, CancellationToken ct)
     {
-        var missing = versions.Where(v => !_resolved.ContainsKey(v)).Distinct().ToList();
+        var missing = new List<(string Key, int Version)>();
+        foreach (var v in versions)
+        {
+            if (_resolved.ContainsKey(v) || missing.Contains(v))
+                continue;
+            if (published.TryGet(v.Key, v.Version, out var known))
+                _resolved[v] = known;
+            else
+                missing.Add(v);
+        }
         if (missing.Count == 0)
             return;
         var keys = missing.Select(v => v.Key).Distinct().ToList();
@@ -35,15 +48,18 @@ public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache)
         var withContent = missing.Any(v => !cache.Knows(v.Key, v.Version));
         var stored = await db.Workflows.AsNoTracking()
             .Where(w => keys.Contains(w.Key) && numbers.Contains(w.Version))
-            .Select(w => new { w.Key, w.Version, w.ContentHash, Content = withContent ? w.Content : null })
+            .Select(w => new { w.Key, w.Version, w.Status, w.ContentHash, Content = withContent ? w.Content : null })
             .ToListAsync(ct);
         foreach (var (key, version) in missing)
         {
             var found = stored.FirstOrDefault(w => w.Key == key && w.Version == version)
                 ?? throw new InvalidOperationException($"Workflow {key} v{version} is not stored.");
-            _resolved[(key, version)] = found.Content is { } content
+            var compiled = found.Content is { } content
                 ? cache.Get(key, version, found.ContentHash, () => content)
                 : Compiled(key, version, found.ContentHash);
+            if (found.Status == WorkflowVersionStatus.Published)
+                published.Remember(compiled);
+            _resolved[(key, version)] = compiled;
         }
     }
 
@@ -74,12 +90,23 @@ public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache)
             return (Expression<Func<Call, bool>>)(c => c.LifecycleVersion == version && states.Contains(c.Status));
         }));
 
-    /// <summary>The published versions, compiled: the ones instances run on.</summary>
+    /// <summary>
+    /// The published versions, compiled: the ones instances run on. Their list is one small query (keys and
+    /// versions) per filter, so a version another process published is never missed; their content comes from
+    /// this process's memory once resolved.
+    /// </summary>
     private async Task<IReadOnlyDictionary<(string Key, int Version), CompiledWorkflow>> PublishedAsync(CancellationToken ct)
     {
         var stored = await db.Workflows.AsNoTracking().Where(w => w.Status == WorkflowVersionStatus.Published)
             .Select(w => new { w.Key, w.Version, w.ContentHash }).ToListAsync(ct);
-        return stored.ToDictionary(w => (w.Key, w.Version), w => Compiled(w.Key, w.Version, w.ContentHash));
+        return stored.ToDictionary(w => (w.Key, w.Version), w =>
+        {
+            if (published.TryGet(w.Key, w.Version, out var known))
+                return known;
+            var compiled = Compiled(w.Key, w.Version, w.ContentHash);
+            published.Remember(compiled);
+            return compiled;
+        });
     }
 
     private CompiledWorkflow Compiled(string key, int version, string hash) => cache.Get(key, version, hash, () =>
