@@ -17,23 +17,18 @@ namespace YangFan.Benchmarks.IntegrationTests.Persistence;
 public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [Fact]
-    public async Task A_submit_opens_one_connection_and_reads_its_workflow_once()
+    public async Task A_submit_opens_one_connection_and_reads_no_workflow_its_process_resolved_before()
     {
         var admin = await AsAdminAsync();
         var s = await WorkflowScenario.CreateAsync(Factory, admin);
         var etag = (await s.Applicant.GetAsync($"/api/applications/{s.ApplicationId}")).Headers.ETag!.Tag;
         var counter = new DatabaseCounter();
-        await using var counted = Factory.WithWebHostBuilder(b => b.ConfigureServices(services =>
-        {
-            services.AddHttpContextAccessor();
-            services.AddSingleton(counter);
-            services.ConfigureDbContext<PostgresAppDbContext>((sp, o) =>
-                o.AddInterceptors(new CountingInterceptor(counter, sp.GetRequiredService<IHttpContextAccessor>())));
-        }));
+        await using var counted = Counted(counter);
         var client = counted.CreateClient();
         client.DefaultRequestHeaders.Authorization = s.Applicant.DefaultRequestHeaders.Authorization;
-        // Uncounted: this host compiles the definition once, as any running host already has.
+        // Uncounted: this host resolves the application's workflow and the call's lifecycle once, as any running host already has.
         await Expect.StatusAsync(await client.GetAsync($"/api/applications/{s.ApplicationId}"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await client.GetAsync($"/api/calls/{s.CallId}"), HttpStatusCode.OK);
 
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/applications/{s.ApplicationId}/transitions")
         {
@@ -45,8 +40,87 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
 
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal(1, counter.ConnectionsOpened);
-        Assert.Single(counter.Commands, c => c.Contains("FROM \"Workflows\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(counter.Commands, ReadsWorkflows);
     }
+
+    [Fact]
+    public async Task Reading_an_application_again_sends_no_statement_against_the_workflows()
+    {
+        var admin = await AsAdminAsync();
+        var s = await WorkflowScenario.CreateAsync(Factory, admin);
+        var counter = new DatabaseCounter();
+        await using var counted = Counted(counter);
+        var client = counted.CreateClient();
+        client.DefaultRequestHeaders.Authorization = s.Applicant.DefaultRequestHeaders.Authorization;
+        await Expect.StatusAsync(await client.GetAsync($"/api/applications/{s.ApplicationId}"), HttpStatusCode.OK);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/applications/{s.ApplicationId}");
+        request.Headers.Add(CountingInterceptor.Header, "get");
+        await Expect.StatusAsync(await client.SendAsync(request), HttpStatusCode.OK);
+
+        Assert.NotEmpty(counter.Commands);
+        Assert.DoesNotContain(counter.Commands, ReadsWorkflows);
+    }
+
+    [Fact]
+    public async Task Ranking_a_call_sends_as_many_statements_for_forty_applications_as_for_ten()
+    {
+        var admin = await AsAdminAsync();
+        var ten = await CallInReviewAsync(admin, 10);
+        var forty = await CallInReviewAsync(admin, 40);
+        var counter = new DatabaseCounter();
+        await using var counted = Counted(counter);
+        var client = counted.CreateClient();
+        client.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+        await Expect.StatusAsync(await client.GetAsync($"/api/calls/{ten}/ranking"), HttpStatusCode.OK);
+
+        async Task<List<string>> RankAsync(Guid call)
+        {
+            counter.Commands.Clear();
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/calls/{call}/ranking");
+            request.Headers.Add(CountingInterceptor.Header, "ranking");
+            var response = await client.SendAsync(request);
+            await Expect.StatusAsync(response, HttpStatusCode.OK);
+            var ranking = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement[]>();
+            Assert.Equal(call == ten ? 10 : 40, ranking!.Sum(r => r.GetProperty("applications").GetArrayLength()));
+            return [.. counter.Commands];
+        }
+        var forTen = await RankAsync(ten);
+        var forForty = await RankAsync(forty);
+
+        Assert.Equal(forTen.Count, forForty.Count);
+        // Only the list of published versions the target-slot filter matches; no version is read again.
+        Assert.Single(forForty, ReadsWorkflows);
+    }
+
+    /// <summary>A call whose one application in review is copied until the call has <paramref name="count"/>.</summary>
+    private async Task<Guid> CallInReviewAsync(HttpClient admin, int count)
+    {
+        var s = await Reviews.ReviewScenario.InReviewAsync(Factory, admin);
+        await WorkflowBuilder.InTransactionAsync(Factory, async services =>
+        {
+            var db = services.GetRequiredService<AppDbContext>();
+            await db.Database.ExecuteSqlAsync($"""
+                CREATE TEMP TABLE copies ON COMMIT DROP AS
+                    SELECT a.* FROM "Applications" a CROSS JOIN generate_series(2, {count}) WHERE a."Id" = {s.ApplicationId};
+                UPDATE copies SET "Id" = gen_random_uuid(), "SectorKey" = gen_random_uuid()::text;
+                INSERT INTO "Applications" SELECT * FROM copies;
+                """);
+            return 0;
+        });
+        return s.CallId;
+    }
+
+    private static bool ReadsWorkflows(string command) => command.Contains("FROM \"Workflows\"", StringComparison.Ordinal);
+
+    /// <summary>A host of its own (its own process-wide caches) whose marked requests are counted.</summary>
+    private WebApplicationFactory<Program> Counted(DatabaseCounter counter) => Factory.WithWebHostBuilder(b => b.ConfigureServices(services =>
+    {
+        services.AddHttpContextAccessor();
+        services.AddSingleton(counter);
+        services.ConfigureDbContext<PostgresAppDbContext>((sp, o) =>
+            o.AddInterceptors(new CountingInterceptor(counter, sp.GetRequiredService<IHttpContextAccessor>())));
+    }));
 
     public sealed class DatabaseCounter
     {
