@@ -16,4 +16,7 @@ public sealed class PublishedWorkflows
     public bool TryGet(string key, int version, out CompiledWorkflow workflow) => _versions.TryGetValue((key, version), out workflow!);
 
     public void Remember(CompiledWorkflow workflow) => _versions.TryAdd((workflow.Key, workflow.Version), workflow);
+
+    /// <summary>Forgets every version: only for a database emptied under a running process (the tests' reset), never in service.</summary>
+    public void Clear() => _versions.Clear();
 }

@@ -7,6 +7,7 @@ using Respawn;
 using Respawn.Graph;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Seeding;
+using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
@@ -49,6 +50,8 @@ public sealed class ApiFixture : IAsyncLifetime
         }
         // The reset went round the API, so tell its read models (the progress counts) that the applications changed.
         Factory.Services.GetRequiredService<ApplicationChanges>().Bump();
+        // A new database may store other content under a published key and version: what this process resolved is stale.
+        Factory.Services.GetRequiredService<PublishedWorkflows>().Clear();
         await using var scope = Factory.Services.CreateAsyncScope();
         await DatabaseInitializer.SeedAsync(scope.ServiceProvider);
     }
@@ -91,6 +94,8 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
     {
         var rows = await Database.ExecuteAsync(Fixture.ConnectionString, sql);
         Factory.Services.GetRequiredService<ApplicationChanges>().Bump();
+        // A new database may store other content under a published key and version: what this process resolved is stale.
+        Factory.Services.GetRequiredService<PublishedWorkflows>().Clear();
         return rows;
     }
 }
