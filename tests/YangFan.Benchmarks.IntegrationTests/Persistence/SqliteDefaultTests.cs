@@ -7,38 +7,21 @@ using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 namespace YangFan.Benchmarks.IntegrationTests.Persistence;
 
 /// <summary>The embedded default must keep working: the same flows on SQLite, with its own migrations.</summary>
-public sealed class SqliteDefaultTests : IAsyncLifetime
+public sealed class SqliteDefaultTests : SqliteApiTest
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"yangfan-sqlite-{Guid.NewGuid():N}");
-    private ApiFactory _factory = null!;
-
-    public Task InitializeAsync()
-    {
-        _factory = new ApiFactory(ApiFactory.SqliteSettings(_data));
-        _ = _factory.Server;
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
-    }
-
     [Fact]
-    public async Task The_database_file_is_created_migrated_and_seeded_on_first_run()
+    public async Task TheDataFolderbase_file_is_created_migrated_and_seeded_on_first_run()
     {
-        Assert.True(File.Exists(Path.Combine(_data, "yangfan.db")));
-        var sectors = await _factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/sectors");
+        Assert.True(File.Exists(Path.Combine(DataFolder, "yangfan.db")));
+        var sectors = await Factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/sectors");
         Assert.Equal(15, sectors!.Length);
-        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Factory.CreateClient().GetAsync("/health/ready")).StatusCode);
     }
 
     [Fact]
     public async Task Register_sign_in_refresh_and_reuse_detection_work_on_SQLite()
     {
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
         await Calls.RegisterAsync(client, "sqlite@example.cn");
         var tokens = await Calls.TokenAsync(client, "sqlite@example.cn", "Applicant-Passw0rd");
         var original = tokens.GetProperty("refreshToken").GetString()!;
@@ -53,7 +36,7 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
     [Fact]
     public async Task Duplicate_credit_codes_and_bad_input_are_refused_on_SQLite()
     {
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
         var code = TestData.NewCreditCode();
         await Calls.RegisterAsync(client, "first@example.cn", code);
 
@@ -64,11 +47,11 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
     [Fact]
     public async Task The_audit_chain_verifies_on_SQLite_under_concurrent_commands_and_filters_by_time()
     {
-        var anonymous = _factory.CreateClient();
+        var anonymous = Factory.CreateClient();
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             anonymous.PostAsJsonAsync("/api/auth/register", Calls.Registration($"concurrent{i}@example.cn"))));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
-        var admin = await Calls.SignedInAsync(_factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var admin = await Calls.SignedInAsync(Factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
 
         var verify = await admin.GetFromJsonAsync<JsonElement>("/api/audit/verify");
         var recent = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?action=user.registered&from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&limit=100");
@@ -80,9 +63,9 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
     [Fact]
     public async Task A_call_an_application_its_attachment_and_its_workflow_run_on_SQLite()
     {
-        var admin = await Calls.SignedInAsync(_factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var admin = await Calls.SignedInAsync(Factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
         var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre", quota: 1, requiredAttachments: ["ApplicationForm"]);
-        var applicant = await Calls.SignedInAsRoleAsync(_factory, admin, "Applicant");
+        var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
         var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
         var form = new MultipartFormDataContent { { new StringContent("ApplicationForm"), "kind" } };
         form.Add(new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n")), "file", "form.pdf");
@@ -94,7 +77,7 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
             email = "gd@example.cn", password = "Recommender-Passw0rd", displayName = "广东", role = "Recommender",
             recommender = new { provinceCode = "44" },
         });
-        var recommender = await Calls.SignedInAsync(_factory, "gd@example.cn", "Recommender-Passw0rd");
+        var recommender = await Calls.SignedInAsync(Factory, "gd@example.cn", "Recommender-Passw0rd");
         await Expect.StatusAsync(await Transitions.FireAsync(recommender, id, "recommend"), HttpStatusCode.OK);
         var listing = await admin.GetFromJsonAsync<JsonElement>($"/api/applications?callId={callId}&limit=1");
 
@@ -107,18 +90,18 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
     [Fact]
     public async Task Decisions_notices_directories_and_progress_run_on_SQLite()
     {
-        var admin = await Calls.SignedInAsync(_factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
-        var s = await WorkflowScenario.CreateAsync(_factory, admin);
+        var admin = await Calls.SignedInAsync(Factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var s = await WorkflowScenario.CreateAsync(Factory, admin);
         await s.MoveAsync(s.Applicant, "submit");
         await s.MoveAsync(s.Recommender, "recommend");
         await s.MoveAsync(admin, "accept");
-        await WorkflowBuilder.SubmitReviewsAsync(_factory, s.ApplicationId, await WorkflowBuilder.CreateExpertsAsync(admin, 3));
+        await WorkflowBuilder.SubmitReviewsAsync(Factory, s.ApplicationId, await WorkflowBuilder.CreateExpertsAsync(admin, 3));
         await s.MoveAsync(admin, "shortlist");
         await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{s.CallId}/decisions/release", null), HttpStatusCode.OK);
 
-        var notices = await _factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/notices");
-        var progress = await _factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/progress");
-        var directories = await _factory.CreateClient().GetAsync("/api/directories");
+        var notices = await Factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/notices");
+        var progress = await Factory.CreateClient().GetFromJsonAsync<JsonElement[]>("/api/progress");
+        var directories = await Factory.CreateClient().GetAsync("/api/directories");
 
         Assert.Equal(s.ApplicationId, Assert.Single(notices!).GetProperty("entries")[0].GetProperty("applicationId").GetGuid());
         Assert.Equal(1, progress!.Single(p => p.GetProperty("key").GetString() == "demonstration-benchmark")
@@ -131,7 +114,7 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
     {
         var before = await CountAsync();
 
-        await using (var second = new ApiFactory(ApiFactory.SqliteSettings(_data)))
+        await using (var second = new ApiFactory(ApiFactory.SqliteSettings(DataFolder)))
             _ = second.Server;
 
         Assert.Equal(before, await CountAsync());
@@ -139,7 +122,7 @@ public sealed class SqliteDefaultTests : IAsyncLifetime
 
     private async Task<long> CountAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "yangfan.db")}");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataFolder, "yangfan.db")}");
         await connection.OpenAsync();
         long total = 0;
         foreach (var table in new[] { "Sectors", "Programmes", "Provinces", "Indicators", "IndicatorObservations", "AspNetUsers", "AuditEvents" })
