@@ -2,12 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
-using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.Performance.Load;
 
@@ -19,6 +16,8 @@ namespace YangFan.Benchmarks.Performance.Load;
 /// </summary>
 public static class LoadRun
 {
+    private static void Log(string message) => LoadHarness.Log(message);
+
     private sealed record Options(int Connections, TimeSpan WarmUp, TimeSpan Duration, int Rounds, string? Postgres)
     {
         public static Options Parse(string[] args)
@@ -44,84 +43,55 @@ public static class LoadRun
     public static async Task<int> RunAsync(string[] args)
     {
         var options = Options.Parse(args);
-        var api = FindApi();
-        Log($"API: {api}");
+        await using var harness = await LoadHarness.StartAsync(options.Postgres, options.Connections);
+        var client = harness.Client;
+        Log("seeding the load data");
 
-        if (options.Postgres is not null)
-            Environment.SetEnvironmentVariable(PostgresServer.EnvironmentVariable, options.Postgres);
-        await using var server = await PostgresServer.StartAsync();
-        var connectionString = await server.CreateDatabaseAsync($"yangfan_load_{DateTime.UtcNow:yyyyMMddHHmmss}");
-        var port = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var data = Directory.CreateTempSubdirectory("yangfan-load-");
+        var seeding = Stopwatch.StartNew();
+        var seeded = await LoadSeeder.SeedAsync(harness.ConnectionString, DateTimeOffset.UtcNow);
+        Log($"seeded {seeded.Applications:N0} applications and a {seeded.DirectoryEntryCount:N0}-entry directory in {seeding.Elapsed.TotalSeconds:F0} s");
 
-        using var process = StartApi(api, baseAddress, connectionString, data.FullName);
-        try
+        var pages = seeded.DirectoryEntryCount / 50;
+        string PageQuery(int i) => $"?page={1 + i * 37 % pages}&pageSize=50";
+        var etags = new string[pages + 1];
+        for (var p = 1; p <= pages; p++)
         {
-            using var client = new HttpClient(new SocketsHttpHandler
-            {
-                MaxConnectionsPerServer = options.Connections,
-                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-                AutomaticDecompression = DecompressionMethods.None,
-            }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            await WaitUntilReadyAsync(client, process);
-            Log("API ready (migrated, reference data seeded); seeding the load data");
-
-            var seeding = Stopwatch.StartNew();
-            var seeded = await LoadSeeder.SeedAsync(connectionString, DateTimeOffset.UtcNow);
-            Log($"seeded {seeded.Applications:N0} applications and a {seeded.DirectoryEntryCount:N0}-entry directory in {seeding.Elapsed.TotalSeconds:F0} s");
-
-            var pages = seeded.DirectoryEntryCount / 50;
-            string PageQuery(int i) => $"?page={1 + i * 37 % pages}&pageSize=50";
-            var etags = new string[pages + 1];
-            for (var p = 1; p <= pages; p++)
-            {
-                using var response = await client.GetAsync($"/api/directories/{seeded.DirectoryId}?page={p}&pageSize=50");
-                response.EnsureSuccessStatusCode();
-                etags[p] = response.Headers.ETag!.Tag;
-            }
-            await CheckSameBodyAsync(client, seeded.DirectoryId);
-            var plan = await PagePlanAsync(connectionString, seeded.DirectoryId, pages);
-
-            Scenario[] scenarios =
-            [
-                new("GET /api/directories/{id} (page of 50)", i => new(HttpMethod.Get, $"/api/directories/{seeded.DirectoryId}{PageQuery(i)}"), HttpStatusCode.OK),
-                new("floor: same SQL through Npgsql, JSON by hand", i => new(HttpMethod.Get, $"/floor/directories/{seeded.DirectoryId}{PageQuery(i)}"), HttpStatusCode.OK),
-                new("GET /api/directories/{id} with matching If-None-Match", i =>
-                {
-                    var request = new HttpRequestMessage(HttpMethod.Get, $"/api/directories/{seeded.DirectoryId}{PageQuery(i)}");
-                    request.Headers.TryAddWithoutValidation("If-None-Match", etags[1 + i * 37 % pages]);
-                    return request;
-                }, HttpStatusCode.NotModified),
-                new("GET /api/progress", _ => new(HttpMethod.Get, "/api/progress"), HttpStatusCode.OK),
-                new("floor: the progress count, uncached", _ => new(HttpMethod.Get, "/floor/progress"), HttpStatusCode.OK),
-            ];
-
-            var load = new LoadClient(client, options.Connections, () => (CpuSeconds(process.Id), PostgresCpuSeconds()));
-            for (var round = 1; round <= options.Rounds; round++)
-            {
-                foreach (var scenario in scenarios)
-                {
-                    Log($"round {round}/{options.Rounds}: {scenario.Name}");
-                    await load.RunAsync(scenario, options.WarmUp, options.Duration);
-                }
-            }
-
-            var results = scenarios.Select(s => load.Result(s.Name)).ToList();
-            Report(options, seeded, results, PeakWorkingSetMegabytes(process));
-            Console.WriteLine();
-            Console.WriteLine($"The page statement at the deepest offset, as PostgreSQL runs it:\n\n{plan}");
-            return results.Any(r => r.Errors > 0) ? 1 : 0;
+            using var response = await client.GetAsync($"/api/directories/{seeded.DirectoryId}?page={p}&pageSize=50");
+            response.EnsureSuccessStatusCode();
+            etags[p] = response.Headers.ETag!.Tag;
         }
-        finally
+        await CheckSameBodyAsync(client, seeded.DirectoryId);
+        var plan = await PagePlanAsync(harness.ConnectionString, seeded.DirectoryId, pages);
+
+        Scenario[] scenarios =
+        [
+            new("GET /api/directories/{id} (page of 50)", i => new(HttpMethod.Get, $"/api/directories/{seeded.DirectoryId}{PageQuery(i)}"), HttpStatusCode.OK),
+            new("floor: same SQL through Npgsql, JSON by hand", i => new(HttpMethod.Get, $"/floor/directories/{seeded.DirectoryId}{PageQuery(i)}"), HttpStatusCode.OK),
+            new("GET /api/directories/{id} with matching If-None-Match", i =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, $"/api/directories/{seeded.DirectoryId}{PageQuery(i)}");
+                request.Headers.TryAddWithoutValidation("If-None-Match", etags[1 + i * 37 % pages]);
+                return request;
+            }, HttpStatusCode.NotModified),
+            new("GET /api/progress", _ => new(HttpMethod.Get, "/api/progress"), HttpStatusCode.OK),
+            new("floor: the progress count, uncached", _ => new(HttpMethod.Get, "/floor/progress"), HttpStatusCode.OK),
+        ];
+
+        var load = new LoadClient(client, options.Connections, harness.Cpu);
+        for (var round = 1; round <= options.Rounds; round++)
         {
-            if (!process.HasExited)
+            foreach (var scenario in scenarios)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
+                Log($"round {round}/{options.Rounds}: {scenario.Name}");
+                await load.RunAsync(scenario, options.WarmUp, options.Duration);
             }
-            try { data.Delete(recursive: true); } catch (IOException) { }
         }
+
+        var results = scenarios.Select(s => load.Result(s.Name)).ToList();
+        Report(options, seeded, results, LoadHarness.PeakWorkingSetMegabytes(harness.Process));
+        Console.WriteLine();
+        Console.WriteLine($"The page statement at the deepest offset, as PostgreSQL runs it:\n\n{plan}");
+        return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
     /// <summary>EXPLAIN ANALYZE of the page statement at the deepest offset, to show how the rows an OFFSET skips are read.</summary>
@@ -189,123 +159,4 @@ public static class LoadRun
         Console.WriteLine();
         Console.Write(output);
     }
-
-    private static Process StartApi(string dll, Uri address, string connectionString, string dataDirectory)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_URLS"] = address.ToString(),
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Postgres"] = connectionString,
-            ["Database__DataDirectory"] = dataDirectory,
-            ["Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient client, Process process)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"The API exited with code {process.ExitCode} before it was ready.");
-            try
-            {
-                using var response = await client.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("The API was not ready within two minutes.");
-    }
-
-    /// <summary>
-    /// The load host (the API with the floor endpoints) as built in this configuration (Release under
-    /// <c>dotnet run -c Release</c>): its project is referenced, so it is built first.
-    /// </summary>
-    private static string FindApi()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "YangFan.Benchmarks.sln")))
-            directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException("Run the load run from the repository (YangFan.Benchmarks.sln not found above the binaries).");
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(directory.FullName, "tests", "YangFan.Benchmarks.LoadHost", "bin", configuration, "net10.0", "YangFan.Benchmarks.LoadHost.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"The load host is not built at {dll}.");
-    }
-
-    private static double? PeakWorkingSetMegabytes(Process process)
-    {
-        var status = $"/proc/{process.Id}/status";
-        if (!File.Exists(status))
-            return null;
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-    }
-
-    /// <summary>User + system CPU time of a process so far, from /proc (0 where there is no /proc).</summary>
-    private static double CpuSeconds(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // After the command name: field 3 is the state, so utime (14) and stime (15) are at 11 and 12.
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    /// <summary>CPU time of every PostgreSQL server process on the machine (the load run's cluster, unless another runs).</summary>
-    private static double PostgresCpuSeconds()
-    {
-        if (!Directory.Exists("/proc"))
-            return 0;
-        var total = 0.0;
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-                continue;
-            try
-            {
-                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() == "postgres")
-                    total += CpuSeconds(pid);
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-        return total;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

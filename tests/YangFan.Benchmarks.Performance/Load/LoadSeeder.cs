@@ -7,15 +7,16 @@ using YangFan.Benchmarks.Domain.Organisations;
 namespace YangFan.Benchmarks.Performance.Load;
 
 /// <summary>
-/// Fills a migrated, reference-seeded database with a plan period at national scale: 60,000 organisations,
-/// 100,000 applications over three benchmark calls and one call of each other programme, spread over the workflow
-/// states, and a 10,000-entry directory of the last benchmark call. Bulk-loaded with COPY; deterministic.
+/// Fills a migrated, reference-seeded database with a plan period at national scale: at the default scale 60,000
+/// organisations, 100,000 applications over three benchmark calls and one call of each other programme, spread over
+/// the workflow states, and a 10,000-entry directory of the last benchmark call. Every count scales with the number
+/// of applications asked for (10,000 gives 3,000 per benchmark call; 300,000 gives 90,000). Bulk-loaded with COPY;
+/// deterministic.
 /// </summary>
 public static class LoadSeeder
 {
-    public const int Organisations = 60_000;
-    public const int BenchmarkApplicationsPerCall = 30_000;
-    public const int DirectoryEntries = 10_000;
+    public const int DefaultApplications = 100_000;
+    private const int DirectoryEntries = 10_000;
 
     private static readonly string[] Sectors =
     [
@@ -42,10 +43,16 @@ public static class LoadSeeder
 
     private sealed record OrganisationRow(Guid Id, string Name, string CreditCode, string Province);
 
-    public sealed record Seeded(Guid DirectoryId, int Applications, int DirectoryEntryCount);
+    /// <summary>What was seeded: the directory, the counts, and the calls (the three benchmark calls first, 2021 to 2023).</summary>
+    public sealed record Seeded(Guid DirectoryId, int Applications, int DirectoryEntryCount, IReadOnlyList<Guid> CallIds, int BenchmarkApplicationsPerCall);
 
-    public static async Task<Seeded> SeedAsync(string connectionString, DateTimeOffset now)
+    public static async Task<Seeded> SeedAsync(string connectionString, DateTimeOffset now, int applicationCount = DefaultApplications)
     {
+        var scale = applicationCount / (double)DefaultApplications;
+        int Scaled(int count) => (int)Math.Round(count * scale);
+        var perCall = Scaled(30_000);
+        var organisationCount = Math.Max(Scaled(60_000), perCall);
+        var directoryEntries = Math.Min(DirectoryEntries, perCall);
         var random = new Random(2026);
         await using var source = NpgsqlDataSource.Create(connectionString);
         await using var connection = await source.OpenConnectionAsync();
@@ -54,7 +61,7 @@ public static class LoadSeeder
         await using (var synchronous = new NpgsqlCommand("SET synchronous_commit = on", connection))
             await synchronous.ExecuteNonQueryAsync();
 
-        var organisations = Enumerable.Range(0, Organisations).Select(i =>
+        var organisations = Enumerable.Range(0, organisationCount).Select(i =>
         {
             var province = Provinces[i % Provinces.Length];
             var first16 = $"91{province}0000{i + 10_000_000:D8}";
@@ -115,25 +122,25 @@ public static class LoadSeeder
                 await w.WriteAsync(r.s, NpgsqlDbType.Varchar);
             });
 
-        // Benchmark calls: 30,000 applications each, one organisation once per call, sectors in turn. The first
-        // 10,000 of the last call are the published directory. Then 6,000 solution suppliers, 2,000 innovation
-        // centres and 2,000 security centres (12 of them approved: the ceiling is 20).
-        var applications = new List<ApplicationRow>(100_000);
+        // Benchmark calls: 30,000 applications each (at the default scale), one organisation once per call, sectors
+        // in turn. The first 10,000 of the last call are the published directory. Then 6,000 solution suppliers,
+        // 2,000 innovation centres and 2,000 security centres (12 of them approved: the ceiling is 20).
+        var applications = new List<ApplicationRow>(applicationCount);
         for (var c = 0; c < 3; c++)
         {
-            for (var j = 0; j < BenchmarkApplicationsPerCall; j++)
+            for (var j = 0; j < perCall; j++)
             {
                 var sector = Sectors[j % Sectors.Length];
-                var state = c == 2 && j < DirectoryEntries ? "Published" : Pick(random, Pipeline);
-                applications.Add(new ApplicationRow(Guid.CreateVersion7(), calls[c], organisations[(c * BenchmarkApplicationsPerCall + j) % Organisations],
-                    sector, state, $"5G+{sector} 示范应用项目 {c * BenchmarkApplicationsPerCall + j + 1}"));
+                var state = c == 2 && j < directoryEntries ? "Published" : Pick(random, Pipeline);
+                applications.Add(new ApplicationRow(Guid.CreateVersion7(), calls[c], organisations[(c * perCall + j) % organisationCount],
+                    sector, state, $"5G+{sector} 示范应用项目 {c * perCall + j + 1}"));
             }
         }
-        foreach (var (call, count, approved) in new[] { (calls[3], 6_000, 150), (calls[4], 2_000, 40), (calls[5], 2_000, 12) })
+        foreach (var (call, count, approved) in new[] { (calls[3], Scaled(6_000), 150), (calls[4], Scaled(2_000), 40), (calls[5], Scaled(2_000), 12) })
         {
             var unselected = Pipeline.Where(p => p.State is not ("Shortlisted" or "PublicNotice" or "Approved")).ToArray();
             for (var j = 0; j < count; j++)
-                applications.Add(new ApplicationRow(Guid.CreateVersion7(), call, organisations[j], null,
+                applications.Add(new ApplicationRow(Guid.CreateVersion7(), call, organisations[j % organisationCount], null,
                     j < approved ? "Approved" : Pick(random, unselected), $"{call.Programme} 申报 {j + 1}"));
         }
         var content = JsonSerializer.Serialize(new
@@ -215,7 +222,7 @@ public static class LoadSeeder
             vacuum.CommandTimeout = 600;
             await vacuum.ExecuteNonQueryAsync();
         }
-        return new Seeded(directoryId, applications.Count, entries.Count);
+        return new Seeded(directoryId, applications.Count, entries.Count, calls.Select(c => c.Id).ToList(), perCall);
     }
 
     private sealed record ApplicationRow(Guid Id, CallRow Call, OrganisationRow Organisation, string? Sector, string State, string Title);

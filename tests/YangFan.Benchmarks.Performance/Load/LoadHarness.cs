@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.Performance.Load;
+
+/// <summary>
+/// What every load run shares: a PostgreSQL server (a throw-away cluster, or the one <c>--postgres</c> names), the
+/// load host started as its own process against a fresh database, a client for it, and CPU and memory read from
+/// <c>/proc</c>. Each run (<see cref="LoadRun"/> and the others) seeds what it needs and drives its own scenarios.
+/// </summary>
+public sealed class LoadHarness : IAsyncDisposable
+{
+    private readonly PostgresServer _server;
+    private readonly DirectoryInfo _data;
+
+    private LoadHarness(PostgresServer server, string connectionString, Process process, HttpClient client, DirectoryInfo data)
+    {
+        _server = server;
+        ConnectionString = connectionString;
+        Process = process;
+        Client = client;
+        _data = data;
+    }
+
+    public string ConnectionString { get; }
+
+    public Process Process { get; }
+
+    /// <summary>A client for the API, with at most <c>connections</c> connections open to it.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>CPU seconds spent so far by the API process and by every PostgreSQL process.</summary>
+    public (double Api, double Database) Cpu() => (CpuSeconds(Process.Id), PostgresCpuSeconds());
+
+    public static async Task<LoadHarness> StartAsync(string? postgres, int connections, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var api = FindApi();
+        Log($"API: {api}");
+        if (postgres is not null)
+            Environment.SetEnvironmentVariable(PostgresServer.EnvironmentVariable, postgres);
+        var server = await PostgresServer.StartAsync();
+        var connectionString = await server.CreateDatabaseAsync($"yangfan_load_{DateTime.UtcNow:yyyyMMddHHmmss}");
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var data = Directory.CreateTempSubdirectory("yangfan-load-");
+        var process = StartApi(api, baseAddress, connectionString, data.FullName, settings);
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            AutomaticDecompression = DecompressionMethods.None,
+        }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        var harness = new LoadHarness(server, connectionString, process, client, data);
+        try
+        {
+            await WaitUntilReadyAsync(client, process);
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
+        Log("API ready (migrated, reference data seeded)");
+        return harness;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
+        }
+        Process.Dispose();
+        try { _data.Delete(recursive: true); } catch (IOException) { }
+        await _server.DisposeAsync();
+    }
+
+    public static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    private static Process StartApi(string dll, Uri address, string connectionString, string dataDirectory, IReadOnlyDictionary<string, string>? settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = address.ToString(),
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Postgres"] = connectionString,
+            ["Database__DataDirectory"] = dataDirectory,
+            ["Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
+    }
+
+    private static async Task WaitUntilReadyAsync(HttpClient client, Process process)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The API exited with code {process.ExitCode} before it was ready.");
+            try
+            {
+                using var response = await client.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("The API was not ready within two minutes.");
+    }
+
+    /// <summary>
+    /// The load host (the API with the floor endpoints) as built in this configuration (Release under
+    /// <c>dotnet run -c Release</c>): its project is referenced, so it is built first.
+    /// </summary>
+    private static string FindApi()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "YangFan.Benchmarks.sln")))
+            directory = directory.Parent;
+        if (directory is null)
+            throw new InvalidOperationException("Run the load run from the repository (YangFan.Benchmarks.sln not found above the binaries).");
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(directory.FullName, "tests", "YangFan.Benchmarks.LoadHost", "bin", configuration, "net10.0", "YangFan.Benchmarks.LoadHost.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"The load host is not built at {dll}.");
+    }
+
+    public static double? PeakWorkingSetMegabytes(Process process)
+    {
+        var status = $"/proc/{process.Id}/status";
+        if (!File.Exists(status))
+            return null;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>User + system CPU time of a process so far, from /proc (0 where there is no /proc).</summary>
+    public static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After the command name: field 3 is the state, so utime (14) and stime (15) are at 11 and 12.
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>CPU time of every PostgreSQL server process on the machine (the load run's cluster, unless another runs).</summary>
+    public static double PostgresCpuSeconds()
+    {
+        if (!Directory.Exists("/proc"))
+            return 0;
+        var total = 0.0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+                continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() == "postgres")
+                    total += CpuSeconds(pid);
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        return total;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+}
