@@ -47,6 +47,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<NationalBodyMembership> NationalBodyMemberships => Set<NationalBodyMembership>();
     public DbSet<CreditCodeOverride> CreditCodeOverrides => Set<CreditCodeOverride>();
     public DbSet<OrganisationRenameRequest> OrganisationRenameRequests => Set<OrganisationRenameRequest>();
+    public DbSet<ProgressCount> ProgressCounts => Set<ProgressCount>();
+    public DbSet<ProgressCountDelta> ProgressCountDeltas => Set<ProgressCountDelta>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -91,12 +91,13 @@ public static class HostSetup
         return services;
     }
 
-    /// <summary>The caches behind the public reads: directory hashes and progress.</summary>
+    /// <summary>The caches behind the public reads: directory hashes and progress, and the fold of the progress counts.</summary>
     public static IServiceCollection AddPublicReadCaches(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<DirectoryHashes>();
         services.AddSingleton(configuration.GetSection("Progress").Get<ProgressOptions>() ?? new ProgressOptions());
         services.AddSingleton<ProgressCache>();
+        services.AddHostedService<ProgressFoldingService>();
         return services;
     }
 

@@ -32,17 +32,15 @@ public static class GetProgress
 
         private async Task<IReadOnlyList<ProgrammeProgress>> ComputeAsync(CancellationToken ct)
         {
-            var counts = await db.Applications.AsNoTracking()
-                .GroupBy(a => new { a.ProgrammeKey, a.SectorCode, a.WorkflowKey, a.WorkflowVersion, a.State })
-                .Select(g => new { g.Key.ProgrammeKey, g.Key.SectorCode, g.Key.WorkflowKey, g.Key.WorkflowVersion, g.Key.State, Count = g.Count() })
-                .ToListAsync(ct);
+            // Maintained by the database with every move (ProgressCounts): no count over the applications here.
+            var counts = await ProgressCounts.ReadAsync(db, ct);
             // Staged decisions are invisible to the public: they count where they appear to be.
             var rows = new List<(string Programme, string? Sector, string State, Standing Standing, int Count)>();
             foreach (var c in counts)
             {
                 var workflow = await runtime.CompiledAsync(c.WorkflowKey, c.WorkflowVersion, ct);
                 var shown = StateMask.Shown(workflow, c.State);
-                rows.Add((c.ProgrammeKey, c.SectorCode, shown, StandingOf(workflow, shown), c.Count));
+                rows.Add((c.ProgrammeKey, c.SectorCode, shown, StandingOf(workflow, shown), checked((int)c.Count)));
             }
             var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.SortOrder).ToListAsync(ct);
             var sectors = await db.Sectors.AsNoTracking().OrderBy(s => s.SortOrder).ToListAsync(ct);

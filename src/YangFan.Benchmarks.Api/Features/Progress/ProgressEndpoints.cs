@@ -6,5 +6,6 @@ public static class ProgressEndpoints
     {
         GetProgress.Map(app);
         RecordObservation.Map(app);
+        VerifyProgressCounts.Map(app);
     }
 }
