@@ -5,11 +5,16 @@ namespace YangFan.Benchmarks.Performance;
 
 public static class Program
 {
-    /// <summary><c>load [options]</c> runs the HTTP load run against PostgreSQL; anything else goes to BenchmarkDotNet.</summary>
+    /// <summary>
+    /// <c>load [options]</c> runs the HTTP load run against PostgreSQL, <c>load-progress [options]</c> the progress run
+    /// with concurrent writers; anything else goes to BenchmarkDotNet.
+    /// </summary>
     public static async Task<int> Main(string[] args)
     {
         if (args is ["load", .. var options])
             return await LoadRun.RunAsync(options);
+        if (args is ["load-progress", .. var progressOptions])
+            return await ProgressRun.RunAsync(progressOptions);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
