@@ -79,6 +79,9 @@ public static class ProgressRun
         var consistentBefore = await ConsistentAsync(writerClient);
         Log($"maintained counts equal a recount after seeding: {consistentBefore}");
         var targets = await DeliberatingAsync(harness.ConnectionString, options.Writers * 4);
+        // Each writer keeps its applications and their versions from one phase to the next.
+        var writerTargets = Enumerable.Range(0, options.Writers).Select(w => targets.Where((_, i) => i % options.Writers == w).ToList()).ToArray();
+        var writerStaged = writerTargets.Select(t => new bool[t.Count]).ToArray();
 
         Scenario api = new("GET /api/progress", _ => new(HttpMethod.Get, "/api/progress"), HttpStatusCode.OK);
         Scenario floor = new("floor: the recount, uncached", _ => new(HttpMethod.Get, "/floor/progress"), HttpStatusCode.OK);
@@ -99,7 +102,7 @@ public static class ProgressRun
             }
             using var stop = new CancellationTokenSource();
             var writers = Enumerable.Range(0, options.Writers)
-                .Select(w => WriteAsync(writerClient, targets.Where((_, i) => i % options.Writers == w).ToList(), stop.Token)).ToArray();
+                .Select(w => WriteAsync(writerClient, writerTargets[w], writerStaged[w], stop.Token)).ToArray();
             var clock = Stopwatch.StartNew();
             await load.RunAsync(named, options.WarmUp, options.Duration);
             if (scenario == api)
@@ -123,10 +126,10 @@ public static class ProgressRun
     /// administrator (Deliberation → RejectionStaged → Deliberation). Every transition moves one application between
     /// two counted buckets and commits through the same runtime as any other.
     /// </summary>
-    private static async Task<(long Moves, long Errors)> WriteAsync(HttpClient client, List<(Guid Id, int Version)> mine, CancellationToken stop)
+    private static async Task<(long Moves, long Errors)> WriteAsync(HttpClient client, List<(Guid Id, int Version)> mine, bool[] staged,
+        CancellationToken stop)
     {
         long moves = 0, errors = 0;
-        var staged = new bool[mine.Count];
         for (var i = 0; !stop.IsCancellationRequested; i = (i + 1) % mine.Count)
         {
             var (id, version) = mine[i];
