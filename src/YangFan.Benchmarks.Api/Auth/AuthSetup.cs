@@ -187,7 +187,7 @@ public static class AuthSetup
         var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
         var lookup = db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.IsDisabled, u.Role });
+            .Select(u => new { u.IsDisabled, u.Role, u.OrganisationId });
         var user = await DeferOutageAsync(context, async () =>
         {
             // Opened by hand, so EF Core keeps it open until the request's context goes back to its pool: the
@@ -202,6 +202,9 @@ public static class AuthSetup
             context.Fail("The account is disabled.");
         else if (user.Role != context.Principal!.FindFirst(TokenClaims.Role)?.Value)
             context.Fail("The account's role has changed; sign in again.");
+        else
+            // Kept for the handlers (ICurrentUser.OrganisationIdAsync), which would otherwise read the same row again.
+            context.HttpContext.Features.Set(new CheckedAccount(user.OrganisationId));
     }
 
     /// <summary>The user lookup of a request whose token is valid failed because the database cannot be reached.</summary>

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Domain.Auditing;
 
 namespace YangFan.Benchmarks.Api.Auth;
@@ -11,7 +13,25 @@ public interface ICurrentUser
     string Channel { get; }
 
     Guid RequireId() => Id ?? throw new InvalidOperationException("An authenticated user is required here.");
+
+    /// <summary>The caller's account as the sign-in check read it for this request, or null when none was read.</summary>
+    CheckedAccount? Account => null;
+
+    /// <summary>
+    /// The caller's organisation: from the sign-in check's read when there was one (the same row, one statement
+    /// earlier on the request's connection), else from the database.
+    /// </summary>
+    async ValueTask<Guid?> OrganisationIdAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (Account is { } account)
+            return account.OrganisationId;
+        var me = RequireId();
+        return await db.Users.Where(u => u.Id == me).Select(u => u.OrganisationId).FirstAsync(ct);
+    }
 }
+
+/// <summary>What the sign-in check (<c>AuthSetup</c>) read about the caller's account on this request.</summary>
+public sealed record CheckedAccount(Guid? OrganisationId);
 
 public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
 {
@@ -22,6 +42,8 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
     public string? Role => Principal?.Identity?.IsAuthenticated == true ? Principal.FindFirstValue(TokenClaims.Role) : null;
 
     public string Channel => accessor.HttpContext is null ? AuditChannels.System : AuditChannels.Api;
+
+    public CheckedAccount? Account => Principal?.Identity?.IsAuthenticated == true ? accessor.HttpContext!.Features.Get<CheckedAccount>() : null;
 }
 
 /// <summary>Claim names in our access tokens (inbound claim mapping is off, so these are what handlers see).</summary>

@@ -33,7 +33,7 @@ public static class DatabaseSetup
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException(
                         "Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => Common(o.UseNpgsql(connectionString), sp));
+                services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => Common(o.UseNpgsql(WithoutSessionReset(connectionString)), sp));
                 break;
             default:
                 var dataDirectory = ResolveDataDirectory(options, contentRoot);
@@ -43,6 +43,22 @@ public static class DatabaseSetup
                 break;
         }
         return services;
+    }
+
+    /// <summary>
+    /// Npgsql resets a pooled connection's session (<c>DISCARD ALL</c>, one statement more per request) before reusing
+    /// it. The API leaves nothing in a session to reset: its advisory locks are all transaction-scoped, it sets no
+    /// session setting, creates no temporary table, listens to nothing and prepares no statement; and a transaction left
+    /// open is still rolled back when the connection returns to the pool. So the reset is off unless the connection
+    /// string asks for it (<c>No Reset On Close=false</c>).
+    /// </summary>
+    public static string WithoutSessionReset(string connectionString)
+    {
+        // The plain builder keeps the keys as written ("No Reset On Close", "NoResetOnClose", any case).
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (written.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("NoResetOnClose", StringComparison.OrdinalIgnoreCase)))
+            return connectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
     }
 
     /// <summary>

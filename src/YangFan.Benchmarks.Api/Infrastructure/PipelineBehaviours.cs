@@ -64,10 +64,21 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(AppDbContext db, A
             return await next(message, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var response = await next(message, ct);
-        await audit.FlushAsync(ct);
-        await transaction.CommitAsync(ct);
-        audit.Committed();
-        return response;
+        // A failed statement fails the command and rolls everything back, so EF Core's savepoint around each
+        // SaveChanges (two statements more per save) buys nothing. A handler that recovers from a failed save inside
+        // the transaction takes its own savepoint (MarkNotificationRead).
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            var response = await next(message, ct);
+            await audit.FlushAsync(ct);
+            await transaction.CommitAsync(ct);
+            audit.Committed();
+            return response;
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
     }
 }

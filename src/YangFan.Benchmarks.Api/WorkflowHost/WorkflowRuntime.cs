@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
@@ -24,6 +25,9 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 {
     /// <summary>Automatic transitions fired in a row before the engine assumes a definition loops.</summary>
     private const int MaxAutomaticSteps = 16;
+
+    /// <summary>What this unit of work knows of the applications it changes (<see cref="LockAsync"/>).</summary>
+    private readonly Dictionary<Guid, Known> _known = [];
 
     public Task<CompiledWorkflow> CompiledAsync(string key, int version, CancellationToken ct) => workflows.CompiledAsync(key, version, ct);
 
@@ -92,7 +96,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 
     private async Task<FireResult> FireAnyAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct)
     {
-        await db.LockAsync(application, ct);
+        await LockAsync(application, ct);
         var (workflow, call) = await LoadAsync(application, ct);
         var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
             Evaluator(workflow, application, call, actor), ct);
@@ -120,7 +124,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     /// </summary>
     public async Task ReevaluateAsync(Application application, string channel, CancellationToken ct)
     {
-        await db.LockAsync(application, ct);
+        await LockAsync(application, ct);
         var (workflow, call) = await LoadAsync(application, ct);
         await RunAutomaticAsync(workflow, application, call, channel, ct);
     }
@@ -128,8 +132,8 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     /// <summary>Moves an instance to another definition version and state (an explicit, audited migration).</summary>
     public async Task MigrateAsync(Application application, CompiledWorkflow target, string targetState, Actor actor, CancellationToken ct)
     {
-        await db.LockAsync(application, ct);
-        var call = await db.Calls.FirstAsync(c => c.Id == application.CallId, ct);
+        await LockAsync(application, ct);
+        var call = await CallOfAsync(application, ct);
         var now = time.GetUtcNow();
         var from = application.State;
         var fromVersion = application.WorkflowVersion;
@@ -192,10 +196,66 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 
     private async Task<(CompiledWorkflow, Call)> LoadAsync(Application application, CancellationToken ct)
     {
-        var call = await db.Calls.FirstAsync(c => c.Id == application.CallId, ct);
+        var call = await CallOfAsync(application, ct);
         // The call's lifecycle too, in the same query: guards ask it for tags (call-open: accepting-applications).
         await workflows.ResolveAsync([(application.WorkflowKey, application.WorkflowVersion), (CallLifecycle.WorkflowKey, call.LifecycleVersion)], ct);
         return (await CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct), call);
+    }
+
+    /// <summary>The application's call: the one loaded with it (<c>ApplicationAccess.LoadVisibleWithCallAsync</c>), else read.</summary>
+    private async Task<Call> CallOfAsync(Application application, CancellationToken ct) =>
+        await db.Calls.FindAsync([application.CallId], ct) ?? throw new InvalidOperationException($"Call {application.CallId} is not stored.");
+
+    /// <summary>
+    /// Takes the application's row lock, the first of the lock order (docs/architecture.md), like
+    /// <see cref="OptimisticConcurrency.LockAsync{T}"/>: 409 when the row changed since it was read. The same statement
+    /// reads what the transition would otherwise ask in two more: how many history entries are stored (the next
+    /// sequence number) and whether any timer is pending. Both are current once the lock is held, because only a
+    /// transition adds history or timers and every transition changes the row's version, which is checked here.
+    /// Once per application and transaction; SQLite, which needs no lock, asks each question when it arises.
+    /// </summary>
+    private async Task LockAsync(Application application, CancellationToken ct)
+    {
+        if (db.Provider != DatabaseProvider.Postgres || KnownOf(application.Id) is not null)
+            return;
+        var entry = db.Entry(application);
+        if (entry.State == EntityState.Added)
+            return;
+        var row = (await db.Database.SqlQuery<LockedApplication>($"""
+            SELECT a."Version",
+                (SELECT count(*)::int FROM "WorkflowHistory" h WHERE h."ApplicationId" = a."Id") AS "History",
+                EXISTS (SELECT 1 FROM "WorkflowTimers" t WHERE t."ApplicationId" = a."Id" AND t."Status" = 'Pending') AS "PendingTimers"
+            FROM "Applications" a WHERE a."Id" = {application.Id}
+            FOR NO KEY UPDATE OF a
+            """).ToListAsync(ct)).SingleOrDefault();
+        if (row?.Version != entry.Property(a => a.Version).OriginalValue)
+            throw ProblemException.ConcurrencyConflict();
+        _known[application.Id] = new Known(db.Database.CurrentTransaction, row.History, row.PendingTimers);
+    }
+
+    /// <summary>What <see cref="LockAsync"/> (or a new application's start) learnt in the current transaction, if anything.</summary>
+    private Known? KnownOf(Guid applicationId) =>
+        _known.TryGetValue(applicationId, out var known) && known.Transaction is not null && known.Transaction == db.Database.CurrentTransaction
+            ? known
+            : null;
+
+    /// <summary>The lock statement's answer.</summary>
+    private sealed class LockedApplication
+    {
+        public int Version { get; init; }
+        public int History { get; init; }
+        public bool PendingTimers { get; init; }
+    }
+
+    /// <summary>
+    /// An application's facts in one transaction: the history entries stored or added so far, and whether the
+    /// database may still hold pending timers the unit of work has not loaded.
+    /// </summary>
+    private sealed class Known(IDbContextTransaction? transaction, int history, bool pendingTimers)
+    {
+        public IDbContextTransaction? Transaction { get; } = transaction;
+        public int History { get; set; } = history;
+        public bool PendingTimers { get; set; } = pendingTimers;
     }
 
     private GuardEvaluator Evaluator(CompiledWorkflow workflow, Application application, Call call, Actor actor)
@@ -207,14 +267,22 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     private async Task AddHistoryAsync(Application application, string? from, string to, string trigger, Actor actor, string? comment,
         JsonElement? data, DateTimeOffset at, CancellationToken ct)
     {
-        var stored = await db.WorkflowHistory.CountAsync(h => h.ApplicationId == application.Id, ct);
-        var added = db.ChangeTracker.Entries<WorkflowHistoryEntry>()
-            .Count(e => e.State == EntityState.Added && e.Entity.ApplicationId == application.Id);
+        var known = KnownOf(application.Id);
+        if (known is null)
+        {
+            // Not locked in this transaction: a new application, or SQLite.
+            var isNew = db.Entry(application).State == EntityState.Added;
+            var stored = isNew ? 0 : await db.WorkflowHistory.CountAsync(h => h.ApplicationId == application.Id, ct);
+            var added = db.ChangeTracker.Entries<WorkflowHistoryEntry>()
+                .Count(e => e.State == EntityState.Added && e.Entity.ApplicationId == application.Id);
+            known = new Known(db.Database.CurrentTransaction, stored + added, pendingTimers: !isNew);
+            _known[application.Id] = known;
+        }
         db.WorkflowHistory.Add(new WorkflowHistoryEntry
         {
             Id = Guid.NewGuid(),
             ApplicationId = application.Id,
-            Sequence = stored + added + 1,
+            Sequence = ++known.History,
             FromState = from,
             ToState = to,
             Trigger = trigger,
@@ -236,9 +304,15 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     {
         var now = time.GetUtcNow();
         bool Owned(WorkflowTimer t) => applicationId is not null ? t.ApplicationId == applicationId : t.CallId == callId;
-        var pending = await db.WorkflowTimers
-            .Where(t => t.Status == TimerStatus.Pending && (applicationId != null ? t.ApplicationId == applicationId : t.CallId == callId))
-            .ToListAsync(ct);
+        // The lock told whether the database holds any; once loaded they are tracked, so the next replacement finds them below.
+        var known = applicationId is { } id ? KnownOf(id) : null;
+        var pending = known is { PendingTimers: false }
+            ? []
+            : await db.WorkflowTimers
+                .Where(t => t.Status == TimerStatus.Pending && (applicationId != null ? t.ApplicationId == applicationId : t.CallId == callId))
+                .ToListAsync(ct);
+        if (known is not null)
+            known.PendingTimers = false;
         foreach (var timer in db.ChangeTracker.Entries<WorkflowTimer>().Select(e => e.Entity).Where(t => t.Status == TimerStatus.Pending && Owned(t))
                      .Concat(pending).ToList())
         {

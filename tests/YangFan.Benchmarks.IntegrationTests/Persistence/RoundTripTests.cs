@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
@@ -41,6 +42,48 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal(1, counter.ConnectionsOpened);
         Assert.DoesNotContain(counter.Commands, ReadsWorkflows);
+    }
+
+    [Fact]
+    public async Task A_submit_sends_PostgreSQL_at_most_twelve_statements_reset_transaction_and_sign_in_check_included()
+    {
+        var admin = await AsAdminAsync();
+        // The shape of the load run's drafts: a call that requires an attachment, which the required-attachments guard reads.
+        var email = $"applicant-{Guid.NewGuid():N}@example.cn";
+        await Calls.RegisterAsync(Factory.CreateClient(), email);
+        var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, requiredAttachments: ["ApplicationForm"]);
+        var applicationId = await WorkflowBuilder.CreateApplicationAsync(applicant, callId);
+        await Expect.StatusAsync(await Intake.AttachmentTests.UploadAsync(applicant, applicationId, Intake.AttachmentTests.Pdf, "申报书.pdf"),
+            HttpStatusCode.Created);
+        var etag = (await applicant.GetAsync($"/api/applications/{applicationId}")).Headers.ETag!.Tag;
+        await using var recorder = StatementRecorder.Start(Fixture.ConnectionString);
+        await using var host = Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:Postgres", recorder.ConnectionString);
+            // Nothing but the request talks to the database: the sealer's passes are not the submit's statements.
+            b.ConfigureServices(services => services.Remove(services.Single(d =>
+                d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(Api.Auditing.AuditSealingService))));
+        });
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = applicant.DefaultRequestHeaders.Authorization;
+        // Uncounted: the host has resolved the workflows and used its pooled connection once, as any running host has.
+        await Expect.StatusAsync(await client.GetAsync($"/api/applications/{applicationId}"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await client.GetAsync($"/api/calls/{callId}"), HttpStatusCode.OK);
+
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/applications/{applicationId}/transitions")
+        {
+            Content = JsonContent.Create(new { trigger = "submit" }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        HttpResponseMessage response;
+        using (recorder.Record())
+            response = await client.SendAsync(request);
+
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        var statements = recorder.Statements.ToList();
+        Assert.True(statements.Count <= 12, $"{statements.Count} statements:\n{string.Join("\n---\n", statements)}");
+        Assert.Equal("Submitted", await ScalarAsync<string>($"SELECT \"State\" FROM \"Applications\" WHERE \"Id\" = '{applicationId}'"));
     }
 
     [Fact]

@@ -27,6 +27,21 @@ public static class ApplicationAccess
     }
 
     /// <summary>
+    /// The application and its call, both tracked, in one query, if the caller may see the application; else 404. For
+    /// whatever runs the application's workflow, whose guards read the call.
+    /// </summary>
+    public static async Task<Application> LoadVisibleWithCallAsync(AppDbContext db, ICurrentUser user, Guid applicationId, CancellationToken ct)
+    {
+        if (user.Id is null)
+            throw ProblemException.NotFound("The application");
+        var visible = await VisibleAsync(db, user, db.Applications, ct);
+        var found = await visible.Where(a => a.Id == applicationId)
+            .Join(db.Calls, a => a.CallId, c => c.Id, (a, c) => new { Application = a, Call = c })
+            .FirstOrDefaultAsync(ct) ?? throw ProblemException.NotFound("The application");
+        return found.Application;
+    }
+
+    /// <summary>
     /// The one rule, as a query to compose: the applications the caller may see, filtered in the database (for one
     /// application, listings and notifications about applications).
     /// </summary>
@@ -39,7 +54,7 @@ public static class ApplicationAccess
             case Roles.Admin:
                 return applications;
             case Roles.Applicant:
-                var organisationId = await db.Users.Where(u => u.Id == me).Select(u => u.OrganisationId).FirstAsync(ct);
+                var organisationId = await user.OrganisationIdAsync(db, ct);
                 return applications.Where(a => a.OrganisationId == organisationId);
             case Roles.Recommender:
                 // Recommenders see what has been submitted to them, never drafts.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
+using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
@@ -33,16 +34,17 @@ public static class FireTransition
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit)
         : ICommandHandler<Command, ApplicationView>
     {
         public async ValueTask<ApplicationView> Handle(Command command, CancellationToken ct)
         {
-            var application = await ApplicationAccess.LoadVisibleAsync(db, user, command.ApplicationId, ct);
+            var application = await ApplicationAccess.LoadVisibleWithCallAsync(db, user, command.ApplicationId, ct);
             db.RequireVersion(application, command.ExpectedVersion, "application", ApplicationAccess.VersionFor(user, application));
 
             (await runtime.FireAsync(application, command.Trigger, ApplicationAccess.ActorFor(user), command.Comment, command.Data, ct)).ThrowIfRefused();
-            await db.SaveChangesAsync(ct);
+            // The transition's changes and its audit events in one save (one round trip); the view needs the raised version.
+            await audit.FlushAsync(ct);
 
             return ApplicationView.For(user, application, await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct));
         }

@@ -28,7 +28,7 @@ public static class GetApplicationActions
     {
         public async ValueTask<IReadOnlyList<ActionView>> Handle(Query query, CancellationToken ct)
         {
-            var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.Id, ct);
+            var application = await ApplicationAccess.LoadVisibleWithCallAsync(db, user, query.Id, ct);
             var actions = await runtime.ActionsAsync(application, ApplicationAccess.ActorFor(user), ct);
             return actions.Select(o => new ActionView(o.Action.Trigger, o.Action.Title?.Zh, o.Action.Title?.En, o.Action.To,
                 o.Action.RequiresComment, o.Enabled, o.Action.UnmetGuards.Select(g => new GuardView(g.Name, g.Description)).ToList(),

@@ -56,7 +56,7 @@ public static class SaveApplication
                     throw ProblemException.NotFound("The call");
                 if (!await workflows.HasTagAsync(call, StateTags.AcceptingApplications, ct))
                     throw ProblemException.Conflict($"The call is {call.Status}; applications can only be started while it is open.");
-                var organisationId = await db.Users.Where(u => u.Id == user.RequireId()).Select(u => u.OrganisationId).FirstAsync(ct)
+                var organisationId = await user.OrganisationIdAsync(db, ct)
                     ?? throw ProblemException.Forbidden("Your account has no organisation.");
                 application = await launcher.CreateApplicationAsync(call, organisationId, ApplicationAccess.ActorFor(user), ct);
             }

@@ -12,6 +12,8 @@ public static class MarkNotificationRead
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, TimeProvider time) : ICommandHandler<Command>
     {
+        private const string ReadSavepoint = "notification_read";
+
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var me = user.RequireId();
@@ -19,16 +21,19 @@ public static class MarkNotificationRead
             if (!await visible.AnyAsync(n => n.Id == command.NotificationId, ct))
                 throw ProblemException.NotFound("The notification");
             // Reading twice is not an error: the first reading stands, also when two requests race. A failed save inside
-            // the pipeline's transaction rolls back to EF Core's savepoint, so the transaction goes on.
+            // the pipeline's transaction rolls back to this savepoint, so the transaction goes on.
             if (await db.NotificationReads.AnyAsync(r => r.NotificationId == command.NotificationId && r.UserId == me, ct))
                 return Unit.Value;
             var read = db.NotificationReads.Add(new NotificationRead { NotificationId = command.NotificationId, UserId = me, ReadAt = time.GetUtcNow() });
+            var transaction = db.Database.CurrentTransaction!;
+            await transaction.CreateSavepointAsync(ReadSavepoint, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateException)
             {
+                await transaction.RollbackToSavepointAsync(ReadSavepoint, ct);
                 read.State = EntityState.Detached;
                 if (!await db.NotificationReads.AsNoTracking().AnyAsync(r => r.NotificationId == command.NotificationId && r.UserId == me, ct))
                     throw;
