@@ -19,6 +19,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string AdminConnectionString { get; }
 
+    /// <summary>The server's log file when this is a throw-away cluster; null for a server named by <c>YANGFAN_TEST_POSTGRES</c>.</summary>
+    public string? LogFile => _clusterDirectory is null ? null : Path.Combine(_clusterDirectory, "server.log");
+
     private PostgresServer(string adminConnectionString, string? clusterDirectory, string? binDirectory, bool asPostgresUser)
     {
         AdminConnectionString = adminConnectionString;

@@ -28,6 +28,9 @@ public sealed class LoadHarness : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The PostgreSQL server the run uses.</summary>
+    public PostgresServer Server => _server;
+
     public Process Process { get; }
 
     /// <summary>A client for the API, with at most <c>connections</c> connections open to it.</summary>
