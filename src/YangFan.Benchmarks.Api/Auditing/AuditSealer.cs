@@ -44,6 +44,20 @@ public sealed class AuditSealer
         // The usual answer, and one statement: nothing is waiting (no lock, no write transaction).
         if (!await db.AuditEvents.AnyAsync(e => e.Sequence == null, ct))
             return 0;
+        // A failed save fails the pass, which rolls back: EF Core's savepoint around it would be two statements for nothing.
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            return await SealInPassesAsync(db, ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+    }
+
+    private static async Task<int> SealInPassesAsync(AppDbContext db, CancellationToken ct)
+    {
         var total = 0;
         while (true)
         {

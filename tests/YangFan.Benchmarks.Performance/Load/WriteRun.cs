@@ -138,11 +138,12 @@ public static partial class WriteRun
                 throw new InvalidOperationException($"The API used all {options.Drafts:N0} drafts; run again with a larger --drafts.");
             Log($"floor: pgbench, {clients} clients");
             var measured = await PgbenchAsync(harness.ConnectionString, scriptFile, clients, options.Duration, floorNext, cluster);
-            floorNext += (int)measured.Requests + clients;
-            if (floorNext >= options.FloorDrafts)
-                throw new InvalidOperationException($"pgbench used all {options.FloorDrafts:N0} drafts; run again with a larger --floor-drafts.");
-            await CheckFloorSubmittedAsync(harness.ConnectionString, floor, floorNext);
+            // Clients run at their own pace, so the drafts they took end unevenly: the next step starts after the last one.
+            floorNext = await CheckFloorSubmittedAsync(harness.ConnectionString, floor, floorNext, options.FloorDrafts, measured.Requests);
+            if (floorNext + clients * 2 >= options.FloorDrafts)
+                throw new InvalidOperationException($"pgbench used nearly all {options.FloorDrafts:N0} drafts; run again with a larger --floor-drafts.");
             results.Add((clients, load.Result(name), measured));
+            Log($"{clients} clients: API {results[^1].Api.Throughput:N0} req/s, floor {measured.Throughput:N0} tx/s");
         }
 
         Report(options, seeded, statements, results);
@@ -492,21 +493,26 @@ public static partial class WriteRun
             latencies.LastOrDefault(), pgbenchCpu, after - before);
     }
 
-    /// <summary>The floor must have done what the API does: every draft it took is submitted, or the comparison means nothing.</summary>
-    private static async Task CheckFloorSubmittedAsync(string connectionString, Pool floor, int upTo)
+    /// <summary>
+    /// The floor must have done what the API does, or the comparison means nothing: each of its transactions
+    /// submitted one draft, completely. Returns the number after the last draft it took.
+    /// </summary>
+    private static async Task<int> CheckFloorSubmittedAsync(string connectionString, Pool floor, int first, int pool, long transactions)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("""
-            SELECT count(*) FILTER (WHERE "State" = 'Submitted'), count(*) FILTER (WHERE "State" = 'Submitted' AND "Version" = 2 AND "SubmittedAt" IS NOT NULL)
-            FROM "Applications" WHERE "Id" >= @first AND "Id" < @last
+            SELECT count(*), count(*) FILTER (WHERE "Version" = 2 AND "SubmittedAt" IS NOT NULL), max("Id"::text)
+            FROM "Applications" WHERE "Id" >= @first AND "Id" < @last AND "State" = 'Submitted'
             """, connection);
-        count.Parameters.AddWithValue("first", floor.Draft(0));
-        count.Parameters.AddWithValue("last", floor.Draft(upTo));
+        count.Parameters.AddWithValue("first", floor.Draft(first));
+        count.Parameters.AddWithValue("last", floor.Draft(pool));
         await using var reader = await count.ExecuteReaderAsync();
         await reader.ReadAsync();
-        if (reader.GetInt64(0) == 0 || reader.GetInt64(0) != reader.GetInt64(1))
-            throw new InvalidOperationException($"The floor submitted {reader.GetInt64(0)} drafts, {reader.GetInt64(1)} of them completely.");
+        if (reader.GetInt64(0) != transactions || reader.GetInt64(1) != transactions)
+            throw new InvalidOperationException($"pgbench ran {transactions} transactions but submitted {reader.GetInt64(0)} drafts, {reader.GetInt64(1)} of them completely.");
+        var last = reader.GetString(2);
+        return (int)(long.Parse(last[^12..], CultureInfo.InvariantCulture) - floor.Base) + 1;
     }
 
     private static void Report(Options options, LoadSeeder.Seeded seeded, IReadOnlyList<string> statements,
