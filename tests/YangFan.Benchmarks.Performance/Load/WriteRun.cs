@@ -523,7 +523,7 @@ public static partial class WriteRun
             $"{options.Duration.TotalSeconds:F0} s per step (API after {options.WarmUp.TotalSeconds:F0} s warm-up), {seeded.Applications:N0} applications seeded, " +
             $"{options.Applicants} applicants; one submit = {statements.Count} statements as PostgreSQL logs them");
         output.AppendLine();
-        output.AppendLine("| Clients | Side | Requests | Errors | Throughput (req/s) | p50 (ms) | p99 (ms) | Client-side CPU per request (ms) | PostgreSQL CPU per request (ms) | Total CPU per request (ms) |");
+        output.AppendLine("| Clients | Side | Requests | Errors | Throughput (req/s) | p50 (ms) | p99 (ms) | API or pgbench CPU per request (ms) | PostgreSQL CPU per request (ms) | Total CPU per request (ms) |");
         output.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (clients, api, floor) in results)
         {
