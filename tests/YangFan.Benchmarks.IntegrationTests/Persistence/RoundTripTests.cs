@@ -175,14 +175,19 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     /// <summary>
-    /// A host of its own whose connections go through <paramref name="recorder"/>, without the background sealer, so
-    /// that only what a test does talks to the database through it.
+    /// A host of its own whose connections go through <paramref name="recorder"/>, without the API's background
+    /// services (the audit sealer, the progress fold, the timer dispatcher), so that only what a test does talks to
+    /// the database through it.
     /// </summary>
     private WebApplicationFactory<Program> Recorded(StatementRecorder recorder) => Factory.WithWebHostBuilder(b =>
     {
         b.UseSetting("ConnectionStrings:Postgres", recorder.ConnectionString);
-        b.ConfigureServices(services => services.Remove(services.Single(d =>
-            d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(Api.Auditing.AuditSealingService))));
+        b.ConfigureServices(services =>
+        {
+            foreach (var background in services.Where(d => d.ServiceType == typeof(IHostedService)
+                         && d.ImplementationType?.Assembly == typeof(Program).Assembly).ToList())
+                services.Remove(background);
+        });
     });
 
     private static bool ReadsWorkflows(string command) => command.Contains("FROM \"Workflows\"", StringComparison.Ordinal);
