@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Reviews;
+using YangFan.Benchmarks.Domain.Review;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 using static YangFan.Benchmarks.IntegrationTests.Reviews.ReviewScenario;
 
@@ -15,12 +16,12 @@ public sealed class RankingPagingTests(ApiFixture fixture) : ApiTest(fixture)
     private const int Applications = 31;
 
     /// <summary>
-    /// A call with <see cref="Applications"/> submitted applications in two sectors: the scenario's (three experts
-    /// assigned, no review in) and copies of it, each reviewed by two or three of the experts with totals that tie often.
+    /// A call with <see cref="Applications"/> submitted applications in two sectors: the scenario's (five experts
+    /// assigned, no review in) and copies of it, each reviewed by two to five of the experts.
     /// </summary>
     private async Task<Guid> RankedCallAsync(HttpClient admin)
     {
-        var (s, experts, _) = await AssignedAsync(Factory, admin);
+        var (s, experts, _) = await AssignedAsync(Factory, admin, 5);
         var ids = experts.Select(e => e.Id).ToArray();
         await WorkflowBuilder.InTransactionAsync(Factory, async services =>
         {
@@ -35,9 +36,9 @@ public sealed class RankingPagingTests(ApiFixture fixture) : ApiTest(fixture)
                 INSERT INTO "Assignments" ("Id", "ApplicationId", "CallId", "Round", "ExpertId", "Status", "CreatedAt", "DueAt", "Late",
                         "SubmittedAt", "WeightedTotal", "Version")
                     SELECT gen_random_uuid(), c."Id", c."CallId", c."ReviewRound", e.id, 'Submitted', now(), now(), false, now(),
-                        60 + (m.n % 4) * 10, 1
+                        50 + (m.n * 37 + e.i * 11) % 50 + e.i * 0.1234, 1
                     FROM copies c JOIN numbered m ON m."Id" = c."Id" CROSS JOIN unnest({ids}) WITH ORDINALITY AS e(id, i)
-                    WHERE e.i <= 2 + m.n % 2;
+                    WHERE e.i <= 2 + m.n % 4;
                 """);
             return 0;
         });
@@ -82,6 +83,32 @@ public sealed class RankingPagingTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(0, Rows(whole).Single(r => r.Sector == "industrial-internet" && r.Row.GetProperty("score").ValueKind == JsonValueKind.Null).Row
             .GetProperty("reviews").GetInt32());
     }
+
+    [Fact]
+    public async Task Each_ranked_score_is_the_workflows_aggregate_of_the_applications_current_reviews()
+    {
+        var admin = await AsAdminAsync();
+        var call = await RankedCallAsync(admin);
+
+        var rows = Rows(await PageAsync(admin, call, 1, Ranking.MaxPageSize)).Select(r => r.Row).ToList();
+
+        Assert.Equal(Applications, rows.Count);
+        foreach (var row in rows)
+        {
+            var totals = (await ScalarAsync<string>($"SELECT coalesce(string_agg(\"WeightedTotal\"::text, ' '), '') FROM \"Assignments\" " +
+                    $"WHERE \"ApplicationId\" = '{row.GetProperty("applicationId").GetGuid()}' AND \"Status\" = 'Submitted'"))!
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => decimal.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            // The demonstration benchmark's review block: trimmed mean, pass at 70 with 3 reviews, disagreement above 12.
+            var expected = Scoring.Aggregate(Scoring.TrimmedMean, totals, 12);
+            Assert.Equal((expected.Count, expected.Score, expected.StdDev, expected.Disagreement, expected.Score >= 70 && expected.Count >= 3),
+                (row.GetProperty("reviews").GetInt32(), Decimal(row.GetProperty("score")), Decimal(row.GetProperty("stdDev")),
+                 row.GetProperty("disagreement").GetBoolean(), row.GetProperty("passes").GetBoolean()));
+        }
+        Assert.Contains(rows, r => r.GetProperty("reviews").GetInt32() >= Scoring.TrimmedMeanMinimumCount);
+        Assert.Contains(rows, r => r.GetProperty("disagreement").GetBoolean());
+    }
+
+    private static decimal? Decimal(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDecimal();
 
     [Fact]
     public async Task The_same_page_asked_twice_lists_the_same_rows_and_a_page_past_the_end_lists_none()
