@@ -70,6 +70,12 @@ public static class RankingRun
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--plan", var planConnection, var planCall])
+        {
+            var (cpu, _, growth, proposed) = await PlanInProcessAsync(planConnection, Guid.Parse(planCall));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"plan {cpu} {growth} {proposed}"));
+            return 0;
+        }
         var options = Options.Parse(args);
         var rows = new List<Row>();
         var notes = new List<string>();
@@ -107,14 +113,20 @@ public static class RankingRun
                 var call = seeded.CallIds[1];
                 var inReview = await PutInReviewAsync(harness.ConnectionString, call);
                 var (assignerCpu, assignerPeak, assignerGrowth, planned) = await PlanInProcessAsync(harness.ConnectionString, call);
+                var (ownCpu, ownGrowth, _) = await PlanInOwnProcessAsync(harness.ConnectionString, call);
+                var dry = await MeasureAsync(harness, HttpMethod.Post, $"/api/calls/{call}/assignments/auto", new { dryRun = true });
                 var api = await MeasureAsync(harness, HttpMethod.Post, $"/api/calls/{call}/assignments/auto", new { dryRun = false });
                 var stored = await ScalarAsync(harness.ConnectionString, $"SELECT count(*) FROM \"Assignments\" WHERE \"CallId\" = '{call}'");
+                rows.Add(new Row("automatic assignment through the API, dry run", perCall, $"{inReview:N0} in review, nothing written", dry));
                 rows.Add(new Row("automatic assignment through the API", perCall, $"{inReview:N0} in review, {stored:N0} assignments stored", api));
-                rows.Add(new Row("the assigner alone, in process", perCall, $"{planned:N0} proposed",
+                rows.Add(new Row("the assigner alone, in this run's process (workstation GC)", perCall, $"{planned:N0} proposed; grew the process by {assignerGrowth:N0} MB",
                     new Sample(double.NaN, assignerCpu, 0, 0, assignerPeak)));
+                rows.Add(new Row("the assigner alone, in a process of its own with the API's server GC", perCall, $"grew the process by {ownGrowth:N0} MB",
+                    new Sample(double.NaN, ownCpu, 0, 0, null)));
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"- automatic assignment at {perCall:N0}: API CPU {api.ApiCpu:F2} s ÷ assigner CPU {assignerCpu:F2} s = {api.ApiCpu / assignerCpu:F2}× (target ≤ 2×); " +
-                    $"API peak resident memory {api.PeakMegabytes:N0} MB (target < 400 MB); the assigner alone grew this process by {assignerGrowth:N0} MB"));
+                    $"- automatic assignment at {perCall:N0}: API CPU {api.ApiCpu:F2} s ÷ assigner CPU {ownCpu:F2} s (same GC) = {api.ApiCpu / ownCpu:F2}×, " +
+                    $"÷ {assignerCpu:F2} s (workstation GC) = {api.ApiCpu / assignerCpu:F2}× (target ≤ 2×); dry run {dry.ApiCpu / ownCpu:F2}×; " +
+                    $"API peak resident memory {api.PeakMegabytes:N0} MB (target < 400 MB)"));
             }
         }
         Report(options, rows, notes);
@@ -361,6 +373,23 @@ public static class RankingRun
         if (!plan.Feasible)
             throw new InvalidOperationException($"The assigner left {plan.Uncovered.Count} applications uncovered; the seeded experts do not suffice.");
         return (spent, peak, peak - before, plan.Assignments.Count);
+    }
+
+    /// <summary>
+    /// The assigner alone on the same input in a process of its own (this program, <c>load-ranking --plan</c>) with the
+    /// API's garbage collector (server GC, as every ASP.NET Core host), so that the GC mode does not count in the ratio.
+    /// </summary>
+    private static async Task<(double Cpu, double GrowthMegabytes, int Proposed)> PlanInOwnProcessAsync(string connectionString, Guid call)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "load-ranking", "--plan", connectionString, call.ToString() })
+            start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_gcServer"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the assigner's process.");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = output.Split('\n').Single(l => l.StartsWith("plan ", StringComparison.Ordinal)).Split(' ');
+        return (double.Parse(line[1], CultureInfo.InvariantCulture), double.Parse(line[2], CultureInfo.InvariantCulture), int.Parse(line[3], CultureInfo.InvariantCulture));
     }
 
     private static double ResidentMegabytes()
