@@ -28,19 +28,6 @@ public static class RankingRun
     private const int ReviewersPerApplication = 3;
     private const int ExpertCapacity = 40;
 
-    private static readonly string[] Sectors =
-    [
-        "info-consumption", "converged-media", "industrial-internet", "internet-of-vehicles", "smart-logistics", "smart-ports",
-        "smart-mining", "smart-power", "smart-oil-gas", "smart-agriculture", "smart-water", "smart-education", "smart-healthcare",
-        "culture-tourism", "smart-city",
-    ];
-
-    private static readonly string[] Provinces =
-    [
-        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45",
-        "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
-    ];
-
     private sealed record Options(IReadOnlyList<int> Scales, int Repeats, bool Assign, string? Postgres)
     {
         public static Options Parse(string[] args)
@@ -189,16 +176,16 @@ public static class RankingRun
         var count = perCall * ReviewersPerApplication * 4 / 3 / ExpertCapacity;
         var experts = Enumerable.Range(0, count).Select(i =>
         {
-            var province = Provinces[i % Provinces.Length];
-            var first16 = $"92{Provinces[i / 2 % Provinces.Length]}0000{i / 2 + 20_000_000:D8}";
+            var province = LoadSeeder.Provinces[i % LoadSeeder.Provinces.Length];
+            var first16 = $"92{LoadSeeder.Provinces[i / 2 % LoadSeeder.Provinces.Length]}0000{i / 2 + 20_000_000:D8}";
             var first17 = first16 + CreditCode.OrganisationCodeCheck(first16.AsSpan(8, 8));
             return new ExpertRow(Guid.CreateVersion7(), first17 + CreditCode.CodeCheck(first17), province,
-                [Sectors[i % Sectors.Length], Sectors[(i / Sectors.Length + i + 1) % Sectors.Length]]);
+                [LoadSeeder.Sectors[i % LoadSeeder.Sectors.Length], LoadSeeder.Sectors[(i / LoadSeeder.Sectors.Length + i + 1) % LoadSeeder.Sectors.Length]]);
         }).ToList();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var now = DateTime.UtcNow;
-        await CopyAsync(connection, "AspNetUsers",
+        await LoadSeeder.CopyAsync(connection, "AspNetUsers",
             ["Id", "UserName", "NormalizedUserName", "Email", "NormalizedEmail", "EmailConfirmed", "SecurityStamp", "ConcurrencyStamp", "PhoneNumberConfirmed",
              "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount", "DisplayName", "Role", "IsDisabled", "CreatedAt", "AffiliationCreditCode",
              "MaxAssignmentsPerCall", "ExpertActive", "ExpertProvinceCode", "Version"],
@@ -227,7 +214,7 @@ public static class RankingRun
                 await w.WriteAsync(e.Province, NpgsqlDbType.Varchar);
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
             });
-        await CopyAsync(connection, "ExpertSectors", ["UserId", "SectorCode"],
+        await LoadSeeder.CopyAsync(connection, "ExpertSectors", ["UserId", "SectorCode"],
             experts.SelectMany(e => e.Sectors.Distinct().Select(s => (e.Id, s))).ToList(), async (w, r) =>
             {
                 await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
@@ -266,7 +253,7 @@ public static class RankingRun
             }
         }
         const string scores = """{"innovation":80,"outcomes":75,"integration-depth":70,"replicability":85,"security":90}""";
-        await CopyAsync(connection, "Assignments",
+        await LoadSeeder.CopyAsync(connection, "Assignments",
             ["Id", "ApplicationId", "CallId", "Round", "ExpertId", "Status", "CreatedAt", "DueAt", "Late", "SubmittedAt", "Scores", "WeightedTotal",
              "Comment", "Recommendation", "Version"],
             rows, async (w, r) =>
@@ -404,19 +391,6 @@ public static class RankingRun
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task CopyAsync<T>(NpgsqlConnection connection, string table, string[] columns, IReadOnlyList<T> rows,
-        Func<NpgsqlBinaryImporter, T, Task> write)
-    {
-        var columnList = string.Join(", ", columns.Select(c => $"\"{c}\""));
-        await using var importer = await connection.BeginBinaryImportAsync($"COPY \"{table}\" ({columnList}) FROM STDIN (FORMAT BINARY)");
-        foreach (var row in rows)
-        {
-            await importer.StartRowAsync();
-            await write(importer, row);
-        }
-        await importer.CompleteAsync();
     }
 
     private static void Report(Options options, List<Row> rows, List<string> notes)
