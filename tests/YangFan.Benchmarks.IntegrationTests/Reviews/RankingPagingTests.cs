@@ -16,13 +16,15 @@ public sealed class RankingPagingTests(ApiFixture fixture) : ApiTest(fixture)
     private const int Applications = 31;
 
     /// <summary>
-    /// A call with <see cref="Applications"/> submitted applications in two sectors: the scenario's (five experts
-    /// assigned, no review in) and copies of it, each reviewed by two to five of the experts.
+    /// A call with <see cref="Applications"/> submitted applications (in two sectors, for the demonstration benchmark):
+    /// the scenario's, in review without reviewers, and copies of it, each reviewed by two to five of five experts.
     /// </summary>
-    private async Task<Guid> RankedCallAsync(HttpClient admin)
+    private async Task<Guid> RankedCallAsync(HttpClient admin, string programme = "demonstration-benchmark")
     {
-        var (s, experts, _) = await AssignedAsync(Factory, admin, 5);
-        var ids = experts.Select(e => e.Id).ToArray();
+        var s = await InReviewAsync(Factory, admin, programme);
+        var ids = new List<Guid>();
+        foreach (var province in new[] { "11", "31", "32", "33", "51" })
+            ids.Add((await ExpertAsync(Factory, admin, province: province)).Id);
         await WorkflowBuilder.InTransactionAsync(Factory, async services =>
         {
             var db = services.GetRequiredService<AppDbContext>();
@@ -37,7 +39,7 @@ public sealed class RankingPagingTests(ApiFixture fixture) : ApiTest(fixture)
                         "SubmittedAt", "WeightedTotal", "Version")
                     SELECT gen_random_uuid(), c."Id", c."CallId", c."ReviewRound", e.id, 'Submitted', now(), now(), false, now(),
                         50 + (m.n * 37 + e.i * 11) % 50 + e.i * 0.1234, 1
-                    FROM copies c JOIN numbered m ON m."Id" = c."Id" CROSS JOIN unnest({ids}) WITH ORDINALITY AS e(id, i)
+                    FROM copies c JOIN numbered m ON m."Id" = c."Id" CROSS JOIN unnest({ids.ToArray()}) WITH ORDINALITY AS e(id, i)
                     WHERE e.i <= 2 + m.n % 4;
                 """);
             return 0;
@@ -84,11 +86,13 @@ public sealed class RankingPagingTests(ApiFixture fixture) : ApiTest(fixture)
             .GetProperty("reviews").GetInt32());
     }
 
-    [Fact]
-    public async Task Each_ranked_score_is_the_workflows_aggregate_of_the_applications_current_reviews()
+    [Theory]
+    [InlineData("demonstration-benchmark", Scoring.TrimmedMean)]
+    [InlineData("solution-supplier", Scoring.Median)]
+    public async Task Each_ranked_score_is_the_workflows_aggregate_of_the_applications_current_reviews(string programme, string method)
     {
         var admin = await AsAdminAsync();
-        var call = await RankedCallAsync(admin);
+        var call = await RankedCallAsync(admin, programme);
 
         var rows = Rows(await PageAsync(admin, call, 1, Ranking.MaxPageSize)).Select(r => r.Row).ToList();
 
@@ -98,8 +102,8 @@ public sealed class RankingPagingTests(ApiFixture fixture) : ApiTest(fixture)
             var totals = (await ScalarAsync<string>($"SELECT coalesce(string_agg(\"WeightedTotal\"::text, ' '), '') FROM \"Assignments\" " +
                     $"WHERE \"ApplicationId\" = '{row.GetProperty("applicationId").GetGuid()}' AND \"Status\" = 'Submitted'"))!
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => decimal.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            // The demonstration benchmark's review block: trimmed mean, pass at 70 with 3 reviews, disagreement above 12.
-            var expected = Scoring.Aggregate(Scoring.TrimmedMean, totals, 12);
+            // Both programmes' review blocks pass at 70 with 3 reviews and flag disagreement above 12.
+            var expected = Scoring.Aggregate(method, totals, 12);
             Assert.Equal((expected.Count, expected.Score, expected.StdDev, expected.Disagreement, expected.Score >= 70 && expected.Count >= 3),
                 (row.GetProperty("reviews").GetInt32(), Decimal(row.GetProperty("score")), Decimal(row.GetProperty("stdDev")),
                  row.GetProperty("disagreement").GetBoolean(), row.GetProperty("passes").GetBoolean()));

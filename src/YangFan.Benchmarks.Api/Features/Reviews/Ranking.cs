@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.WorkflowHost;
@@ -116,53 +117,33 @@ public static class Ranking
             int trimmedMinimum = Scoring.TrimmedMeanMinimumCount;
             var last = first + pageSize;
 
-            var rows = await db.Database.SqlQuery<RankingRow>($"""
-                WITH versions AS (
-                    SELECT * FROM unnest({keys}::text[], {numbers}::integer[], {methods}::text[], {thresholds}::numeric[], {passes}::numeric[], {minimums}::integer[])
-                        AS v(key, number, method, threshold, pass, minimum)),
-                aggregated AS (
-                    SELECT a."Id" AS id, CASE WHEN {perSector} THEN a."SectorCode" END AS sector, v.method, v.threshold, v.pass, v.minimum,
-                        count(s."WeightedTotal") FILTER (WHERE s."Status" = {submitted}) AS n,
-                        sum(s."WeightedTotal") FILTER (WHERE s."Status" = {submitted}) AS total,
-                        min(s."WeightedTotal") FILTER (WHERE s."Status" = {submitted}) AS lowest,
-                        max(s."WeightedTotal") FILTER (WHERE s."Status" = {submitted}) AS highest,
-                        percentile_disc(0.5) WITHIN GROUP (ORDER BY s."WeightedTotal") FILTER (WHERE s."Status" = {submitted}) AS lower_middle,
-                        percentile_disc(0.5) WITHIN GROUP (ORDER BY s."WeightedTotal" DESC) FILTER (WHERE s."Status" = {submitted}) AS upper_middle,
-                        stddev_pop(s."WeightedTotal") FILTER (WHERE s."Status" = {submitted}) AS spread,
-                        count(s."WeightedTotal") FILTER (WHERE s."Status" = {conflicted}) AS excluded,
-                        count(s."Status") FILTER (WHERE s."Status" = ANY ({holding})) AS holding,
-                        count(s."Status") FILTER (WHERE s."Status" = ANY ({endedByConflict})) AS ended_by_conflict
-                    FROM "Applications" a
-                    JOIN versions v ON v.key = a."WorkflowKey" AND v.number = a."WorkflowVersion"
-                    LEFT JOIN "Assignments" s ON s."ApplicationId" = a."Id" AND s."Round" = a."ReviewRound" AND s."Status" = ANY ({counted})
-                    WHERE a."CallId" = {callId} AND a."SubmittedAt" IS NOT NULL
-                    GROUP BY a."Id", v.method, v.threshold, v.pass, v.minimum),
-                scored AS (
-                    SELECT *, round(CASE WHEN n = 0 THEN NULL
-                                         WHEN method = {median} THEN (lower_middle + upper_middle) / 2
-                                         WHEN method = {trimmedMean} AND n >= {trimmedMinimum} THEN (total - lowest - highest) / (n - 2)
-                                         ELSE total / n END, 2) AS score,
-                        round(spread, 2) AS std_dev,
-                        coalesce(array_position({order}::text[], sector), 0) AS position
-                    FROM aggregated),
-                ranked AS (
-                    SELECT *, row_number() OVER (PARTITION BY position ORDER BY coalesce(score, -1) DESC, n DESC, id) AS rank
-                    FROM scored),
-                sectors AS (
-                    SELECT position, sector, count(*) AS ranked FROM ranked GROUP BY position, sector),
-                placed AS (
-                    SELECT *, sum(ranked) OVER (ORDER BY position) - ranked AS before FROM sectors)
-                SELECT p.position AS "Position", p.sector AS "SectorCode", p.ranked AS "Ranked", NULL::uuid AS "Id", NULL::bigint AS "Rank",
-                       NULL AS "Title", NULL AS "State", NULL::bigint AS "Reviews", NULL::numeric AS "Score", NULL::numeric AS "StdDev",
-                       NULL::numeric AS "Threshold", NULL::numeric AS "PassScore", NULL::integer AS "MinReviewers", NULL::bigint AS "Excluded",
-                       NULL::bigint AS "Holding", NULL::bigint AS "EndedByConflict"
-                FROM placed p
-                UNION ALL
-                SELECT p.position, p.sector, p.ranked, r.id, r.rank, a."Title", a."State", r.n, r.score, r.std_dev, r.threshold, r.pass, r.minimum,
-                       r.excluded, r.holding, r.ended_by_conflict
-                FROM ranked r JOIN placed p ON p.position = r.position JOIN "Applications" a ON a."Id" = r.id
-                WHERE p.before + r.rank > {first} AND p.before + r.rank <= {last}
-                """).ToListAsync(ct);
+            // The median's ordered-set aggregates sort every application's totals: only when a version ranks by it.
+            var middles = methods.Contains(Scoring.Median)
+                ? """
+                  percentile_disc(0.5) WITHIN GROUP (ORDER BY s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS lower_middle,
+                  percentile_disc(0.5) WITHIN GROUP (ORDER BY s."WeightedTotal" DESC) FILTER (WHERE s."Status" = @submitted) AS upper_middle
+                  """
+                : "NULL::numeric AS lower_middle, NULL::numeric AS upper_middle";
+            var rows = await db.Database.SqlQueryRaw<RankingRow>(RankingSql.Replace("{middles}", middles, StringComparison.Ordinal),
+                new NpgsqlParameter("keys", keys),
+                new NpgsqlParameter("numbers", numbers),
+                new NpgsqlParameter("methods", methods),
+                new NpgsqlParameter("thresholds", thresholds),
+                new NpgsqlParameter("passes", passes),
+                new NpgsqlParameter("minimums", minimums),
+                new NpgsqlParameter("per_sector", perSector),
+                new NpgsqlParameter("submitted", submitted),
+                new NpgsqlParameter("conflicted", conflicted),
+                new NpgsqlParameter("holding", holding),
+                new NpgsqlParameter("ended_by_conflict", endedByConflict),
+                new NpgsqlParameter("counted", counted),
+                new NpgsqlParameter("call", callId),
+                new NpgsqlParameter("median", median),
+                new NpgsqlParameter("trimmed_mean", trimmedMean),
+                new NpgsqlParameter("trimmed_minimum", trimmedMinimum),
+                new NpgsqlParameter("sector_order", order),
+                new NpgsqlParameter("first", first),
+                new NpgsqlParameter("last", last)).ToListAsync(ct);
 
             return rows.Where(r => r.Id is null).OrderBy(r => r.Position).Select(sector => new SectorPage(sector.SectorCode, (int)sector.Ranked,
                 rows.Where(r => r.Id is not null && r.Position == sector.Position).OrderBy(r => r.Rank).Select(r =>
@@ -229,6 +210,54 @@ public static class Ranking
 
     /// <summary>The order of the sectors in the ranking: by code (as the ranking has always listed them), no sector first.</summary>
     private static List<string?> SectorOrder(IEnumerable<string?> sectors) => sectors.Order().ToList();
+
+    /// <summary>The PostgreSQL ranking statement; <c>{middles}</c> is the median's aggregates or two nulls, never input.</summary>
+    private const string RankingSql = """
+                WITH versions AS (
+                    SELECT * FROM unnest(@keys::text[], @numbers::integer[], @methods::text[], @thresholds::numeric[], @passes::numeric[], @minimums::integer[])
+                        AS v(key, number, method, threshold, pass, minimum)),
+                aggregated AS (
+                    SELECT a."Id" AS id, CASE WHEN @per_sector THEN a."SectorCode" END AS sector, v.method, v.threshold, v.pass, v.minimum,
+                        count(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS n,
+                        sum(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS total,
+                        min(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS lowest,
+                        max(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS highest,
+                        {middles},
+                        stddev_pop(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS spread,
+                        count(s."WeightedTotal") FILTER (WHERE s."Status" = @conflicted) AS excluded,
+                        count(s."Status") FILTER (WHERE s."Status" = ANY (@holding)) AS holding,
+                        count(s."Status") FILTER (WHERE s."Status" = ANY (@ended_by_conflict)) AS ended_by_conflict
+                    FROM "Applications" a
+                    JOIN versions v ON v.key = a."WorkflowKey" AND v.number = a."WorkflowVersion"
+                    LEFT JOIN "Assignments" s ON s."ApplicationId" = a."Id" AND s."Round" = a."ReviewRound" AND s."Status" = ANY (@counted)
+                    WHERE a."CallId" = @call AND a."SubmittedAt" IS NOT NULL
+                    GROUP BY a."Id", v.method, v.threshold, v.pass, v.minimum),
+                scored AS (
+                    SELECT *, round(CASE WHEN n = 0 THEN NULL
+                                         WHEN method = @median THEN (lower_middle + upper_middle) / 2
+                                         WHEN method = @trimmed_mean AND n >= @trimmed_minimum THEN (total - lowest - highest) / (n - 2)
+                                         ELSE total / n END, 2) AS score,
+                        round(spread, 2) AS std_dev,
+                        coalesce(array_position(@sector_order::text[], sector), 0) AS position
+                    FROM aggregated),
+                ranked AS (
+                    SELECT *, row_number() OVER (PARTITION BY position ORDER BY coalesce(score, -1) DESC, n DESC, id) AS rank
+                    FROM scored),
+                sectors AS (
+                    SELECT position, sector, count(*) AS ranked FROM ranked GROUP BY position, sector),
+                placed AS (
+                    SELECT *, sum(ranked) OVER (ORDER BY position) - ranked AS before FROM sectors)
+                SELECT p.position AS "Position", p.sector AS "SectorCode", p.ranked AS "Ranked", NULL::uuid AS "Id", NULL::bigint AS "Rank",
+                       NULL AS "Title", NULL AS "State", NULL::bigint AS "Reviews", NULL::numeric AS "Score", NULL::numeric AS "StdDev",
+                       NULL::numeric AS "Threshold", NULL::numeric AS "PassScore", NULL::integer AS "MinReviewers", NULL::bigint AS "Excluded",
+                       NULL::bigint AS "Holding", NULL::bigint AS "EndedByConflict"
+                FROM placed p
+                UNION ALL
+                SELECT p.position, p.sector, p.ranked, r.id, r.rank, a."Title", a."State", r.n, r.score, r.std_dev, r.threshold, r.pass, r.minimum,
+                       r.excluded, r.holding, r.ended_by_conflict
+                FROM ranked r JOIN placed p ON p.position = r.position JOIN "Applications" a ON a."Id" = r.id
+                WHERE p.before + r.rank > @first AND p.before + r.rank <= @last
+        """;
 
     /// <summary>A row of the PostgreSQL ranking statement: a sector's count (no <c>Id</c>), or one of the page's applications.</summary>
     private sealed class RankingRow
