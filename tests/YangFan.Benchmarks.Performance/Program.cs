@@ -6,9 +6,9 @@ namespace YangFan.Benchmarks.Performance;
 public static class Program
 {
     /// <summary>
-    /// <c>load [options]</c> runs the HTTP load run against PostgreSQL, <c>load-progress [options]</c> the progress run
-    /// with concurrent writers, <c>load-writes [options]</c> the write load run with its pgbench floor; anything else
-    /// goes to BenchmarkDotNet.
+    /// <c>load [options]</c> runs the HTTP load run against PostgreSQL; <c>load-progress</c>, <c>load-writes</c>,
+    /// <c>load-ranking</c> and <c>load-listing</c> the runs of issue 12 (docs/performance.md); anything else goes to
+    /// BenchmarkDotNet.
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -18,6 +18,8 @@ public static class Program
             return await ProgressRun.RunAsync(progressOptions);
         if (args is ["load-writes", .. var writeOptions])
             return await WriteRun.RunAsync(writeOptions);
+        if (args is ["load-ranking", .. var rankingOptions])
+            return await RankingRun.RunAsync(rankingOptions);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

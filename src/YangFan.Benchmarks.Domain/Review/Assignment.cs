@@ -34,7 +34,11 @@ public static class AssignmentStatuses
     /// <paramref name="minReviewers"/> still hold a slot. Clears itself once replacements are assigned.
     /// </summary>
     public static bool ReplacementNeeded(IReadOnlyCollection<AssignmentStatus> roundStatuses, int minReviewers) =>
-        roundStatuses.Any(EndedByConflict.Contains) && roundStatuses.Count(Holding.Contains) < minReviewers;
+        ReplacementNeeded(roundStatuses.Count(EndedByConflict.Contains), roundStatuses.Count(Holding.Contains), minReviewers);
+
+    /// <summary>The same rule, from how many of the round's assignments a conflict ended and how many hold a slot.</summary>
+    public static bool ReplacementNeeded(int endedByConflict, int holding, int minReviewers) =>
+        endedByConflict > 0 && holding < minReviewers;
 }
 
 /// <summary>

@@ -156,6 +156,37 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Single(forForty, ReadsWorkflows);
     }
 
+    [Fact]
+    public async Task Automatic_assignment_sends_as_many_statements_for_forty_applications_as_for_ten_and_no_insert_per_assignment()
+    {
+        var admin = await AsAdminAsync();
+        var ten = await CallInReviewAsync(admin, 10);
+        var forty = await CallInReviewAsync(admin, 40);
+        foreach (var province in new[] { "11", "31", "32", "33", "51" })
+            await Reviews.ReviewScenario.ExpertAsync(Factory, admin, province: province, capacity: 30);
+        var counter = new DatabaseCounter();
+        await using var counted = Counted(counter);
+        var client = counted.CreateClient();
+        client.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+        // Uncounted: this host resolves the workflows once, as any running host already has.
+        await Expect.StatusAsync(await client.PostAsJsonAsync($"/api/calls/{ten}/assignments/auto", new { dryRun = true }), HttpStatusCode.OK);
+
+        async Task<List<string>> AssignAsync(Guid call)
+        {
+            counter.Commands.Clear();
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/calls/{call}/assignments/auto") { Content = JsonContent.Create(new { dryRun = false }) };
+            request.Headers.Add(CountingInterceptor.Header, "auto-assign");
+            await Expect.StatusAsync(await client.SendAsync(request), HttpStatusCode.OK);
+            return [.. counter.Commands];
+        }
+        var forTen = await AssignAsync(ten);
+        var forForty = await AssignAsync(forty);
+
+        Assert.Equal(forTen.Count, forForty.Count);
+        Assert.DoesNotContain(forForty, c => c.Contains("INSERT INTO \"Assignments\"", StringComparison.Ordinal));
+        Assert.Equal(3 * 40, await ScalarAsync<long>($"SELECT count(*) FROM \"Assignments\" WHERE \"CallId\" = '{forty}' AND \"Status\" = 'Assigned'"));
+    }
+
     /// <summary>A call whose one application in review is copied until the call has <paramref name="count"/>.</summary>
     private async Task<Guid> CallInReviewAsync(HttpClient admin, int count)
     {

@@ -18,14 +18,14 @@ public static class LoadSeeder
     public const int DefaultApplications = 100_000;
     private const int DirectoryEntries = 10_000;
 
-    private static readonly string[] Sectors =
+    internal static readonly string[] Sectors =
     [
         "info-consumption", "converged-media", "industrial-internet", "internet-of-vehicles", "smart-logistics", "smart-ports",
         "smart-mining", "smart-power", "smart-oil-gas", "smart-agriculture", "smart-water", "smart-education", "smart-healthcare",
         "culture-tourism", "smart-city",
     ];
 
-    private static readonly string[] Provinces =
+    internal static readonly string[] Provinces =
     [
         "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45",
         "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
@@ -239,7 +239,7 @@ public static class LoadSeeder
         return weights[^1].State;
     }
 
-    private static async Task CopyAsync<T>(NpgsqlConnection connection, string table, string[] columns, IReadOnlyList<T> rows,
+    internal static async Task CopyAsync<T>(NpgsqlConnection connection, string table, string[] columns, IReadOnlyList<T> rows,
         Func<NpgsqlBinaryImporter, T, Task> write)
     {
         var columnList = string.Join(", ", columns.Select(c => $"\"{c}\""));

@@ -18,7 +18,7 @@ public static class AutomaticAssignment
     /// <summary>The plan (applied unless a dry run).</summary>
     public sealed record Report(bool DryRun, int Count, IReadOnlyList<ProposedAssignment> Assignments);
 
-    public sealed class Handler(AppDbContext db, ReviewFacts facts, AssignmentService assignments, WorkflowRuntime runtime, AuditTrail audit)
+    public sealed class Handler(AppDbContext db, ReviewFacts facts, AssignmentService assignments, WorkflowLibrary workflows, AuditTrail audit)
         : ICommandHandler<Command, Report>
     {
         public async ValueTask<Report> Handle(Command command, CancellationToken ct)
@@ -28,36 +28,43 @@ public static class AutomaticAssignment
             if (db.Provider == DatabaseProvider.Postgres)
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"auto-assign/" + command.CallId}, 0))", ct);
 
-            var candidates = await db.Applications.Where(a => a.CallId == command.CallId).ToListAsync(ct);
-            var inReview = new List<(Application Application, YangFan.Benchmarks.Workflows.CompiledWorkflow Workflow, ReviewDefinition Review)>();
-            foreach (var application in candidates)
-            {
-                var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
-                if (workflow.Review() is { } review && workflow.HasTag(application.State, StateTags.CollectsReviews))
-                    inReview.Add((application, workflow, review));
-            }
-            var ids = inReview.Select(x => x.Application.Id).ToList();
-            var holding = await db.Assignments.Where(a => ids.Contains(a.ApplicationId) && AssignmentStatuses.Holding.Contains(a.Status))
+            // The applications whose state collects reviews in the version they run on, chosen by the database and read
+            // as the few columns a new assignment records: no entity, content or change tracking per application.
+            var inReview = db.Applications.AsNoTracking().Where(a => a.CallId == command.CallId)
+                .Where(await workflows.ApplicationsTaggedAsync(StateTags.CollectsReviews, ct));
+            var rounds = await inReview.Select(a => new { a.WorkflowKey, a.WorkflowVersion, Round = new AssignmentService.Round(a.Id, a.CallId, a.ReviewRound, a.State, a.StateEnteredAt) })
                 .ToListAsync(ct);
-            var current = holding.Where(h => inReview.Any(x => x.Application.Id == h.ApplicationId && x.Application.ReviewRound == h.Round))
+            var reviewed = new Dictionary<Guid, (AssignmentService.Round Round, YangFan.Benchmarks.Workflows.CompiledWorkflow Workflow, ReviewDefinition Review)>(rounds.Count);
+            foreach (var r in rounds)
+            {
+                var workflow = await workflows.CompiledAsync(r.WorkflowKey, r.WorkflowVersion, ct);
+                if (workflow.Review() is { } review)
+                    reviewed[r.Round.ApplicationId] = (r.Round, workflow, review);
+            }
+
+            // The current round's assignments: those holding a slot count toward the need; those ended (declined, removed,
+            // reassigned) keep their expert out of this round.
+            var roundAssignments = await (from s in db.Assignments.AsNoTracking()
+                    join a in inReview on new { Id = s.ApplicationId, s.Round } equals new { a.Id, Round = a.ReviewRound }
+                    select new { s.ApplicationId, s.ExpertId, Holding = AssignmentStatuses.Holding.Contains(s.Status) })
+                .ToListAsync(ct);
+            var current = roundAssignments.Where(h => h.Holding && reviewed.ContainsKey(h.ApplicationId))
                 .GroupBy(h => h.ApplicationId).ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.Select(h => h.ExpertId).ToList());
-            // Experts who declined, were removed or were reassigned keep their place out of this round.
-            var ended = (await db.Assignments.Where(a => ids.Contains(a.ApplicationId) && !AssignmentStatuses.Holding.Contains(a.Status)).ToListAsync(ct))
-                .Where(e => inReview.Any(x => x.Application.Id == e.ApplicationId && x.Application.ReviewRound == e.Round))
+            var ended = roundAssignments.Where(e => !e.Holding && reviewed.ContainsKey(e.ApplicationId))
                 .GroupBy(e => e.ApplicationId).ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.Select(e => e.ExpertId).ToList());
             var load = await db.Assignments.Where(a => a.CallId == command.CallId && AssignmentStatuses.Holding.Contains(a.Status))
                 .GroupBy(a => a.ExpertId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-            var experts = (await facts.ExpertsAsync(null, ct)).ToList();
-            var activeIds = await db.Users.Where(u => u.Role == Roles.Expert && u.ExpertActive && !u.IsDisabled).Select(u => u.Id).ToListAsync(ct);
-            experts = experts.Where(e => activeIds.Contains(e.Id)).ToList();
+            var activeIds = (await db.Users.Where(u => u.Role == Roles.Expert && u.ExpertActive && !u.IsDisabled).Select(u => u.Id).ToListAsync(ct))
+                .ToHashSet();
+            var experts = (await facts.ExpertsAsync(null, ct)).Where(e => activeIds.Contains(e.Id)).ToList();
+            var applicationFacts = (await facts.FactsOfAsync(inReview, ct)).Where(f => reviewed.ContainsKey(f.Id)).OrderBy(f => f.Id).ToList();
 
             // One plan per review configuration (applications of one call normally share one).
             var proposed = new List<ProposedAssignment>();
             var uncovered = new List<UncoveredApplication>();
-            foreach (var group in inReview.GroupBy(x => (x.Review.MinReviewers, x.Review.AvoidSameProvince)))
+            foreach (var group in applicationFacts.GroupBy(f => (reviewed[f.Id].Review.MinReviewers, reviewed[f.Id].Review.AvoidSameProvince)))
             {
-                var applications = group.Select(x => x.Application).ToList();
-                var plan = ExpertAssigner.Plan(new AssignmentRequest(await facts.ApplicationsAsync(applications, ct), experts,
+                var plan = ExpertAssigner.Plan(new AssignmentRequest(group.ToList(), experts,
                     group.Key.MinReviewers, group.Key.AvoidSameProvince, current, load, ended));
                 proposed.AddRange(plan.Assignments);
                 uncovered.AddRange(plan.Uncovered);
@@ -69,9 +76,8 @@ public static class AutomaticAssignment
 
             if (!command.DryRun)
             {
-                var byId = inReview.ToDictionary(x => x.Application.Id);
-                foreach (var p in proposed)
-                    assignments.Add(byId[p.ApplicationId].Application, p.ExpertId, byId[p.ApplicationId].Workflow);
+                await assignments.InsertAllAsync(
+                    proposed.Select(p => assignments.New(reviewed[p.ApplicationId].Round, p.ExpertId, reviewed[p.ApplicationId].Workflow)).ToList(), ct);
                 audit.Record("assignments.auto-applied", "Call", command.CallId,
                     new { count = proposed.Count, applications = proposed.Select(p => p.ApplicationId).Distinct().Count() });
             }

@@ -42,10 +42,23 @@ public sealed class ReviewFacts(AppDbContext db, WorkflowRuntime runtime)
         {
             var organisation = organisations[a.OrganisationId];
             // The province the application was submitted under, not the organisation's current one.
-            return new ApplicationFacts(a.Id, organisation.CreditCode, a.SubmittedProvinceCode ?? organisation.ProvinceCode ?? "", a.SectorCode, PartnerCodes(a),
+            return new ApplicationFacts(a.Id, organisation.CreditCode, a.SubmittedProvinceCode ?? organisation.ProvinceCode ?? "", a.SectorCode, PartnerCodes(a.ProgrammeKey, a.Content),
                 a.RecommendedBy is { } r ? recommenders.GetValueOrDefault(r) : null);
         }).ToList();
     }
+
+    /// <summary>
+    /// The facts of every application <paramref name="applications"/> selects, in one statement that joins the
+    /// organisations and recommenders: each application's content is read for its partners only and not kept.
+    /// </summary>
+    public Task<List<ApplicationFacts>> FactsOfAsync(IQueryable<Application> applications, CancellationToken ct) =>
+        (from a in applications
+         join o in db.Organisations on a.OrganisationId equals o.Id
+         from r in db.Users.Where(u => u.Id == a.RecommendedBy).DefaultIfEmpty()
+         // The province the application was submitted under, not the organisation's current one.
+         select new ApplicationFacts(a.Id, o.CreditCode, a.SubmittedProvinceCode ?? o.ProvinceCode ?? "", a.SectorCode,
+             PartnerCodes(a.ProgrammeKey, a.Content), r == null ? null : r.AffiliationCreditCode))
+        .ToListAsync(ct);
 
     /// <summary>The review block of the workflow the application runs on, or a 409 if it has none.</summary>
     public async Task<(CompiledWorkflow Workflow, ReviewDefinition Review)> ReviewBlockAsync(Application application, CancellationToken ct)
@@ -56,9 +69,9 @@ public sealed class ReviewFacts(AppDbContext db, WorkflowRuntime runtime)
             : throw ProblemException.Conflict($"Workflow {workflow.Key} v{workflow.Version} has no expert review.");
     }
 
-    private static HashSet<string> PartnerCodes(Application application)
+    private static HashSet<string> PartnerCodes(string programmeKey, string json)
     {
-        var content = ApplicationContent.Read(application.ProgrammeKey, application.Content);
+        var content = ApplicationContent.Read(programmeKey, json);
         IEnumerable<string?> codes = content switch
         {
             DemonstrationBenchmarkContent d => d.Partners?.Select(p => p.CreditCode) ?? [],
