@@ -421,6 +421,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("CallId", "OrganisationId", "SectorKey")
                         .IsUnique();
 
+                    b.HasIndex("CallId", "SubmittedAt", "Id");
+
+                    b.HasIndex("State", "SubmittedAt", "Id");
+
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
 
                     b.HasIndex("ProgrammeKey", "SectorCode", "State", "WorkflowKey", "WorkflowVersion");
