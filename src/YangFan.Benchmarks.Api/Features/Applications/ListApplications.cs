@@ -109,14 +109,7 @@ public static class ListApplications
                 return new CursorPage<ApplicationSummary>([], null);
             var rows = await FilteredAsync(query, ct);
             Position? after = query.Cursor is null ? null : Cursor.TryRead(query.Cursor, query, out var p) ? p : null;
-
-            // Two ranges of the index on (SubmittedAt, Id), each read in index order from the cursor on: the submitted
-            // applications, then the drafts. A page that straddles the two reads both.
-            var page = new List<Row>(query.Limit + 1);
-            if (after is null or { SubmittedAt: not null })
-                page.AddRange(await PageAsync(Submitted(rows, after), query.Limit + 1, ct));
-            if (page.Count <= query.Limit)
-                page.AddRange(await PageAsync(Drafts(rows, after is { SubmittedAt: null } draft ? draft.Id : null), query.Limit + 1 - page.Count, ct));
+            var page = await PageAsync(After(rows, query, after), query.Limit + 1, ct);
 
             var hasMore = page.Count > query.Limit;
             var items = new List<ApplicationSummary>(query.Limit);
@@ -131,11 +124,13 @@ public static class ListApplications
             return new CursorPage<ApplicationSummary>(items, hasMore ? Cursor.Of(new Position(items[^1].SubmittedAt, items[^1].Id), query) : null);
         }
 
-        /// <summary>The visible applications that pass the filters; no join: a draft's province is asked of its organisation only for that filter.</summary>
+        /// <summary>
+        /// The visible applications that pass the filters other than the one that leads the range (the call, else an
+        /// administrator's state: <see cref="After"/>); no join: a draft's province is asked of its organisation.
+        /// </summary>
         private async Task<IQueryable<Application>> FilteredAsync(Query query, CancellationToken ct)
         {
             var rows = await ApplicationAccess.VisibleAsync(db, user, db.Applications.AsNoTracking(), ct);
-            if (query.CallId is { } callId) rows = rows.Where(a => a.CallId == callId);
             if (query.Programme is { } programme) rows = rows.Where(a => a.ProgrammeKey == programme);
             if (query.Sector is { } sector) rows = rows.Where(a => a.SectorCode == sector);
             if (query.Province is { } province)
@@ -154,43 +149,60 @@ public static class ListApplications
                 }
                 rows = rows.Where(a => matching.Contains(a.WorkflowKey + "/" + a.WorkflowVersion.ToString() + "/" + a.State));
             }
-            else if (query.State is { } exact)
+            else if (query.State is { } exact && query.CallId is not null)
                 rows = rows.Where(a => a.State == exact);
             return rows;
         }
 
-        /// <summary>Submitted applications after the position, as a row comparison on PostgreSQL so that it bounds the index scan.</summary>
-        private IQueryable<Application> Submitted(IQueryable<Application> rows, Position? after)
+        /// <summary>
+        /// The rows after the position in the listing's order, (ListingTime, Id), as one range of the index that serves
+        /// it. Under a call or state filter that column leads: written as a range (<c>&gt;= x AND &lt;= x</c>) and as a
+        /// row comparison that includes it, it is not a constant to PostgreSQL, so only the index that leads with it
+        /// gives the order; an equality would let it read (ListingTime, Id) instead and skip every other call's rows,
+        /// which it expects to be spread evenly and which may all come first.
+        /// </summary>
+        private IOrderedQueryable<Application> After(IQueryable<Application> rows, Query query, Position? after)
         {
-            rows = rows.Where(a => a.SubmittedAt != null);
-            if (after is not { SubmittedAt: { } time } position)
-                return rows;
-            var id = position.Id;
-            return db.Provider == DatabaseProvider.Postgres
-                ? rows.Where(a => EF.Functions.GreaterThan(ValueTuple.Create(a.SubmittedAt, a.Id), ValueTuple.Create((DateTimeOffset?)time, id)))
-                : rows.Where(a => a.SubmittedAt > time || (a.SubmittedAt == time && a.Id.CompareTo(id) > 0));
-        }
-
-        private static IQueryable<Application> Drafts(IQueryable<Application> rows, Guid? afterId)
-        {
-            rows = rows.Where(a => a.SubmittedAt == null);
-            return afterId is { } id ? rows.Where(a => a.Id.CompareTo(id) > 0) : rows;
+            var time = after is { } p ? p.SubmittedAt ?? DateTimeOffset.MaxValue : default;
+            var id = after?.Id ?? default;
+            var postgres = db.Provider == DatabaseProvider.Postgres;
+            if (query.CallId is { } call)
+            {
+                rows = rows.Where(a => a.CallId.CompareTo(call) <= 0);
+                rows = after is null ? rows.Where(a => a.CallId.CompareTo(call) >= 0)
+                    : postgres ? rows.Where(a => EF.Functions.GreaterThan(ValueTuple.Create(a.CallId, a.ListingTime, a.Id), ValueTuple.Create(call, time, id)))
+                    : rows.Where(a => a.CallId == call && (a.ListingTime > time || (a.ListingTime == time && a.Id.CompareTo(id) > 0)));
+                return rows.OrderBy(a => a.CallId).ThenBy(a => a.ListingTime).ThenBy(a => a.Id);
+            }
+            if (query.State is { } state && !StateMask.Applies(user))
+            {
+                rows = rows.Where(a => a.State.CompareTo(state) <= 0);
+                rows = after is null ? rows.Where(a => a.State.CompareTo(state) >= 0)
+                    : postgres ? rows.Where(a => EF.Functions.GreaterThan(ValueTuple.Create(a.State, a.ListingTime, a.Id), ValueTuple.Create(state, time, id)))
+                    : rows.Where(a => a.State == state && (a.ListingTime > time || (a.ListingTime == time && a.Id.CompareTo(id) > 0)));
+                return rows.OrderBy(a => a.State).ThenBy(a => a.ListingTime).ThenBy(a => a.Id);
+            }
+            if (after is not null)
+                rows = postgres
+                    ? rows.Where(a => EF.Functions.GreaterThan(ValueTuple.Create(a.ListingTime, a.Id), ValueTuple.Create(time, id)))
+                    : rows.Where(a => a.ListingTime > time || (a.ListingTime == time && a.Id.CompareTo(id) > 0));
+            return rows.OrderBy(a => a.ListingTime).ThenBy(a => a.Id);
         }
 
         /// <summary>
-        /// At most <paramref name="count"/> rows in index order; the organisation is joined to those rows only (for
-        /// drafts, whose name and province are the organisation's current ones).
+        /// The first <paramref name="count"/> rows; the organisation is joined to those rows only (for drafts, whose name
+        /// and province are the organisation's current ones).
         /// </summary>
-        private Task<List<Row>> PageAsync(IQueryable<Application> range, int count, CancellationToken ct)
+        private Task<List<Row>> PageAsync(IOrderedQueryable<Application> range, int count, CancellationToken ct)
         {
-            var page = range.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Take(count).Select(a => new
+            var page = range.Take(count).Select(a => new
             {
                 a.Id, a.CallId, a.OrganisationId, a.SubmittedOrganisationName, a.SubmittedProvinceCode, a.ProgrammeKey, a.SectorCode,
-                a.Title, a.WorkflowKey, a.WorkflowVersion, a.State, a.SubmittedAt, a.CreatedAt,
+                a.Title, a.WorkflowKey, a.WorkflowVersion, a.State, a.SubmittedAt, a.CreatedAt, a.ListingTime,
             });
             return (from a in page
                     join o in db.Organisations on a.OrganisationId equals o.Id
-                    orderby a.SubmittedAt, a.Id
+                    orderby a.ListingTime, a.Id
                     select new Row(a.Id, a.CallId, a.OrganisationId, a.SubmittedOrganisationName ?? o.Name, a.SubmittedProvinceCode ?? o.ProvinceCode,
                         a.ProgrammeKey, a.SectorCode, a.Title, a.WorkflowKey, a.WorkflowVersion, a.State, a.SubmittedAt, a.CreatedAt))
                 .ToListAsync(ct);
