@@ -20,6 +20,8 @@ public static class Program
             return await WriteRun.RunAsync(writeOptions);
         if (args is ["load-ranking", .. var rankingOptions])
             return await RankingRun.RunAsync(rankingOptions);
+        if (args is ["load-listing", .. var listing])
+            return await ListingRun.RunAsync(listing);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

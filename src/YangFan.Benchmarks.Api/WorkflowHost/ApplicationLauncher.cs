@@ -39,7 +39,9 @@ public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime
     {
         var application = new Application
         {
-            Id = Guid.NewGuid(),
+            // Time-ordered (UUIDv7), so drafts list in the order they were created and a new one lists after every
+            // listing cursor already handed out (ListApplications).
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
             CallId = call.Id,
             OrganisationId = organisationId,
             ProgrammeKey = call.ProgrammeKey,

@@ -47,7 +47,23 @@ public sealed class Application : IVersioned
     /// <summary>The programme-specific content as JSON (see Features/Applications/ApplicationContent.cs).</summary>
     public string Content { get; set; } = "{}";
 
-    public DateTimeOffset? SubmittedAt { get; set; }
+    private DateTimeOffset? _submittedAt;
+
+    public DateTimeOffset? SubmittedAt
+    {
+        get => _submittedAt;
+        set
+        {
+            _submittedAt = value;
+            ListingTime = value ?? DateTimeOffset.MaxValue;
+        }
+    }
+
+    /// <summary>
+    /// Where the application sorts in listings, with its id: its submission time, or after every submitted application
+    /// while it has never been submitted. Stored so that an index can serve the order and a cursor can continue it.
+    /// </summary>
+    public DateTimeOffset ListingTime { get; private set; } = DateTimeOffset.MaxValue;
 
     /// <summary>
     /// The organisation's name when the application was (last) submitted: what recommendation, the notice and the

@@ -151,7 +151,7 @@ public static class LoadSeeder
         });
         await CopyAsync(connection, "Applications",
             ["Id", "CallId", "OrganisationId", "ProgrammeKey", "WorkflowKey", "WorkflowVersion", "State", "StateEnteredAt", "ShownStateEnteredAt", "SectorCode",
-             "SectorKey", "Title", "Content", "SubmittedAt", "SubmittedOrganisationName", "SubmittedProvinceCode", "ReviewRound", "CreatedAt", "Version"],
+             "SectorKey", "Title", "Content", "SubmittedAt", "SubmittedOrganisationName", "SubmittedProvinceCode", "ReviewRound", "CreatedAt", "Version", "ListingTime"],
             applications, async (w, a) =>
             {
                 await w.WriteAsync(a.Id, NpgsqlDbType.Uuid);
@@ -174,6 +174,8 @@ public static class LoadSeeder
                 await w.WriteAsync(a.State is "Draft" or "Submitted" or "FormalCheck" ? 0 : 1, NpgsqlDbType.Integer);
                 await w.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz);
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
+                // The listing's order (Application.ListingTime): the submission time, or infinity for a draft.
+                if (a.State == "Draft") await w.WriteAsync(DateTimeOffset.MaxValue, NpgsqlDbType.TimestampTz); else await w.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz);
             });
 
         var directoryId = Guid.CreateVersion7();

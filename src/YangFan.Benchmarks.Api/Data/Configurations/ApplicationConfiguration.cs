@@ -26,6 +26,11 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasIndex(a => new { a.ProgrammeKey, a.SectorCode, a.State, a.WorkflowKey, a.WorkflowVersion });
         builder.Property(a => a.Title).HasMaxLength(300);
         builder.HasIndex(a => new { a.SubmittedAt, a.Id });
+        // The listing's order (ListApplications): each index reads a page from any cursor in order, unfiltered, by
+        // call or by state; other filters are checked on the rows read.
+        builder.HasIndex(a => new { a.ListingTime, a.Id });
+        builder.HasIndex(a => new { a.CallId, a.ListingTime, a.Id });
+        builder.HasIndex(a => new { a.State, a.ListingTime, a.Id });
         builder.Property(a => a.SubmittedOrganisationName).HasMaxLength(200);
         builder.Property(a => a.SubmittedProvinceCode).HasMaxLength(2);
     }

@@ -342,6 +342,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset>("ListingTime")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
@@ -416,10 +419,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasIndex("SectorCode");
 
+                    b.HasIndex("ListingTime", "Id");
+
                     b.HasIndex("SubmittedAt", "Id");
+
+                    b.HasIndex("CallId", "ListingTime", "Id");
 
                     b.HasIndex("CallId", "OrganisationId", "SectorKey")
                         .IsUnique();
+
+                    b.HasIndex("State", "ListingTime", "Id");
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
 

@@ -335,6 +335,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ListingTime")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
@@ -409,10 +412,16 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("SectorCode");
 
+                    b.HasIndex("ListingTime", "Id");
+
                     b.HasIndex("SubmittedAt", "Id");
+
+                    b.HasIndex("CallId", "ListingTime", "Id");
 
                     b.HasIndex("CallId", "OrganisationId", "SectorKey")
                         .IsUnique();
+
+                    b.HasIndex("State", "ListingTime", "Id");
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
 
