@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FluentValidation;
 using Mediator;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
@@ -9,7 +10,7 @@ namespace YangFan.Benchmarks.Api.Features.Auth;
 public static class IssueToken
 {
     /// <summary>Credentials for signing in.</summary>
-    public sealed record Command(string Email, string Password) : ICommand<Outcome>, ICredentials;
+    public sealed record Command(string Email, string Password) : ICommand<Outcome>;
 
     /// <summary>
     /// Either tokens or the reason for refusal. A refusal is returned rather than thrown so that the failed-attempt
@@ -17,7 +18,14 @@ public static class IssueToken
     /// </summary>
     public sealed record Outcome(TokenResponse? Tokens, ProblemException? Refusal);
 
-    public sealed class Validator : CredentialsValidator<Command>;
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Email).NotEmpty().MaximumLength(256);
+            RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
+        }
+    }
 
     public sealed class Handler(PasswordCheck check, TokenIssuer issuer, AuditTrail audit) : ICommandHandler<Command, Outcome>
     {

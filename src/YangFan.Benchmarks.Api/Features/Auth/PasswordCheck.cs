@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
@@ -9,23 +8,6 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 
 namespace YangFan.Benchmarks.Api.Features.Auth;
-
-/// <summary>An e-mail and a password, as both sign-ins take them.</summary>
-public interface ICredentials
-{
-    string Email { get; }
-    string Password { get; }
-}
-
-/// <summary>The shape both sign-ins require of credentials.</summary>
-public abstract class CredentialsValidator<T> : AbstractValidator<T> where T : ICredentials
-{
-    protected CredentialsValidator()
-    {
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(256);
-        RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
-    }
-}
 
 /// <summary>
 /// The one check of an e-mail and a password, shared by the API's token sign-in and the pages' cookie sign-in, so both

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Mediator;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Infrastructure;
@@ -10,7 +11,7 @@ namespace YangFan.Benchmarks.Api.Features.Auth;
 /// </summary>
 public static class SignInToPages
 {
-    public sealed record Command(string Email, string Password) : ICommand<Outcome>, ICredentials;
+    public sealed record Command(string Email, string Password) : ICommand<Outcome>;
 
     /// <summary>The account a page session is for.</summary>
     public sealed record PageSession(Guid UserId, string Email, string DisplayName, string Role);
@@ -18,7 +19,14 @@ public static class SignInToPages
     /// <summary>Either the session or the refusal, returned so that the failed attempt is committed (as for tokens).</summary>
     public sealed record Outcome(PageSession? Session, ProblemException? Refusal);
 
-    public sealed class Validator : CredentialsValidator<Command>;
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Email).NotEmpty().MaximumLength(256);
+            RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
+        }
+    }
 
     public sealed class Handler(PasswordCheck check, AuditTrail audit) : ICommandHandler<Command, Outcome>
     {
