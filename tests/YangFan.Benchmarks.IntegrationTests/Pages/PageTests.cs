@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -126,12 +127,28 @@ public sealed partial class PageTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.DoesNotContain("已登录", await client.GetStringAsync("/"));
     }
 
-    /// <summary>Signs in as the bootstrap administrator the way a browser without JavaScript does; the client keeps the cookies.</summary>
-    private static async Task SignInThroughTheFormAsync(HttpClient client)
+    [Fact]
+    public async Task A_disabled_accounts_page_session_ends_at_its_next_request()
+    {
+        var admin = await AsAdminAsync();
+        var client = Anonymous();
+        var registered = await Calls.RegisterAsync(client, "page-soon-disabled@example.cn");
+        await SignInThroughTheFormAsync(client, "page-soon-disabled@example.cn", "Applicant-Passw0rd");
+        Assert.Contains("已登录：李工", await client.GetStringAsync("/"));
+
+        var disable = await admin.PostAsJsonAsync($"/api/users/{registered.GetProperty("userId").GetGuid()}/disable", new { reason = "test" });
+        await Expect.StatusAsync(disable, HttpStatusCode.OK);
+
+        Assert.DoesNotContain("已登录", await client.GetStringAsync("/"));
+    }
+
+    /// <summary>Signs in (the bootstrap administrator unless told) the way a browser without JavaScript does; the client keeps the cookies.</summary>
+    private static async Task SignInThroughTheFormAsync(HttpClient client, string email = ApiFactory.AdminEmail,
+        string password = ApiFactory.AdminPassword)
     {
         var page = await client.GetStringAsync("/account/sign-in");
         var response = await client.PostAsync("/account/sign-in", Form(("_handler", "sign-in"), ("__RequestVerificationToken", TokenIn(page)),
-            ("Form.Email", ApiFactory.AdminEmail), ("Form.Password", ApiFactory.AdminPassword)));
+            ("Form.Email", email), ("Form.Password", password)));
         await Expect.StatusAsync(response, HttpStatusCode.OK);
     }
 
