@@ -34,11 +34,14 @@ public static class PagesSetup
     }
 
     /// <summary>
-    /// The pages' language (not the API's: its messages stay as they are), then antiforgery, which checks the forms of
-    /// pages and page endpoints after authentication has read the session cookie.
+    /// The files under wwwroot, the pages' language (not the API's: its messages stay as they are), then antiforgery,
+    /// which checks the forms of pages and page endpoints after authentication has read the session cookie.
     /// </summary>
     public static WebApplication UseWebPages(this WebApplication app)
     {
+        // Static files as middleware, not MapStaticAssets: with MapStaticAssets, every unknown POST (under /api too)
+        // was answered 405 instead of 404 (ClockEndpointTests caught it).
+        app.UseStaticFiles();
         app.UseWhen(http => !PageSessions.IsApi(http.Request.Path), pages => pages.UseRequestLocalization());
         app.UseAntiforgery();
         return app;
@@ -46,7 +49,6 @@ public static class PagesSetup
 
     public static WebApplication MapWebPages(this WebApplication app)
     {
-        app.MapStaticAssets();
         app.MapRazorComponents<App>();
         LanguageSwitch.Map(app);
         SignOutEndpoint.Map(app);
