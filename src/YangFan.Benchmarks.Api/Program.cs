@@ -2,6 +2,7 @@ using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Infrastructure.OpenApi;
+using YangFan.Benchmarks.Api.Pages;
 using YangFan.Benchmarks.Api.Seeding;
 
 if (args is ["--healthcheck", var probeUrl])
@@ -23,11 +24,14 @@ builder.Services
     .AddFileStorage(configuration, dataDirectory)
     .AddUseCasePipeline()
     .AddHttpContract()
-    .AddApiDocumentation();
+    .AddApiDocumentation()
+    .AddWebPages();
 
 var app = builder.Build();
 app.UseApiPipeline();
+app.UseWebPages();
 app.MapApi();
+app.MapWebPages();
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 await app.RunAsync();

@@ -55,7 +55,8 @@ public static class AuthSetup
             })
             .AddEntityFrameworkStores<AppDbContext>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        services.AddAuthentication(PageSessions.ByPath)
+            .AddPageSessions()
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;

@@ -60,6 +60,7 @@ public static class HostSetup
         services.AddSingleton<AuditSealer>();
         services.AddHostedService<AuditSealingService>();
         services.AddScoped<TokenIssuer>();
+        services.AddScoped<PasswordCheck>();
         services.AddScoped<ReferenceDataSeeder>();
         return services;
     }
@@ -188,7 +189,6 @@ public static class HostSetup
         var storage = app.Services.GetRequiredService<StorageOptions>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
         app.MapReferenceDataEndpoints();
         app.MapAuthEndpoints();

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Pages.Auth;
+using YangFan.Benchmarks.Api.Pages.Layout;
+
+namespace YangFan.Benchmarks.Api.Pages;
+
+/// <summary>
+/// The web pages: Razor components rendered on the server (static rendering, no per-user state in memory), in Chinese
+/// by default and in English on request, beside the JSON API in the same host (docs/decisions/0022).
+/// </summary>
+public static class PagesSetup
+{
+    public const string DefaultCulture = "zh-CN";
+    public static readonly string[] Cultures = [DefaultCulture, "en"];
+
+    public static IServiceCollection AddWebPages(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddLocalization();
+        // Razor would write every Chinese character as an entity (&#x4E2D;): several times the bytes, and unreadable.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture(DefaultCulture).AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
+            // The visible switch keeps its choice in the culture cookie; otherwise the browser's languages decide.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// The files under wwwroot, the pages' language (not the API's: its messages stay as they are), then antiforgery,
+    /// which checks the forms of pages and page endpoints after authentication has read the session cookie.
+    /// </summary>
+    public static WebApplication UseWebPages(this WebApplication app)
+    {
+        // Static files as middleware, not MapStaticAssets: with MapStaticAssets, every unknown POST (under /api too)
+        // was answered 405 instead of 404 (ClockEndpointTests caught it).
+        app.UseStaticFiles();
+        app.UseWhen(http => !PageSessions.IsApi(http.Request.Path), pages => pages.UseRequestLocalization());
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapWebPages(this WebApplication app)
+    {
+        app.MapRazorComponents<App>();
+        LanguageSwitch.Map(app);
+        SignOutEndpoint.Map(app);
+        return app;
+    }
+
+    /// <summary>The language a page is rendered in, as <c>&lt;html lang&gt;</c> names it.</summary>
+    public static string Language => CultureInfo.CurrentUICulture.Name;
+
+    public static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+}
