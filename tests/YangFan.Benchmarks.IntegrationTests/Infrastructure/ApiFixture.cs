@@ -222,14 +222,21 @@ public static class Expect
 
 public static class Database
 {
-    /// <summary>The total number of rows in every application table: "nothing changed" means this did not move.</summary>
+    /// <summary>
+    /// The total number of rows in every application table: "nothing changed" means this did not move. The progress
+    /// counts are left out: they are a read model that a background fold rewrites at any moment (deltas folded into
+    /// counts), and ProgressCountTests prove them equal to a recount after every kind of change and rollback.
+    /// </summary>
     public static async Task<long> CountAllRowsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
+            """
+            SELECT table_name FROM information_schema.tables
+            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('ProgressCounts', 'ProgressCountDeltas')
+            """, connection))
         await using (var reader = await list.ExecuteReaderAsync())
             while (await reader.ReadAsync())
                 tables.Add(reader.GetString(0));
