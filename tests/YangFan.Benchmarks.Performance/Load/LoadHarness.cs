@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
@@ -47,7 +46,7 @@ public sealed class LoadHarness : IAsyncDisposable
             Environment.SetEnvironmentVariable(PostgresServer.EnvironmentVariable, postgres);
         var server = await PostgresServer.StartAsync();
         var connectionString = await server.CreateDatabaseAsync($"yangfan_load_{DateTime.UtcNow:yyyyMMddHHmmss}");
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
         var data = Directory.CreateTempSubdirectory("yangfan-load-");
         var process = StartApi(api, baseAddress, connectionString, data.FullName, settings);
         var client = new HttpClient(new SocketsHttpHandler
@@ -194,14 +193,4 @@ public sealed class LoadHarness : IAsyncDisposable
         }
         return total;
     }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
 }
