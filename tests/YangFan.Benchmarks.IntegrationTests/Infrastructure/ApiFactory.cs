@@ -44,6 +44,8 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
         settings["Bootstrap:AdminEmail"] = AdminEmail;
         settings["Bootstrap:AdminPassword"] = AdminPassword;
         settings["Seed:DemoData"] = "false";
+        // Progress right after each move, not one computation later (ProgressServedStaleTests covers the default).
+        settings.TryAdd("Progress:ServeStaleWhileRefreshing", "false");
         settings["RateLimiting:Auth:PermitLimit"] = "100000";
         // Refused sign-ins are many in these tests; one test turns the pacing back on to see it.
         settings.TryAdd("Auth:RefusedSignInMilliseconds", "0");

@@ -34,11 +34,11 @@ public static partial class WriteRun
     private static void Log(string message) => LoadHarness.Log(message);
 
     private sealed record Options(int[] Clients, TimeSpan WarmUp, TimeSpan Duration, int Applications, int Drafts, int FloorDrafts,
-        int Applicants, string? Postgres)
+        int Applicants, string? Postgres, bool Pin)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options([1, 8, 32], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), 10_000, 30_000, 100_000, 32, null);
+            var options = new Options([1, 8, 32], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), 10_000, 30_000, 100_000, 32, null, false);
             for (var i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -53,8 +53,9 @@ public static partial class WriteRun
                     "--floor-drafts" => options with { FloorDrafts = Number() },
                     "--applicants" => options with { Applicants = Number() },
                     "--postgres" => options with { Postgres = Value() },
+                    "--pin" => options with { Pin = true },
                     var other => throw new ArgumentException($"Unknown option {other}. Options: --clients 1,8,32 --warmup S --duration S " +
-                        "--applications N --drafts N --floor-drafts N --applicants N --postgres CONNECTION-STRING"),
+                        "--applications N --drafts N --floor-drafts N --applicants N --postgres CONNECTION-STRING --pin"),
                 };
             }
             return options;
@@ -80,6 +81,8 @@ public static partial class WriteRun
         });
         var client = harness.Client;
         var cluster = await ClusterCpu.FindAsync(harness.ConnectionString);
+        if (options.Pin)
+            Log(await CpuPinning.SplitAsync(cluster.Postmaster, harness.Process.Id));
 
         Log($"seeding {options.Applications:N0} applications");
         var seeded = await LoadSeeder.SeedAsync(harness.ConnectionString, Now, options.Applications);
@@ -521,7 +524,7 @@ public static partial class WriteRun
         var output = new StringBuilder();
         output.AppendLine(CultureInfo.InvariantCulture, $"Write load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} logical cores, " +
             $"{options.Duration.TotalSeconds:F0} s per step (API after {options.WarmUp.TotalSeconds:F0} s warm-up), {seeded.Applications:N0} applications seeded, " +
-            $"{options.Applicants} applicants; one submit = {statements.Count} statements as PostgreSQL logs them");
+            $"{options.Applicants} applicants; one submit = {statements.Count} statements as PostgreSQL logs them{(options.Pin ? "; " + CpuPinning.Describe() : "")}");
         output.AppendLine();
         output.AppendLine("| Clients | Side | Requests | Errors | Throughput (req/s) | p50 (ms) | p99 (ms) | API or pgbench CPU per request (ms) | PostgreSQL CPU per request (ms) | Total CPU per request (ms) |");
         output.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -558,6 +561,8 @@ public static partial class WriteRun
     /// </summary>
     private sealed class ClusterCpu(int postmaster)
     {
+        public int Postmaster => postmaster;
+
         public static async Task<ClusterCpu> FindAsync(string connectionString)
         {
             await using var connection = new NpgsqlConnection(connectionString);

@@ -26,11 +26,20 @@ public static class GetProgress
     public sealed record TargetProgress(int Selected, int Shortlisted, int InNotice, int? MinTarget, int? MaxTarget, int? Remaining,
         string Status, IReadOnlyDictionary<string, int> Pipeline);
 
-    public sealed class Handler(AppDbContext db, WorkflowRuntime runtime, ProgressCache cache) : IQueryHandler<Query, IReadOnlyList<ProgrammeProgress>>
+    public sealed class Handler(AppDbContext db, WorkflowRuntime runtime, ProgressCache cache, IServiceScopeFactory scopes)
+        : IQueryHandler<Query, IReadOnlyList<ProgrammeProgress>>
     {
-        public ValueTask<IReadOnlyList<ProgrammeProgress>> Handle(Query query, CancellationToken ct) => cache.GetAsync(ComputeAsync, ct);
+        public ValueTask<IReadOnlyList<ProgrammeProgress>> Handle(Query query, CancellationToken ct) =>
+            cache.GetAsync(c => ComputeAsync(db, runtime, c), ct, detached: ComputeInOwnScopeAsync);
 
-        private async Task<IReadOnlyList<ProgrammeProgress>> ComputeAsync(CancellationToken ct)
+        /// <summary>For a refresh in the background, which outlives the request that started it.</summary>
+        private async Task<IReadOnlyList<ProgrammeProgress>> ComputeInOwnScopeAsync(CancellationToken ct)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await ComputeAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider.GetRequiredService<WorkflowRuntime>(), ct);
+        }
+
+        private static async Task<IReadOnlyList<ProgrammeProgress>> ComputeAsync(AppDbContext db, WorkflowRuntime runtime, CancellationToken ct)
         {
             // Maintained by the database with every move (ProgressCounts): no count over the applications here.
             var counts = await ProgressCounts.ReadAsync(db, ct);
