@@ -59,11 +59,7 @@ public sealed class ProgressCacheTests
         Assert.Equal(1, Volatile.Read(ref refreshes));
 
         release.SetResult();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        IReadOnlyList<GetProgress.ProgrammeProgress> seen;
-        while ((seen = await cache.GetAsync(Waited, CancellationToken.None, Detached)) != after && DateTime.UtcNow < deadline)
-            await Task.Delay(10);
-        Assert.Same(after, seen);
+        Assert.Same(after, await ReadUntilAsync(() => cache.GetAsync(Waited, CancellationToken.None, Detached), after));
         Assert.Equal(1, refreshes);
     }
 
@@ -79,12 +75,19 @@ public sealed class ProgressCacheTests
 
         Assert.Same(before, await cache.GetAsync(_ => Task.FromResult(before), CancellationToken.None));
         changes.Bump();
+        Assert.Same(after, await ReadUntilAsync(() => cache.GetAsync(_ => Task.FromResult(before), CancellationToken.None, Detached), after));
+        Assert.True(attempts >= 2);
+    }
+
+    /// <summary>Reads until the background refresh has delivered <paramref name="expected"/>, or 10 s pass; returns the last answer.</summary>
+    private static async Task<IReadOnlyList<GetProgress.ProgrammeProgress>> ReadUntilAsync(
+        Func<ValueTask<IReadOnlyList<GetProgress.ProgrammeProgress>>> read, IReadOnlyList<GetProgress.ProgrammeProgress> expected)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         IReadOnlyList<GetProgress.ProgrammeProgress> seen;
-        while ((seen = await cache.GetAsync(_ => Task.FromResult(before), CancellationToken.None, Detached)) != after && DateTime.UtcNow < deadline)
+        while ((seen = await read()) != expected && DateTime.UtcNow < deadline)
             await Task.Delay(10);
-        Assert.Same(after, seen);
-        Assert.True(attempts >= 2);
+        return seen;
     }
 
     private static GetProgress.ProgrammeProgress Programme(string key) =>
