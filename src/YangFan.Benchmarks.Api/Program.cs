@@ -17,7 +17,7 @@ builder.AddHostLimits();
 builder.Services
     .AddAppDatabase(configuration, builder.Environment.ContentRootPath)
     .AddAppAuth(configuration, builder.Environment, dataDirectory)
-    .AddIdentityServices(dataDirectory)
+    .AddIdentityServices(configuration, dataDirectory)
     .AddWorkflowHost(configuration)
     .AddReviewServices()
     .AddPublicReadCaches(configuration)

@@ -53,11 +53,12 @@ public static class HostSetup
     }
 
     /// <summary>The audit trail and its sealer, the token issuer, the Data Protection key ring and reference-data seeding.</summary>
-    public static IServiceCollection AddIdentityServices(this IServiceCollection services, string dataDirectory)
+    public static IServiceCollection AddIdentityServices(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddScoped<AuditTrail>();
         services.AddSingleton<AuditSealer>();
+        services.AddSingleton(configuration.GetSection("Audit").Get<AuditOptions>() ?? new AuditOptions());
         services.AddHostedService<AuditSealingService>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<PasswordCheck>();
