@@ -38,7 +38,7 @@ public static partial class WriteRun
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options([1, 8, 32], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), 10_000, 30_000, 100_000, 32, null, false);
+            var options = new Options([1, 8, 32], TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(10), 10_000, 120_000, 100_000, 32, null, false);
             for (var i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
