@@ -22,6 +22,7 @@ public static class PagesSetup
     {
         services.AddRazorComponents();
         services.AddLocalization();
+        services.AddPageCompression();
         // Razor would write every Chinese character as an entity (&#x4E2D;): several times the bytes, and unreadable.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(o =>
@@ -41,7 +42,8 @@ public static class PagesSetup
     {
         // Static files as middleware, not MapStaticAssets: with MapStaticAssets, every unknown POST (under /api too)
         // was answered 405 instead of 404 (ClockEndpointTests caught it).
-        app.UseStaticFiles();
+        app.UsePageCompression();
+        app.UseStaticFiles(StaticAssets.Options());
         app.UseWhen(http => !PageSessions.IsApi(http.Request.Path), pages => pages.UseRequestLocalization());
         app.UseAntiforgery();
         return app;

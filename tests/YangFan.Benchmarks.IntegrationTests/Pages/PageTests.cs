@@ -143,7 +143,7 @@ public sealed partial class PageTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     /// <summary>Signs in (the bootstrap administrator unless told) the way a browser without JavaScript does; the client keeps the cookies.</summary>
-    private static async Task SignInThroughTheFormAsync(HttpClient client, string email = ApiFactory.AdminEmail,
+    internal static async Task SignInThroughTheFormAsync(HttpClient client, string email = ApiFactory.AdminEmail,
         string password = ApiFactory.AdminPassword)
     {
         var page = await client.GetStringAsync("/account/sign-in");
