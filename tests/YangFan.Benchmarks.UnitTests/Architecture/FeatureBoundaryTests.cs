@@ -79,7 +79,7 @@ public sealed class FeatureBoundaryTests
     }
 
     /// <summary>The type as written: a lambda's or an async method's compiler-generated class reports as the type around it.</summary>
-    private static TypeDefinition Written(TypeDefinition type)
+    internal static TypeDefinition Written(TypeDefinition type)
     {
         while (type.DeclaringType is not null && type.Name.StartsWith('<'))
             type = type.DeclaringType;
