@@ -7,7 +7,8 @@ public static class Program
 {
     /// <summary>
     /// <c>load [options]</c> runs the HTTP load run against PostgreSQL; <c>load-progress</c>, <c>load-writes</c>,
-    /// <c>load-ranking</c> and <c>load-listing</c> the runs of issue 12 (docs/performance.md); anything else goes to
+    /// <c>load-ranking</c> and <c>load-listing</c> the runs of issue 12, <c>page-weights</c> the public pages' weight and first render in Chromium
+    /// (issue 13; docs/performance.md); anything else goes to
     /// BenchmarkDotNet.
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -22,6 +23,8 @@ public static class Program
             return await RankingRun.RunAsync(rankingOptions);
         if (args is ["load-listing", .. var listing])
             return await ListingRun.RunAsync(listing);
+        if (args is ["page-weights", .. var pageOptions])
+            return await PageWeightRun.RunAsync(pageOptions);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -77,6 +77,22 @@ public sealed partial class CompressionTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Contains("已登录：Administrator", await home.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_signed_in_session_gets_the_files_compressed_and_cacheable_like_everyone()
+    {
+        await using var site = WithFiles();
+        var session = site.CreateClient();
+        await PageTests.SignInThroughTheFormAsync(session);
+        var css = Assets().Matches(await session.GetStringAsync("/")).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).First(f => f.StartsWith("/css/", StringComparison.Ordinal));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, css);
+        request.Headers.AcceptEncoding.ParseAdd("br");
+        using var response = await session.SendAsync(request);
+
+        Assert.Equal(["br"], response.Content.Headers.ContentEncoding);
+        Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+    }
+
     /// <summary>The same API, serving its files under wwwroot as a published host does (the test host serves them only when told).</summary>
     private WebApplicationFactory<Program> WithFiles() => Factory.WithWebHostBuilder(b => b.UseStaticWebAssets());
 

@@ -38,9 +38,11 @@ public sealed class LoadHarness : IAsyncDisposable
     /// <summary>CPU seconds spent so far by the API process and by every PostgreSQL process.</summary>
     public (double Api, double Database) Cpu() => (CpuSeconds(Process.Id), PostgresCpuSeconds());
 
-    public static async Task<LoadHarness> StartAsync(string? postgres, int connections, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="api">The API to start (a published <c>YangFan.Benchmarks.Api.dll</c>); the load host when not given.</param>
+    public static async Task<LoadHarness> StartAsync(string? postgres, int connections, IReadOnlyDictionary<string, string>? settings = null,
+        string? api = null)
     {
-        var api = FindApi();
+        api ??= FindApi();
         Log($"API: {api}");
         if (postgres is not null)
             Environment.SetEnvironmentVariable(PostgresServer.EnvironmentVariable, postgres);
@@ -133,14 +135,19 @@ public sealed class LoadHarness : IAsyncDisposable
     /// </summary>
     private static string FindApi()
     {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(RepositoryRoot(), "tests", "YangFan.Benchmarks.LoadHost", "bin", configuration, "net10.0", "YangFan.Benchmarks.LoadHost.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"The load host is not built at {dll}.");
+    }
+
+    /// <summary>The repository the run's binaries were built in.</summary>
+    public static string RepositoryRoot()
+    {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "YangFan.Benchmarks.sln")))
             directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException("Run the load run from the repository (YangFan.Benchmarks.sln not found above the binaries).");
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(directory.FullName, "tests", "YangFan.Benchmarks.LoadHost", "bin", configuration, "net10.0", "YangFan.Benchmarks.LoadHost.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"The load host is not built at {dll}.");
+        return directory?.FullName
+            ?? throw new InvalidOperationException("Run the load run from the repository (YangFan.Benchmarks.sln not found above the binaries).");
     }
 
     public static double? PeakWorkingSetMegabytes(Process process)
