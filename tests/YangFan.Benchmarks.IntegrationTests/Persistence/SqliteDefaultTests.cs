@@ -61,6 +61,19 @@ public sealed class SqliteDefaultTests : SqliteApiTest
     }
 
     [Fact]
+    public async Task The_home_pages_open_calls_and_the_indicators_page_work_on_SQLite()
+    {
+        var admin = await Calls.SignedInAsync(Factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        await WorkflowBuilder.OpenCallAsync(admin);
+
+        var home = await Factory.CreateClient().GetStringAsync("/");
+        var indicators = await Factory.CreateClient().GetStringAsync("/indicators");
+
+        Assert.Contains("2026 年第一批", home);
+        Assert.Contains("125.6%", indicators);
+    }
+
+    [Fact]
     public async Task A_call_an_application_its_attachment_and_its_workflow_run_on_SQLite()
     {
         var admin = await Calls.SignedInAsync(Factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
