@@ -49,6 +49,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<OrganisationRenameRequest> OrganisationRenameRequests => Set<OrganisationRenameRequest>();
     public DbSet<ProgressCount> ProgressCounts => Set<ProgressCount>();
     public DbSet<ProgressCountDelta> ProgressCountDeltas => Set<ProgressCountDelta>();
+    public DbSet<ReviewAggregate> ReviewAggregates => Set<ReviewAggregate>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -116,6 +117,13 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
         // and the audit chain hashes the very value it stored.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         configurationBuilder.Properties<decimal>().HaveConversion<double>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Kept by PostgreSQL's triggers; SQLite aggregates the rounds as the ranking reads them (docs/decisions/0023).
+        builder.Ignore<ReviewAggregate>();
     }
 }
 

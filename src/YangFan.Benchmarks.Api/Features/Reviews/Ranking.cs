@@ -64,22 +64,11 @@ public static class Ranking
         {
             var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == query.CallId, ct) ?? throw ProblemException.NotFound("The call");
             var programme = await db.Programmes.AsNoTracking().FirstAsync(p => p.Key == call.ProgrammeKey, ct);
-            var submitted = db.Applications.AsNoTracking().Where(a => a.CallId == call.Id && a.SubmittedAt != null);
-            var versions = (await submitted.Select(a => new { a.WorkflowKey, a.WorkflowVersion }).Distinct().ToListAsync(ct))
-                .Select(v => (v.WorkflowKey, v.WorkflowVersion)).ToList();
-            await workflows.ResolveAsync(versions, ct);
-            var reviews = new List<(string Key, int Version, ReviewDefinition Review)>();
-            foreach (var (key, version) in versions)
-            {
-                if ((await workflows.CompiledAsync(key, version, ct)).Review() is { } review)
-                    reviews.Add((key, version, review));
-            }
-
             var perSector = programme.TargetScope == TargetScope.PerSector;
             var first = (long)(query.Page - 1) * query.PageSize;
             var sectors = db.Provider == DatabaseProvider.Postgres
-                ? await RankInDatabaseAsync(call.Id, reviews, perSector, first, query.PageSize, ct)
-                : await RankStreamedAsync(submitted, reviews, perSector, first, query.PageSize, ct);
+                ? await RankStoredAsync(call.Id, perSector, first, query.PageSize, ct)
+                : await RankStreamedAsync(call.Id, perSector, first, query.PageSize, ct);
 
             // Targets count across every call of the plan period, not just this one.
             var selected = await db.Applications.AsNoTracking().Where(await workflows.ApplicationsTaggedAsync(StateTags.HoldsTargetSlot, ct))
@@ -94,76 +83,72 @@ public static class Ranking
             }).ToList();
         }
 
-        /// <summary>
-        /// PostgreSQL ranks in one statement: each application's aggregate over its current round (by its version's
-        /// method), its rank in its sector, each sector's count, and only the page's rows come back. The sectors are
-        /// ordered as <see cref="SectorOrder"/> orders them, passed in, so the order is the same on both providers.
-        /// </summary>
-        private async Task<List<SectorPage>> RankInDatabaseAsync(Guid callId, List<(string Key, int Version, ReviewDefinition Review)> reviews,
-            bool perSector, long first, int pageSize, CancellationToken ct)
+        /// <summary>The review blocks of the given workflow versions, those that have one.</summary>
+        private async Task<Dictionary<(string Key, int Version), ReviewDefinition>> ReviewsOfAsync(IReadOnlyCollection<(string Key, int Version)> versions,
+            CancellationToken ct)
         {
-            var keys = reviews.Select(r => r.Key).ToArray();
-            var numbers = reviews.Select(r => r.Version).ToArray();
-            var methods = reviews.Select(r => r.Review.Aggregation.Trim().ToLowerInvariant()).ToArray();
-            var thresholds = reviews.Select(r => r.Review.DisagreementStdDev).ToArray();
-            var passes = reviews.Select(r => r.Review.PassScore).ToArray();
-            var minimums = reviews.Select(r => r.Review.MinReviewers).ToArray();
-            var order = SectorOrder(await db.Sectors.AsNoTracking().Select(s => s.Code).ToListAsync(ct)).ToArray();
-            string submitted = nameof(AssignmentStatus.Submitted), conflicted = nameof(AssignmentStatus.Conflicted);
-            var holding = AssignmentStatuses.Holding.Select(s => s.ToString()).ToArray();
-            var endedByConflict = AssignmentStatuses.EndedByConflict.Select(s => s.ToString()).ToArray();
-            var counted = Counted.Select(s => s.ToString()).ToArray();
-            string median = Scoring.Median, trimmedMean = Scoring.TrimmedMean;
-            int trimmedMinimum = Scoring.TrimmedMeanMinimumCount;
-            var last = first + pageSize;
+            await workflows.ResolveAsync(versions, ct);
+            var reviews = new Dictionary<(string Key, int Version), ReviewDefinition>();
+            foreach (var version in versions)
+            {
+                if ((await workflows.CompiledAsync(version.Key, version.Version, ct)).Review() is { } review)
+                    reviews[version] = review;
+            }
+            return reviews;
+        }
 
-            // The median's ordered-set aggregates sort every application's totals: only when a version ranks by it.
-            var middles = methods.Contains(Scoring.Median)
-                ? """
-                  percentile_disc(0.5) WITHIN GROUP (ORDER BY s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS lower_middle,
-                  percentile_disc(0.5) WITHIN GROUP (ORDER BY s."WeightedTotal" DESC) FILTER (WHERE s."Status" = @submitted) AS upper_middle
-                  """
-                : "NULL::numeric AS lower_middle, NULL::numeric AS upper_middle";
-            var rows = await db.Database.SqlQueryRaw<RankingRow>(RankingSql.Replace("{middles}", middles, StringComparison.Ordinal),
-                new NpgsqlParameter("keys", keys),
-                new NpgsqlParameter("numbers", numbers),
-                new NpgsqlParameter("methods", methods),
-                new NpgsqlParameter("thresholds", thresholds),
-                new NpgsqlParameter("passes", passes),
-                new NpgsqlParameter("minimums", minimums),
-                new NpgsqlParameter("per_sector", perSector),
-                new NpgsqlParameter("submitted", submitted),
-                new NpgsqlParameter("conflicted", conflicted),
-                new NpgsqlParameter("holding", holding),
-                new NpgsqlParameter("ended_by_conflict", endedByConflict),
-                new NpgsqlParameter("counted", counted),
+        /// <summary>
+        /// PostgreSQL reads the aggregates its triggers keep (<see cref="ReviewAggregate"/>, docs/decisions/0023): the
+        /// sectors' counts from the ranking index, then, for each sector the page falls on, one range of that index from
+        /// the page's first rank, joined to the page's applications. Nothing is aggregated on the request.
+        /// </summary>
+        private async Task<List<SectorPage>> RankStoredAsync(Guid callId, bool perSector, long first, int pageSize, CancellationToken ct)
+        {
+            var counts = await db.ReviewAggregates.AsNoTracking().Where(r => r.CallId == callId && r.Ranked)
+                .GroupBy(r => r.Sector).Select(g => new { Sector = g.Key, Count = g.Count() }).ToListAsync(ct);
+            var groups = perSector
+                ? counts.Select(c => (Code: c.Sector == "" ? null : c.Sector, c.Sector, c.Count)).ToList()
+                : counts.Count == 0 ? [] : [(Code: (string?)null, Sector: "", Count: counts.Sum(c => c.Count))];
+            var order = SectorOrder(groups.Select(g => g.Code));
+            groups = groups.OrderBy(g => order.IndexOf(g.Code)).ToList();
+
+            var ranges = new List<(string Sector, long Skip, int Take)>();
+            long before = 0;
+            foreach (var group in groups)
+            {
+                var from = Math.Clamp(first - before, 0, group.Count);
+                var to = Math.Clamp(first + pageSize - before, 0, group.Count);
+                if (to > from)
+                    ranges.Add((group.Sector, from, (int)(to - from)));
+                before += group.Count;
+            }
+            var rows = ranges.Count == 0 ? [] : await db.Database.SqlQueryRaw<StoredRow>(perSector ? SectorPageSql : CallPageSql,
                 new NpgsqlParameter("call", callId),
-                new NpgsqlParameter("median", median),
-                new NpgsqlParameter("trimmed_mean", trimmedMean),
-                new NpgsqlParameter("trimmed_minimum", trimmedMinimum),
-                new NpgsqlParameter("sector_order", order),
-                new NpgsqlParameter("first", first),
-                new NpgsqlParameter("last", last)).ToListAsync(ct);
+                new NpgsqlParameter("sectors", ranges.Select(r => r.Sector).ToArray()),
+                new NpgsqlParameter("skips", ranges.Select(r => r.Skip).ToArray()),
+                new NpgsqlParameter("takes", ranges.Select(r => r.Take).ToArray())).ToListAsync(ct);
 
-            return rows.Where(r => r.Id is null).OrderBy(r => r.Position).Select(sector => new SectorPage(sector.SectorCode, (int)sector.Ranked,
-                rows.Where(r => r.Id is not null && r.Position == sector.Position).OrderBy(r => r.Rank).Select(r =>
-                {
-                    var count = (int)r.Reviews!.Value;
-                    return new RankedApplication((int)r.Rank!.Value, r.Id!.Value, r.Title!, r.State!, count, r.Score, r.StdDev, r.StdDev > r.Threshold,
-                        r.Score >= r.PassScore && count >= r.MinReviewers, (int)r.Excluded!.Value,
-                        AssignmentStatuses.ReplacementNeeded((int)r.EndedByConflict!.Value, (int)r.Holding!.Value, r.MinReviewers!.Value));
-                }).ToList())).ToList();
+            var reviews = await ReviewsOfAsync(rows.Select(r => (r.WorkflowKey, r.WorkflowVersion)).Distinct().ToList(), ct);
+            return groups.Select(group => new SectorPage(group.Code, group.Count, rows.Where(r => r.Sector == group.Sector).OrderBy(r => r.Rank).Select(r =>
+            {
+                var review = reviews[(r.WorkflowKey, r.WorkflowVersion)];
+                return new RankedApplication((int)r.Rank, r.ApplicationId, r.Title, r.State, r.Reviews, r.Score, r.StdDev, r.StdDev > review.DisagreementStdDev,
+                    r.Score >= review.PassScore && r.Reviews >= review.MinReviewers, r.Excluded,
+                    AssignmentStatuses.ReplacementNeeded(r.EndedByConflict, r.Holding, review.MinReviewers));
+            }).ToList())).ToList();
         }
 
         /// <summary>
         /// SQLite (the embedded default, a small deployment) streams the current rounds past once, an application at a
         /// time, keeping only each application's aggregate, and ranks in memory.
         /// </summary>
-        private async Task<List<SectorPage>> RankStreamedAsync(IQueryable<Application> submitted, List<(string Key, int Version, ReviewDefinition Review)> reviews,
-            bool perSector, long first, int pageSize, CancellationToken ct)
+        private async Task<List<SectorPage>> RankStreamedAsync(Guid callId, bool perSector, long first, int pageSize, CancellationToken ct)
         {
+            var submitted = db.Applications.AsNoTracking().Where(a => a.CallId == callId && a.SubmittedAt != null);
+            var versions = (await submitted.Select(a => new { a.WorkflowKey, a.WorkflowVersion }).Distinct().ToListAsync(ct))
+                .Select(v => (v.WorkflowKey, v.WorkflowVersion)).ToList();
             var ranked = new List<Ranked>();
-            foreach (var (key, version, review) in reviews)
+            foreach (var ((key, version), review) in await ReviewsOfAsync(versions, ct))
             {
                 var rows = from a in submitted.Where(a => a.WorkflowKey == key && a.WorkflowVersion == version)
                     join s in db.Assignments.AsNoTracking().Where(s => Counted.Contains(s.Status))
@@ -211,73 +196,53 @@ public static class Ranking
     /// <summary>The order of the sectors in the ranking: by code (as the ranking has always listed them), no sector first.</summary>
     private static List<string?> SectorOrder(IEnumerable<string?> sectors) => sectors.Order().ToList();
 
-    /// <summary>The PostgreSQL ranking statement; <c>{middles}</c> is the median's aggregates or two nulls, never input.</summary>
-    private const string RankingSql = """
-                WITH versions AS (
-                    SELECT * FROM unnest(@keys::text[], @numbers::integer[], @methods::text[], @thresholds::numeric[], @passes::numeric[], @minimums::integer[])
-                        AS v(key, number, method, threshold, pass, minimum)),
-                aggregated AS (
-                    SELECT a."Id" AS id, CASE WHEN @per_sector THEN a."SectorCode" END AS sector, v.method, v.threshold, v.pass, v.minimum,
-                        count(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS n,
-                        sum(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS total,
-                        min(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS lowest,
-                        max(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS highest,
-                        {middles},
-                        stddev_pop(s."WeightedTotal") FILTER (WHERE s."Status" = @submitted) AS spread,
-                        count(s."WeightedTotal") FILTER (WHERE s."Status" = @conflicted) AS excluded,
-                        count(s."Status") FILTER (WHERE s."Status" = ANY (@holding)) AS holding,
-                        count(s."Status") FILTER (WHERE s."Status" = ANY (@ended_by_conflict)) AS ended_by_conflict
-                    FROM "Applications" a
-                    JOIN versions v ON v.key = a."WorkflowKey" AND v.number = a."WorkflowVersion"
-                    LEFT JOIN "Assignments" s ON s."ApplicationId" = a."Id" AND s."Round" = a."ReviewRound" AND s."Status" = ANY (@counted)
-                    WHERE a."CallId" = @call AND a."SubmittedAt" IS NOT NULL
-                    GROUP BY a."Id", v.method, v.threshold, v.pass, v.minimum),
-                scored AS (
-                    SELECT *, round(CASE WHEN n = 0 THEN NULL
-                                         WHEN method = @median THEN (lower_middle + upper_middle) / 2
-                                         WHEN method = @trimmed_mean AND n >= @trimmed_minimum THEN (total - lowest - highest) / (n - 2)
-                                         ELSE total / n END, 2) AS score,
-                        round(spread, 2) AS std_dev,
-                        coalesce(array_position(@sector_order::text[], sector), 0) AS position
-                    FROM aggregated),
-                ranked AS (
-                    SELECT *, row_number() OVER (PARTITION BY position ORDER BY coalesce(score, -1) DESC, n DESC, id) AS rank
-                    FROM scored),
-                sectors AS (
-                    SELECT position, sector, count(*) AS ranked FROM ranked GROUP BY position, sector),
-                placed AS (
-                    SELECT *, sum(ranked) OVER (ORDER BY position) - ranked AS before FROM sectors)
-                SELECT p.position AS "Position", p.sector AS "SectorCode", p.ranked AS "Ranked", NULL::uuid AS "Id", NULL::bigint AS "Rank",
-                       NULL AS "Title", NULL AS "State", NULL::bigint AS "Reviews", NULL::numeric AS "Score", NULL::numeric AS "StdDev",
-                       NULL::numeric AS "Threshold", NULL::numeric AS "PassScore", NULL::integer AS "MinReviewers", NULL::bigint AS "Excluded",
-                       NULL::bigint AS "Holding", NULL::bigint AS "EndedByConflict"
-                FROM placed p
-                UNION ALL
-                SELECT p.position, p.sector, p.ranked, r.id, r.rank, a."Title", a."State", r.n, r.score, r.std_dev, r.threshold, r.pass, r.minimum,
-                       r.excluded, r.holding, r.ended_by_conflict
-                FROM ranked r JOIN placed p ON p.position = r.position JOIN "Applications" a ON a."Id" = r.id
-                WHERE p.before + r.rank > @first AND p.before + r.rank <= @last
+    /// <summary>
+    /// A page's rows in a programme ranked per sector: for each sector the page falls on, its rows from rank
+    /// <c>skip + 1</c> on, read from the ranking index in rank order (the window numbers the rows the range reads).
+    /// </summary>
+    private const string SectorPageSql = """
+        SELECT r.*, a."Title", a."State", a."WorkflowKey", a."WorkflowVersion"
+        FROM unnest(@sectors::text[], @skips::bigint[], @takes::integer[]) AS p(sector, skip, take)
+        CROSS JOIN LATERAL (
+            SELECT g."ApplicationId", g."Sector", g."Reviews", g."Score", g."StdDev", g."Excluded", g."Holding", g."EndedByConflict",
+                   row_number() OVER (ORDER BY g."Score" DESC NULLS LAST, g."Reviews" DESC NULLS LAST, g."ApplicationId") AS "Rank"
+            FROM "ReviewAggregates" g
+            WHERE g."CallId" = @call AND g."Ranked" AND g."Sector" = p.sector
+            ORDER BY g."Score" DESC NULLS LAST, g."Reviews" DESC NULLS LAST, g."ApplicationId"
+            OFFSET p.skip LIMIT p.take) r
+        JOIN "Applications" a ON a."Id" = r."ApplicationId"
         """;
 
-    /// <summary>A row of the PostgreSQL ranking statement: a sector's count (no <c>Id</c>), or one of the page's applications.</summary>
-    private sealed class RankingRow
+    /// <summary>The same for a programme ranked as a whole: one group, the call's ranked applications sorted (a small programme).</summary>
+    private const string CallPageSql = """
+        SELECT r.*, a."Title", a."State", a."WorkflowKey", a."WorkflowVersion"
+        FROM unnest(@sectors::text[], @skips::bigint[], @takes::integer[]) AS p(sector, skip, take)
+        CROSS JOIN LATERAL (
+            SELECT g."ApplicationId", p.sector AS "Sector", g."Reviews", g."Score", g."StdDev", g."Excluded", g."Holding", g."EndedByConflict",
+                   row_number() OVER (ORDER BY g."Score" DESC NULLS LAST, g."Reviews" DESC NULLS LAST, g."ApplicationId") AS "Rank"
+            FROM "ReviewAggregates" g
+            WHERE g."CallId" = @call AND g."Ranked"
+            ORDER BY g."Score" DESC NULLS LAST, g."Reviews" DESC NULLS LAST, g."ApplicationId"
+            OFFSET p.skip LIMIT p.take) r
+        JOIN "Applications" a ON a."Id" = r."ApplicationId"
+        """;
+
+    /// <summary>A row of a ranking page on PostgreSQL: an application's stored aggregate, its rank in its group, its title, state and version.</summary>
+    private sealed class StoredRow
     {
-        public int Position { get; init; }
-        public string? SectorCode { get; init; }
-        public long Ranked { get; init; }
-        public Guid? Id { get; init; }
-        public long? Rank { get; init; }
-        public string? Title { get; init; }
-        public string? State { get; init; }
-        public long? Reviews { get; init; }
+        public Guid ApplicationId { get; init; }
+        public required string Sector { get; init; }
+        public int Reviews { get; init; }
         public decimal? Score { get; init; }
         public decimal? StdDev { get; init; }
-        public decimal? Threshold { get; init; }
-        public decimal? PassScore { get; init; }
-        public int? MinReviewers { get; init; }
-        public long? Excluded { get; init; }
-        public long? Holding { get; init; }
-        public long? EndedByConflict { get; init; }
+        public int Excluded { get; init; }
+        public int Holding { get; init; }
+        public int EndedByConflict { get; init; }
+        public long Rank { get; init; }
+        public required string Title { get; init; }
+        public required string State { get; init; }
+        public required string WorkflowKey { get; init; }
+        public int WorkflowVersion { get; init; }
     }
 
     /// <summary>Folds the rows of one application's current round, as they stream past in application order, into its aggregate.</summary>
