@@ -112,16 +112,8 @@ public static class Ranking
             var order = SectorOrder(groups.Select(g => g.Code));
             groups = groups.OrderBy(g => order.IndexOf(g.Code)).ToList();
 
-            var ranges = new List<(string Sector, long Skip, int Take)>();
-            long before = 0;
-            foreach (var group in groups)
-            {
-                var from = Math.Clamp(first - before, 0, group.Count);
-                var to = Math.Clamp(first + pageSize - before, 0, group.Count);
-                if (to > from)
-                    ranges.Add((group.Sector, from, (int)(to - from)));
-                before += group.Count;
-            }
+            var ranges = OnPage(groups.Select(g => g.Count).ToList(), first, pageSize)
+                .Where(r => r.Take > 0).Select(r => (groups[r.Group].Sector, r.Skip, r.Take)).ToList();
             var rows = ranges.Count == 0 ? [] : await db.Database.SqlQueryRaw<StoredRow>(perSector ? SectorPageSql : CallPageSql,
                 new NpgsqlParameter("call", callId),
                 new NpgsqlParameter("sectors", ranges.Select(r => r.Sector).ToArray()),
@@ -174,22 +166,31 @@ public static class Ranking
                 .ToList();
 
             // The page's rows, and their titles and states in one query.
-            var onPage = new List<(int Rank, Ranked Row)>[sectors.Count];
-            long before = 0;
-            for (var i = 0; i < sectors.Count; i++)
-            {
-                var rows = sectors[i].Rows;
-                var from = (int)Math.Clamp(first - before, 0, rows.Count);
-                var to = (int)Math.Clamp(first + pageSize - before, 0, rows.Count);
-                onPage[i] = rows.GetRange(from, to - from).Select((r, j) => (from + j + 1, r)).ToList();
-                before += rows.Count;
-            }
+            var onPage = OnPage(sectors.Select(s => s.Rows.Count).ToList(), first, pageSize)
+                .Select(r => sectors[r.Group].Rows.GetRange((int)r.Skip, r.Take).Select((row, j) => (Rank: (int)r.Skip + j + 1, Row: row)).ToList())
+                .ToArray();
             var ids = onPage.SelectMany(p => p).Select(r => r.Row.Id).ToList();
             var shown = ids.Count == 0 ? [] : await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id))
                 .Select(a => new { a.Id, a.Title, a.State }).ToDictionaryAsync(a => a.Id, ct);
             return sectors.Select((sector, i) => new SectorPage(sector.Key, sector.Rows.Count, onPage[i].Select(p =>
                 new RankedApplication(p.Rank, p.Row.Id, shown[p.Row.Id].Title, shown[p.Row.Id].State, p.Row.Result.Count, p.Row.Result.Score,
                     p.Row.Result.StdDev, p.Row.Result.Disagreement, p.Row.Passes, p.Row.Excluded, p.Row.Replacement)).ToList())).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Which rows of each group (sectors in ranking order, of the given sizes) fall on the page that starts at row
+    /// <paramref name="first"/> of the whole ranking: how many of the group's rows come before the page, and how many are on it.
+    /// </summary>
+    private static IEnumerable<(int Group, long Skip, int Take)> OnPage(IReadOnlyList<int> sizes, long first, int pageSize)
+    {
+        long before = 0;
+        for (var i = 0; i < sizes.Count; i++)
+        {
+            var from = Math.Clamp(first - before, 0, sizes[i]);
+            var to = Math.Clamp(first + pageSize - before, 0, sizes[i]);
+            yield return (i, from, (int)(to - from));
+            before += sizes[i];
         }
     }
 
