@@ -122,7 +122,7 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        // Kept by PostgreSQL's triggers; SQLite aggregates the rounds as the ranking reads them (docs/decisions/0023).
+        // Kept by PostgreSQL's triggers; SQLite aggregates the rounds as the ranking reads them (docs/decisions/0024).
         builder.Ignore<ReviewAggregate>();
     }
 }

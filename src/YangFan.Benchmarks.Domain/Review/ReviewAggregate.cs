@@ -3,7 +3,7 @@ namespace YangFan.Benchmarks.Domain.Review;
 /// <summary>
 /// An application's standing in its call's ranking: the aggregate of its current round's reviews by its workflow
 /// version's method, kept by the database in the transaction of every change to the application or its assignments
-/// (docs/decisions/0023-review-aggregates-kept-by-the-database.md), never by code. PostgreSQL only: on SQLite the ranking
+/// (docs/decisions/0024-review-aggregates-kept-by-the-database.md), never by code. PostgreSQL only: on SQLite the ranking
 /// aggregates the rounds as it reads them.
 /// </summary>
 public sealed class ReviewAggregate

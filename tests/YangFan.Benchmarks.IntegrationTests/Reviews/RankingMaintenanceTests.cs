@@ -12,7 +12,7 @@ using static YangFan.Benchmarks.IntegrationTests.Reviews.ReviewScenario;
 namespace YangFan.Benchmarks.IntegrationTests.Reviews;
 
 /// <summary>
-/// The ranking reads aggregates the database keeps with every change to an application or its assignments (ADR 0023):
+/// The ranking reads aggregates the database keeps with every change to an application or its assignments (ADR 0024):
 /// after each kind of change, and after concurrent ones, the ranking equals one recomputed here from the assignments
 /// with <see cref="Scoring.Aggregate"/> and each version's review block.
 /// </summary>

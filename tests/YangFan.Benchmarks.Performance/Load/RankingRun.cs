@@ -284,7 +284,7 @@ public static class RankingRun
                 await w.WriteAsync("Recommend", NpgsqlDbType.Varchar);
                 await w.WriteAsync(2, NpgsqlDbType.Integer);
             });
-        // The COPY fired the triggers that keep the ranking's aggregates (ADR 0023); the vacuum lets the ranking read their index alone.
+        // The COPY fired the triggers that keep the ranking's aggregates (ADR 0024); the vacuum lets the ranking read their index alone.
         await using var vacuum = new NpgsqlCommand("""VACUUM ANALYZE "Assignments", "ReviewAggregates", "AspNetUsers", "ExpertSectors" """, connection)
             { CommandTimeout = 600 };
         await vacuum.ExecuteNonQueryAsync();

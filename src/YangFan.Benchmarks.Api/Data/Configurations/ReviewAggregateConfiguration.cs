@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace YangFan.Benchmarks.Api.Data.Configurations;
 
-/// <summary>PostgreSQL only: <see cref="SqliteAppDbContext"/> leaves it out of its model (docs/decisions/0023).</summary>
+/// <summary>PostgreSQL only: <see cref="SqliteAppDbContext"/> leaves it out of its model (docs/decisions/0024).</summary>
 internal sealed class ReviewAggregateConfiguration : IEntityTypeConfiguration<ReviewAggregate>
 {
     public void Configure(EntityTypeBuilder<ReviewAggregate> builder)

@@ -98,7 +98,7 @@ public static class Ranking
         }
 
         /// <summary>
-        /// PostgreSQL reads the aggregates its triggers keep (<see cref="ReviewAggregate"/>, docs/decisions/0023): the
+        /// PostgreSQL reads the aggregates its triggers keep (<see cref="ReviewAggregate"/>, docs/decisions/0024): the
         /// sectors' counts from the ranking index, then, for each sector the page falls on, one range of that index from
         /// the page's first rank, joined to the page's applications. Nothing is aggregated on the request.
         /// </summary>

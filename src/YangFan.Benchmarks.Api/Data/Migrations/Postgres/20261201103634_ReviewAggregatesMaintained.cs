@@ -47,7 +47,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                 .Annotation("Npgsql:IndexNullSortOrder", new[] { NullSortOrder.NullsLast, NullSortOrder.NullsLast, NullSortOrder.NullsLast, NullSortOrder.NullsLast, NullSortOrder.NullsLast });
 
             // Each application's aggregate is kept by the database in the transaction of every change that moves it, whatever
-            // sends it (a review, a conflict, COPY, a transition, a migration, SQL round the API): docs/decisions/0023.
+            // sends it (a review, a conflict, COPY, a transition, a migration, SQL round the API): docs/decisions/0024.
             // review_aggregates_of computes the aggregates of the given applications from scratch, as the ranking statement
             // did per request (the method from the version's review block; the median, trimmed mean and rounding as Scoring
             // computes them). review_aggregates_refresh locks their rows in id order first, so that of two transactions
