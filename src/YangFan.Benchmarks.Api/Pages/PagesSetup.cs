@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Pages.Auth;
+using YangFan.Benchmarks.Api.Pages.Directories;
 using YangFan.Benchmarks.Api.Pages.Layout;
+using YangFan.Benchmarks.Api.Pages.Shared;
 
 namespace YangFan.Benchmarks.Api.Pages;
 
@@ -23,6 +25,7 @@ public static class PagesSetup
         services.AddRazorComponents();
         services.AddLocalization();
         services.AddPageCompression();
+        services.AddSingleton<ReferenceNames>();
         // Razor would write every Chinese character as an entity (&#x4E2D;): several times the bytes, and unreadable.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(o =>
@@ -46,6 +49,7 @@ public static class PagesSetup
         app.UseStaticFiles(StaticAssets.Options());
         app.UseWhen(http => !PageSessions.IsApi(http.Request.Path), pages => pages.UseRequestLocalization());
         app.UseAntiforgery();
+        app.UseConditionalPages();
         return app;
     }
 
@@ -54,6 +58,7 @@ public static class PagesSetup
         app.MapRazorComponents<App>();
         LanguageSwitch.Map(app);
         SignOutEndpoint.Map(app);
+        LatestDirectory.Map(app);
         return app;
     }
 

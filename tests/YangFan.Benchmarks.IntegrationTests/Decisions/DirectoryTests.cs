@@ -14,12 +14,17 @@ namespace YangFan.Benchmarks.IntegrationTests.Decisions;
 
 public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    /// <summary>A call with two approved applications, published as a directory.</summary>
-    private async Task<(Guid CallId, JsonElement Directory, HttpClient Admin)> PublishedAsync(Func<Guid, Task>? beforePublishing = null)
+    private Task<(Guid CallId, JsonElement Directory, HttpClient Admin)> PublishedAsync(Func<Guid, Task>? beforePublishing = null) =>
+        PublishAsync(Fixture, ExecuteAsync, beforePublishing);
+
+    /// <summary>A call with two approved applications (one in smart-ports), published as a directory.</summary>
+    internal static async Task<(Guid CallId, JsonElement Directory, HttpClient Admin)> PublishAsync(ApiFixture fixture,
+        Func<string, Task<int>> execute, Func<Guid, Task>? beforePublishing = null)
     {
-        var admin = await AsAdminAsync();
-        var s = await Reviews.ReviewScenario.InReviewAsync(Factory, admin);
-        var other = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        var factory = fixture.Factory;
+        var admin = await Calls.SignedInAsync(factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var s = await Reviews.ReviewScenario.InReviewAsync(factory, admin);
+        var other = await Calls.SignedInAsRoleAsync(factory, admin, "Applicant");
         var second = await WorkflowBuilder.CreateApplicationAsync(other, s.CallId, sector: "smart-ports");
         await Transitions.FireAsync(other, second, "submit");
         await Transitions.FireAsync(s.Recommender, second, "recommend");
@@ -27,11 +32,11 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
         var experts = await WorkflowBuilder.CreateExpertsAsync(admin, 3);
         foreach (var id in new[] { s.ApplicationId, second })
         {
-            await WorkflowBuilder.SubmitReviewsAsync(Factory, id, experts);
+            await WorkflowBuilder.SubmitReviewsAsync(factory, id, experts);
             await Transitions.FireAsync(admin, id, "shortlist");
         }
         await admin.PostAsync($"/api/calls/{s.CallId}/decisions/release", null);
-        await ExecuteAsync($"UPDATE \"Applications\" SET \"State\" = 'Approved' WHERE \"CallId\" = '{s.CallId}'");
+        await execute($"UPDATE \"Applications\" SET \"State\" = 'Approved' WHERE \"CallId\" = '{s.CallId}'");
         if (beforePublishing is not null)
             await beforePublishing(s.CallId);
 

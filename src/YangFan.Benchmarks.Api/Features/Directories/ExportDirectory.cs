@@ -23,7 +23,7 @@ public static class ExportDirectory
         public async ValueTask<(byte[], string, string, string)> Handle(Query query, CancellationToken ct)
         {
             var directory = await DirectoryEndpoints.LoadAsync(db, query.Id, ct);
-            hashes.Remember(directory.Id, directory.ContentHash);
+            hashes.Remember(directory.Id, directory.ContentHash, directory.PublishedAt);
             var rows = directory.Entries.OrderBy(e => e.CreditCode, StringComparer.Ordinal).ThenBy(e => e.ApplicationId).Select(DirectoryEndpoints.View).ToList();
             var name = $"directory-{directory.ProgrammeKey}-v{directory.Number}.{query.Format}";
             return query.Format switch

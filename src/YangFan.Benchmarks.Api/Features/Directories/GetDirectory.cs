@@ -47,7 +47,7 @@ public static class GetDirectory
         private async Task<DirectoryView> ReadAsync(Query query, CancellationToken ct)
         {
             var d = await db.Directories.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id, ct) ?? throw ProblemException.NotFound("The directory");
-            hashes.Remember(d.Id, d.ContentHash);
+            hashes.Remember(d.Id, d.ContentHash, d.PublishedAt);
             var entries = db.DirectoryEntries.AsNoTracking().Where(e => e.DirectoryId == d.Id);
             var filtered = false;
             if (query.Sector is { } sector) (entries, filtered) = (entries.Where(e => e.SectorCode == sector), true);
