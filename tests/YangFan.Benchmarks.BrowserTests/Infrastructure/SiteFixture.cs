@@ -36,13 +36,16 @@ public sealed class SiteFixture : IAsyncLifetime
 
     public string BaseAddress { get; private set; } = null!;
 
+    /// <summary>The site's database, for builders that write data no page writes (a published directory).</summary>
+    public string ConnectionString { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}: install Debian's `chromium` and `fonts-wqy-microhei` (.ci/run does).");
         _server = await PostgresServer.StartAsync();
-        var connectionString = await _server.CreateDatabaseAsync($"yangfan_browser_{Guid.NewGuid():N}");
-        var settings = ApiFactory.PostgresSettings(connectionString, _dataDirectory);
+        ConnectionString = await _server.CreateDatabaseAsync($"yangfan_browser_{Guid.NewGuid():N}");
+        var settings = ApiFactory.PostgresSettings(ConnectionString, _dataDirectory);
         settings["Seed:DemoData"] = "true";
         settings["Seed:DemoPassword"] = DemoPassword;
         _factory = new SiteFactory(settings);
