@@ -8,7 +8,7 @@ public static class Program
     /// <summary>
     /// <c>load [options]</c> runs the HTTP load run against PostgreSQL; <c>load-progress</c>, <c>load-writes</c>,
     /// <c>load-ranking</c> and <c>load-listing</c> the runs of issue 12, <c>page-weights</c> the public pages' weight and first render in Chromium
-    /// (issue 13; docs/performance.md); anything else goes to
+    /// and <c>load-directory-pages</c> the directory page against its JSON (issue 13; docs/performance.md); anything else goes to
     /// BenchmarkDotNet.
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -25,6 +25,8 @@ public static class Program
             return await ListingRun.RunAsync(listing);
         if (args is ["page-weights", .. var pageOptions])
             return await PageWeightRun.RunAsync(pageOptions);
+        if (args is ["load-directory-pages", .. var directoryPages])
+            return await DirectoryPagesRun.RunAsync(directoryPages);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
