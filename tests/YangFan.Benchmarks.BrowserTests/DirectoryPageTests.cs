@@ -104,6 +104,20 @@ public sealed partial class DirectoryPageTests(SiteFixture site) : SiteTest(site
     }
 
     [Fact]
+    public async Task The_directory_pages_in_English_pass_the_WCAG_2_1_AA_checks()
+    {
+        var (_, second) = await PublishedAsync();
+        var page = await Site.NewPageAsync("en");
+        await page.GotoAsync("/directories");
+        await AssertAccessibleAsync(page);
+
+        await page.GotoAsync($"/directories/{second}?sector=smart-city");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("(version 2)");
+        await Expect(page.Locator("table.entries tbody tr").First).ToContainTextAsync("Revoked");
+        await AssertAccessibleAsync(page);
+    }
+
+    [Fact]
     public async Task Without_JavaScript_the_directory_is_searched_and_paged_by_its_links_and_form()
     {
         var (_, second) = await PublishedAsync();

@@ -219,6 +219,9 @@ public sealed partial class DirectoryPageTests(ApiFixture fixture) : ApiTest(fix
         var signedIn = await client.SendAsync(Conditional(path, chinese));
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Contains("已登录：Administrator", await signedIn.Content.ReadAsStringAsync());
+        Assert.NotEqual(chinese, signedIn.Headers.ETag!.ToString());
+        // The header's sign-out form carries an antiforgery token, and antiforgery's no-store is kept.
+        Assert.True(signedIn.Headers.CacheControl!.NoStore, signedIn.Headers.CacheControl.ToString());
     }
 
     [Fact]

@@ -86,8 +86,10 @@ public static class ConditionalPages
             headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
         // The language comes from the culture cookie or Accept-Language, the header from the session cookie; and a
         // browser asks again each time (no-cache), so a language switch or a sign-in is never served from its cache.
-        headers.Vary = "Accept-Language, Cookie";
-        headers.CacheControl = "no-cache";
+        // Added to what others set (compression's Vary; antiforgery's no-store on a page with a form token).
+        headers.Append(HeaderNames.Vary, "Accept-Language, Cookie");
+        if (string.IsNullOrEmpty(headers.CacheControl))
+            headers.CacheControl = "no-cache";
     }
 
     private static bool Matches(HttpRequest request, string etag, DateTimeOffset? lastModified)
