@@ -27,7 +27,7 @@ public sealed class FloorEndpoints : IHostingStartup
         """;
 
     private const string PageSql = """
-        SELECT d."Id", d."ApplicationId", d."Batch", d."CreditCode", d."DirectoryId", d."OrganisationName", d."ProvinceCode", d."Revoked", d."RevokedReason", d."SectorCode", d."Title"
+        SELECT d."Id", d."ApplicationId", d."Batch", d."CreditCode", d."DirectoryId", d."OrganisationName", d."ProvinceCode", d."Revoked", d."RevokedAt", d."RevokedReason", d."SectorCode", d."Title"
         FROM "DirectoryEntries" AS d
         WHERE d."DirectoryId" = @d_Id
         ORDER BY d."CreditCode", d."Id"
@@ -113,12 +113,13 @@ public sealed class FloorEndpoints : IHostingStartup
                 json.WriteString("id", e.GetGuid(0));
                 json.WriteString("organisationName", e.GetString(5));
                 json.WriteString("creditCode", e.GetString(3));
-                json.WriteString("title", e.GetString(10));
-                if (e.IsDBNull(9)) json.WriteNull("sectorCode"); else json.WriteString("sectorCode", e.GetString(9));
+                json.WriteString("title", e.GetString(11));
+                if (e.IsDBNull(10)) json.WriteNull("sectorCode"); else json.WriteString("sectorCode", e.GetString(10));
                 json.WriteString("provinceCode", e.GetString(6));
                 json.WriteString("batch", e.GetString(2));
                 json.WriteBoolean("revoked", e.GetBoolean(7));
-                if (e.IsDBNull(8)) json.WriteNull("revokedReason"); else json.WriteString("revokedReason", e.GetString(8));
+                if (e.IsDBNull(9)) json.WriteNull("revokedReason"); else json.WriteString("revokedReason", e.GetString(9));
+                if (e.IsDBNull(8)) json.WriteNull("revokedAt"); else json.WriteString("revokedAt", e.GetFieldValue<DateTimeOffset>(8));
                 json.WriteEndObject();
             }
             json.WriteEndArray();

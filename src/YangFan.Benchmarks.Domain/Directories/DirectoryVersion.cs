@@ -39,4 +39,7 @@ public sealed class DirectoryEntry
     public required string Batch { get; init; }
     public bool Revoked { get; init; }
     public string? RevokedReason { get; init; }
+
+    /// <summary>When the entry was revoked: the publication of the version that first showed it revoked.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
 }

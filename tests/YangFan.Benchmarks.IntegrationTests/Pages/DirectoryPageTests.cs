@@ -88,7 +88,7 @@ public sealed partial class DirectoryPageTests(ApiFixture fixture) : ApiTest(fix
 
         var html = await Anonymous().GetStringAsync($"/directories/{id}");
 
-        Assert.Contains("<html lang=\"zh-CN\">", html);
+        Assert.Contains("<html lang=\"zh-CN\">", WebUtility.HtmlDecode(html));
         Assert.Contains("（第 1 版）</h1>", html);
         foreach (var entry in entries.EnumerateArray())
         {
@@ -159,6 +159,8 @@ public sealed partial class DirectoryPageTests(ApiFixture fixture) : ApiTest(fix
         Assert.Single(Regex.Matches(html, "<tr id=\"entry-[^\"]+\" class=\"revoked\">"));
         Assert.Contains("<strong>已撤销</strong>", html);
         Assert.Contains($"撤销原因：{Reason}", html);
+        var revokedAt = (await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/{second}")).GetProperty("publishedAt").GetDateTimeOffset();
+        Assert.Contains($"撤销时间（北京时间）： <time datetime=\"{Api.Pages.Shared.ChinaTime.Machine(revokedAt)}\">", WebUtility.HtmlDecode(html));
         Assert.Contains($"href=\"/directories/{first}\" rel=\"prev\">上一版本（第 1 版）</a>", html);
         var earlier = await Anonymous().GetStringAsync($"/directories/{first}");
         Assert.DoesNotContain("已撤销", earlier);

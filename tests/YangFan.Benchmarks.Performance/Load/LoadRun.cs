@@ -102,7 +102,7 @@ public static class LoadRun
         await using var explain = new NpgsqlCommand(
             """
             EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-            SELECT d."Id", d."ApplicationId", d."Batch", d."CreditCode", d."DirectoryId", d."OrganisationName", d."ProvinceCode", d."Revoked", d."RevokedReason", d."SectorCode", d."Title"
+            SELECT d."Id", d."ApplicationId", d."Batch", d."CreditCode", d."DirectoryId", d."OrganisationName", d."ProvinceCode", d."Revoked", d."RevokedAt", d."RevokedReason", d."SectorCode", d."Title"
             FROM "DirectoryEntries" AS d
             WHERE d."DirectoryId" = @id
             ORDER BY d."CreditCode", d."Id"

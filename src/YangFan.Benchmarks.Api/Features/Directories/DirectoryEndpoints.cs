@@ -31,7 +31,7 @@ public static class DirectoryEndpoints
         new(d.Id, d.CallId, d.ProgrammeKey, d.Number, d.TitleZh, d.TitleEn, d.PublishedAt, d.ContentHash, d.EntryCount, d.ActiveCount);
 
     public static DirectoryEntryView View(DirectoryEntry e) =>
-        new(e.Id, e.OrganisationName, e.CreditCode, e.Title, e.SectorCode, e.ProvinceCode, e.Batch, e.Revoked, e.RevokedReason);
+        new(e.Id, e.OrganisationName, e.CreditCode, e.Title, e.SectorCode, e.ProvinceCode, e.Batch, e.Revoked, e.RevokedReason, e.RevokedAt);
 
     public static async Task<DirectoryVersion> LoadAsync(AppDbContext db, Guid id, CancellationToken ct) =>
         await db.Directories.AsNoTracking().Include(d => d.Entries).FirstOrDefaultAsync(d => d.Id == id, ct)

@@ -57,11 +57,12 @@ public static class PublishDirectory
             return DirectoryEndpoints.Summary(stored);
         }
 
-        internal static DirectoryEntry Copy(DirectoryEntry e, Guid directoryId, bool? revoked = null, string? reason = null) => new()
+        internal static DirectoryEntry Copy(DirectoryEntry e, Guid directoryId, bool? revoked = null, string? reason = null,
+            DateTimeOffset? revokedAt = null) => new()
         {
             Id = Guid.NewGuid(), DirectoryId = directoryId, ApplicationId = e.ApplicationId, OrganisationName = e.OrganisationName,
             CreditCode = e.CreditCode, Title = e.Title, SectorCode = e.SectorCode, ProvinceCode = e.ProvinceCode, Batch = e.Batch,
-            Revoked = revoked ?? e.Revoked, RevokedReason = reason ?? e.RevokedReason,
+            Revoked = revoked ?? e.Revoked, RevokedReason = reason ?? e.RevokedReason, RevokedAt = revokedAt ?? e.RevokedAt,
         };
     }
 

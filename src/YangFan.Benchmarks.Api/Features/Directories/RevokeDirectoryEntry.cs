@@ -37,13 +37,14 @@ public static class RevokeDirectoryEntry
                 throw ProblemException.Conflict("The entry is already revoked.");
 
             var id = Guid.NewGuid();
+            var now = time.GetUtcNow();
             var entries = latest.Entries.Select(e => e.ApplicationId == entry.ApplicationId
-                ? PublishDirectory.Handler.Copy(e, id, revoked: true, reason: command.Reason.Trim())
+                ? PublishDirectory.Handler.Copy(e, id, revoked: true, reason: command.Reason.Trim(), revokedAt: now)
                 : PublishDirectory.Handler.Copy(e, id)).ToList();
             var version = new DirectoryVersion
             {
                 Id = id, CallId = latest.CallId, ProgrammeKey = latest.ProgrammeKey, Number = latest.Number + 1, TitleZh = latest.TitleZh,
-                TitleEn = latest.TitleEn, PublishedAt = time.GetUtcNow(), ContentHash = DirectoryEndpoints.Hash(entries), SupersedesId = latest.Id,
+                TitleEn = latest.TitleEn, PublishedAt = now, ContentHash = DirectoryEndpoints.Hash(entries), SupersedesId = latest.Id,
                 EntryCount = entries.Count, ActiveCount = entries.Count(e => !e.Revoked),
             };
             version.Entries.AddRange(entries);

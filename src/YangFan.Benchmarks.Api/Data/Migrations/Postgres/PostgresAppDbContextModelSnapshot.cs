@@ -680,6 +680,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<bool>("Revoked")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RevokedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -700,7 +703,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasIndex("DirectoryId", "CreditCode", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DirectoryId", "CreditCode", "Id"), new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DirectoryId", "CreditCode", "Id"), new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason", "RevokedAt" });
 
                     b.ToTable("DirectoryEntries");
                 });

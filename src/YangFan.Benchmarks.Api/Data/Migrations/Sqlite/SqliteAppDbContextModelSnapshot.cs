@@ -671,6 +671,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RevokedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -690,7 +693,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("DirectoryId", "CreditCode", "Id")
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason" });
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason", "RevokedAt" });
 
                     b.ToTable("DirectoryEntries");
                 });
