@@ -3,6 +3,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
@@ -48,6 +52,21 @@ public sealed class StatementRecorder : IAsyncDisposable
         recorder._relays.Add(recorder.AcceptAsync());
         return recorder;
     }
+
+    /// <summary>
+    /// A host like <paramref name="factory"/> whose connections go through this relay, without the API's background
+    /// services (their statements would mix with the request's).
+    /// </summary>
+    public WebApplicationFactory<Program> Host(WebApplicationFactory<Program> factory) => factory.WithWebHostBuilder(b =>
+    {
+        b.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        b.ConfigureServices(services =>
+        {
+            foreach (var background in services.Where(d => d.ServiceType == typeof(IHostedService)
+                         && d.ImplementationType?.Assembly == typeof(Program).Assembly).ToList())
+                services.Remove(background);
+        });
+    });
 
     /// <summary>Records the statements sent from now until the returned scope is disposed.</summary>
     public IDisposable Record()

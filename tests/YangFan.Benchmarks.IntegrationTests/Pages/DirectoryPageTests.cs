@@ -248,16 +248,7 @@ public sealed partial class DirectoryPageTests(ApiFixture fixture) : ApiTest(fix
         var (_, directory, _) = await PublishedAsync();
         var path = $"/directories/{directory.GetProperty("id").GetGuid()}?page=1";
         await using var recorder = StatementRecorder.Start(Fixture.ConnectionString);
-        await using var host = Factory.WithWebHostBuilder(b =>
-        {
-            b.UseSetting("ConnectionStrings:Postgres", recorder.ConnectionString);
-            b.ConfigureServices(services =>
-            {
-                foreach (var background in services.Where(d => d.ServiceType == typeof(IHostedService)
-                             && d.ImplementationType?.Assembly == typeof(Program).Assembly).ToList())
-                    services.Remove(background);
-            });
-        });
+        await using var host = recorder.Host(Factory);
         var client = host.CreateClient();
         var etag = (await client.GetAsync(path)).Headers.ETag!.ToString();
 

@@ -210,16 +210,7 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
     /// services (the audit sealer, the progress fold, the timer dispatcher), so that only what a test does talks to
     /// the database through it.
     /// </summary>
-    private WebApplicationFactory<Program> Recorded(StatementRecorder recorder) => Factory.WithWebHostBuilder(b =>
-    {
-        b.UseSetting("ConnectionStrings:Postgres", recorder.ConnectionString);
-        b.ConfigureServices(services =>
-        {
-            foreach (var background in services.Where(d => d.ServiceType == typeof(IHostedService)
-                         && d.ImplementationType?.Assembly == typeof(Program).Assembly).ToList())
-                services.Remove(background);
-        });
-    });
+    private WebApplicationFactory<Program> Recorded(StatementRecorder recorder) => recorder.Host(Factory);
 
     private static bool ReadsWorkflows(string command) => command.Contains("FROM \"Workflows\"", StringComparison.Ordinal);
 
