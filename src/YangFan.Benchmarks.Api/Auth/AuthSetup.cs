@@ -100,6 +100,7 @@ public static class AuthSetup
         // Bound onto its own defaults, so setting only one of the two keys keeps the other's objection default.
         var objectionLimits = new AuthRateLimitOptions { PermitLimit = 5, WindowSeconds = 3600 };
         configuration.GetSection("RateLimiting:Objections").Bind(objectionLimits);
+        services.AddSingleton(new Features.Notices.ObjectionThrottle(objectionLimits));
         services.AddRateLimiter(r =>
         {
             r.AddPolicy(Policies.AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
@@ -108,14 +109,6 @@ public static class AuthSetup
                 {
                     PermitLimit = limits.PermitLimit,
                     Window = TimeSpan.FromSeconds(limits.WindowSeconds),
-                    QueueLimit = 0,
-                }));
-            r.AddPolicy(Features.Notices.NoticeEndpoints.ObjectionRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress.PartitionKey(http),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = objectionLimits.PermitLimit,
-                    Window = TimeSpan.FromSeconds(objectionLimits.WindowSeconds),
                     QueueLimit = 0,
                 }));
             r.OnRejected = async (context, ct) =>

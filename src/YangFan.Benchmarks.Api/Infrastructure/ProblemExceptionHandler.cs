@@ -22,6 +22,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
         else
             logger.LogInformation("Client error {Status} {Type}: {Detail}", problem.Status, problem.Type, problem.Detail);
+        if (exception is ProblemException throttled && throttled.Extensions.TryGetValue(ProblemException.RetryAfterExtension, out var seconds))
+            context.Response.Headers.RetryAfter = Convert.ToString(seconds, System.Globalization.CultureInfo.InvariantCulture);
 
         context.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

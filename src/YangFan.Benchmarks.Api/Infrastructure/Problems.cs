@@ -148,7 +148,11 @@ public class ProblemException(int status, string type, string title, string? det
     /// <summary>The rate limiter refused the request; the caller may retry after the given seconds.</summary>
     public static ProblemException TooManyRequests(int retryAfterSeconds) =>
         new(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests",
-            $"Too many attempts from this address. Retry after {retryAfterSeconds} seconds.");
+            $"Too many attempts from this address. Retry after {retryAfterSeconds} seconds.",
+            new Dictionary<string, object?> { [RetryAfterExtension] = retryAfterSeconds });
+
+    /// <summary>The seconds to wait before retrying, on a 429; the handler also sends them as <c>Retry-After</c>.</summary>
+    public const string RetryAfterExtension = "retryAfter";
 
     /// <summary>A 422 listing every error of a workflow definition, each with its JSON path.</summary>
     public static ProblemException WorkflowInvalid(IEnumerable<(string Path, string Message)> errors)

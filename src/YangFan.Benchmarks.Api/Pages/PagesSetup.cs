@@ -8,6 +8,8 @@ using YangFan.Benchmarks.Api.Pages.Auth;
 using YangFan.Benchmarks.Api.Pages.Directories;
 using YangFan.Benchmarks.Api.Pages.Layout;
 using YangFan.Benchmarks.Api.Pages.Shared;
+using YangFan.Benchmarks.Api.Pages.Notices;
+using YangFan.Benchmarks.Api.Storage;
 
 namespace YangFan.Benchmarks.Api.Pages;
 
@@ -55,7 +57,7 @@ public static class PagesSetup
 
     public static WebApplication MapWebPages(this WebApplication app)
     {
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().Add(ObjectionForm.AcceptsEvidence(app.Services.GetRequiredService<StorageOptions>()));
         LanguageSwitch.Map(app);
         SignOutEndpoint.Map(app);
         LatestDirectory.Map(app);

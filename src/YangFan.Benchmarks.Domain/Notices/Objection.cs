@@ -14,6 +14,10 @@ public sealed class Objection
     public Guid Id { get; init; }
     public Guid NoticeId { get; init; }
     public Guid ApplicationId { get; init; }
+
+    /// <summary>The short number the objector is given to quote (e.g. <c>YF261201-7K3M9Q</c>); unique.</summary>
+    public required string ReceiptNumber { get; init; }
+
     public required string ObjectorName { get; init; }
     public required string Contact { get; init; }
     public required string Reason { get; init; }

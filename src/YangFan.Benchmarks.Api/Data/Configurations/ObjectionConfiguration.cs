@@ -9,6 +9,8 @@ internal sealed class ObjectionConfiguration : IEntityTypeConfiguration<Objectio
     {
         builder.HasOne<Notice>().WithMany().HasForeignKey(o => o.NoticeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Application>().WithMany().HasForeignKey(o => o.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(o => o.ReceiptNumber).HasMaxLength(20);
+        builder.HasIndex(o => o.ReceiptNumber).IsUnique();
         builder.Property(o => o.ObjectorName).HasMaxLength(100);
         builder.Property(o => o.Contact).HasMaxLength(200);
         builder.Property(o => o.Reason).HasMaxLength(4000);

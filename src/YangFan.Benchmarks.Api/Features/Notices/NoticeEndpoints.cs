@@ -8,8 +8,6 @@ namespace YangFan.Benchmarks.Api.Features.Notices;
 
 public static class NoticeEndpoints
 {
-    public const string ObjectionRateLimit = "objections";
-
     public static void MapNoticeEndpoints(this IEndpointRouteBuilder app, StorageOptions storage)
     {
         var open = app.MapGroup("/api/notices").WithTags("Public notice").AllowAnonymous();

@@ -12,8 +12,13 @@ namespace YangFan.Benchmarks.Api.Features.Notices;
 
 public static class SubmitObjection
 {
+    /// <summary>
+    /// An objection. <c>SubmissionId</c> is chosen by the form (or the client) once per objection it means to send: the
+    /// same id sent again (a double click, a reload, a retry) gets the first receipt back instead of a second objection.
+    /// It becomes the objection's id.
+    /// </summary>
     public sealed record Command(Guid NoticeId, Guid ApplicationId, string ObjectorName, string Contact, string Reason,
-        string? EvidenceFileName, byte[]? Evidence) : ICommand<Receipt>;
+        string? EvidenceFileName, byte[]? Evidence, Guid? SubmissionId = null) : ICommand<Receipt>;
 
     /// <summary>The multipart/form-data fields of an objection, as the endpoint reads them.</summary>
     /// <param name="Entry">The application id of the notice entry objected to.</param>
@@ -21,10 +26,14 @@ public static class SubmitObjection
     /// <param name="Contact">A phone number or an e-mail address.</param>
     /// <param name="Reason">Why, at least 20 characters.</param>
     /// <param name="Evidence">Optional evidence: a PDF, PNG, JPEG, DOCX or XLSX file.</param>
-    public sealed record Form(Guid Entry, string ObjectorName, string Contact, string Reason, IFormFile? Evidence);
+    /// <param name="SubmissionId">Optional: a new UUID per objection; sending it again returns the first receipt, never a second objection.</param>
+    public sealed record Form(Guid Entry, string ObjectorName, string Contact, string Reason, IFormFile? Evidence, Guid? SubmissionId);
 
-    /// <summary>What the objector gets back: a reference, never the objection's handling.</summary>
-    public sealed record Receipt(Guid ObjectionId, DateTimeOffset ReceivedAt);
+    /// <summary>What the objector gets back: a number to quote, never the objection's handling.</summary>
+    /// <param name="ObjectionId">The objection's id.</param>
+    /// <param name="ReceiptNumber">Short and readable (<c>YF261201-7K3M9Q</c>: the day received, Beijing time, and six random characters).</param>
+    /// <param name="ReceivedAt">When it was received.</param>
+    public sealed record Receipt(Guid ObjectionId, string ReceiptNumber, DateTimeOffset ReceivedAt);
 
     public const int MinimumReasonLength = 20;
     private const string EmailPattern = @"^[^@\s]+@[^@\s]+\.[^@\s]+$";
@@ -47,6 +56,14 @@ public static class SubmitObjection
     {
         public async ValueTask<Receipt> Handle(Command command, CancellationToken ct)
         {
+            if (command.SubmissionId is { } submission
+                && await db.Objections.AsNoTracking().FirstOrDefaultAsync(o => o.Id == submission, ct) is { } earlier)
+            {
+                // The same objection sent again: its receipt, even if the notice has closed since.
+                if (earlier.NoticeId != command.NoticeId || earlier.ApplicationId != command.ApplicationId)
+                    throw ProblemException.Invalid("submissionId", "Already used for another objection.");
+                return new Receipt(earlier.Id, earlier.ReceiptNumber, earlier.CreatedAt);
+            }
             var notice = await db.Notices.AsNoTracking().Include(n => n.Entries).FirstOrDefaultAsync(n => n.Id == command.NoticeId, ct)
                 ?? throw ProblemException.NotFound("The notice");
             if (notice.Entries.All(e => e.ApplicationId != command.ApplicationId))
@@ -58,44 +75,66 @@ public static class SubmitObjection
             var evidence = command.Evidence is { Length: > 0 } bytes ? await FileIntake.StoreAsync(files, storage, bytes, command.EvidenceFileName, ct) : null;
             var objection = new Objection
             {
-                Id = Guid.NewGuid(), NoticeId = notice.Id, ApplicationId = command.ApplicationId, ObjectorName = command.ObjectorName.Trim(),
+                Id = command.SubmissionId ?? Guid.NewGuid(), ReceiptNumber = NewReceiptNumber(now), NoticeId = notice.Id, ApplicationId = command.ApplicationId, ObjectorName = command.ObjectorName.Trim(),
                 Contact = command.Contact.Trim(), Reason = command.Reason.Trim(), EvidenceSha256 = evidence?.Sha256, EvidenceFileName = evidence?.FileName,
                 EvidenceMediaType = evidence?.MediaType, Status = ObjectionStatus.Open, CreatedAt = now,
             };
             db.Objections.Add(objection);
             audit.Record("objection.received", "Application", command.ApplicationId, new { objection.Id, notice = notice.Id, evidence = evidence?.Sha256 },
                 channel: AuditChannels.Api);
-            return new Receipt(objection.Id, now);
+            return new Receipt(objection.Id, objection.ReceiptNumber, now);
         }
     }
 
+    /// <summary>Letters and digits that cannot be mistaken for one another when read aloud or copied by hand (no 0/O, 1/I/L).</summary>
+    private const string ReceiptAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+    /// <summary>
+    /// The day (Beijing time) and six random characters: 31^6, about 890 million a day, so a clash is left to the unique
+    /// index (a 409 the objector may simply resend) rather than checked first.
+    /// </summary>
+    private static string NewReceiptNumber(DateTimeOffset now) =>
+        $"YF{TimeZoneInfo.ConvertTime(now, ChinaZone):yyMMdd}-{System.Security.Cryptography.RandomNumberGenerator.GetString(ReceiptAlphabet, 6)}";
+
+    private static readonly TimeZoneInfo ChinaZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
     public static void Map(RouteGroupBuilder group, StorageOptions storage) =>
-        group.MapPost("/{id:guid}/objections", async (Guid id, HttpRequest request, ISender sender, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/objections", async (Guid id, HttpRequest request, ISender sender, ObjectionThrottle throttle, CancellationToken ct) =>
             {
+                throttle.Acquire(request.HttpContext);
                 var form = await MultipartForm.ReadAsync(request, "fields entry, objectorName, contact, reason and optionally evidence", ct);
                 if (!Guid.TryParse(form["entry"], out var entry))
                     throw ProblemException.Invalid("entry", "Must be the application id of a notice entry.");
                 var file = form.Files.GetFile("evidence");
-                if (file is { Length: > 0 } && file.Length > storage.MaxAttachmentBytes)
-                    throw new BadHttpRequestException($"The evidence is {file.Length} bytes; the limit is {storage.MaxAttachmentBytes} bytes.",
-                        StatusCodes.Status413PayloadTooLarge);
-                byte[]? evidence = null;
-                if (file is { Length: > 0 })
-                {
-                    using var buffer = new MemoryStream((int)file.Length);
-                    await file.CopyToAsync(buffer, ct);
-                    evidence = buffer.ToArray();
-                }
+                var evidence = await EvidenceAsync(file, storage, ct);
                 var receipt = await sender.Send(new Command(id, entry, form["objectorName"].ToString(), form["contact"].ToString(),
-                    form["reason"].ToString(), file?.FileName, evidence), ct);
+                    form["reason"].ToString(), file?.FileName, evidence, SubmissionIdFrom(form["submissionId"])), ct);
                 return TypedResults.Created($"/api/notices/{id}", receipt);
             })
             .AllowAnonymous()
-            .RequireRateLimiting(NoticeEndpoints.ObjectionRateLimit)
-            .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))
+            .WithMetadata(new BodySizeLimit(MaxBodyBytes(storage)))
             .DisableAntiforgery()
             .Accepts<Form>("multipart/form-data")
             .WithName("SubmitObjection")
             .WithSummary("Objects to a notice entry while the notice is open (multipart: entry, objectorName, contact, reason, evidence). Objections are never public.")
             .WithProblems(404, 409, 413, 415, 429);
+
+    /// <summary>The largest objection body: the evidence file and room for the text fields.</summary>
+    public static long MaxBodyBytes(StorageOptions storage) => storage.MaxAttachmentBytes + 64 * 1024;
+
+    /// <summary>The evidence file's bytes, or null without one; 413 over the attachment limit.</summary>
+    public static async Task<byte[]?> EvidenceAsync(IFormFile? file, StorageOptions storage, CancellationToken ct)
+    {
+        if (file is not { Length: > 0 })
+            return null;
+        if (file.Length > storage.MaxAttachmentBytes)
+            throw new BadHttpRequestException($"The evidence is {file.Length} bytes; the limit is {storage.MaxAttachmentBytes} bytes.",
+                StatusCodes.Status413PayloadTooLarge);
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
+    private static Guid? SubmissionIdFrom(string? text) => string.IsNullOrEmpty(text) ? null
+        : Guid.TryParse(text, out var id) ? id : throw ProblemException.Invalid("submissionId", "Must be a UUID.");
 }

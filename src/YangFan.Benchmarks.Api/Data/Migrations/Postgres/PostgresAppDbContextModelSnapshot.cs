@@ -1003,6 +1003,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -1021,6 +1026,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("NoticeId");
+
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique();
 
                     b.HasIndex("ApplicationId", "Status");
 

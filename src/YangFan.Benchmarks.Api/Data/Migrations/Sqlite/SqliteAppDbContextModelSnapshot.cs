@@ -993,6 +993,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1011,6 +1016,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("NoticeId");
+
+                    b.HasIndex("ReceiptNumber")
+                        .IsUnique();
 
                     b.HasIndex("ApplicationId", "Status");
 
