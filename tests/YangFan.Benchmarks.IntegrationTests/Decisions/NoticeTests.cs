@@ -160,6 +160,31 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_receipt_carries_a_readable_number_and_the_same_submission_sent_again_is_one_objection()
+    {
+        var (noticeId, first, second, _) = await OnNoticeAsync();
+        var submission = Guid.NewGuid();
+        MultipartFormDataContent Once(Guid entry)
+        {
+            var form = Objection(entry);
+            form.Add(new StringContent(submission.ToString()), "submissionId");
+            return form;
+        }
+
+        var sent = await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Once(first));
+        var again = await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Once(first));
+
+        await Expect.StatusAsync(sent, HttpStatusCode.Created);
+        var receipt = await sent.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Matches("^YF\\d{6}-[2-9A-HJKMNP-Z]{6}$", receipt.GetProperty("receiptNumber").GetString());
+        Assert.Equal(submission, receipt.GetProperty("objectionId").GetGuid());
+        Assert.Equal(receipt.GetProperty("receiptNumber").GetString(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receiptNumber").GetString());
+        Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"Objections\""));
+        // The same id for another entry is refused, not taken for the first objection.
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Once(second)), 400, "validation");
+    }
+
+    [Fact]
     public async Task Objections_are_rate_limited_per_client_address()
     {
         var (noticeId, first, _, _) = await OnNoticeAsync();

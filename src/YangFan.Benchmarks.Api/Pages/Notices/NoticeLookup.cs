@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.AspNetCore.Components;
 using YangFan.Benchmarks.Api.Features.Notices;
 using YangFan.Benchmarks.Api.Infrastructure;
 
@@ -6,8 +7,8 @@ namespace YangFan.Benchmarks.Api.Pages.Notices;
 
 public static class NoticeLookup
 {
-    /// <summary>The notice, or null with the response set to 404 (the page then says it was not found).</summary>
-    public static async Task<NoticeView?> FindAsync(ISender sender, Guid id, HttpContext http)
+    /// <summary>The notice, or null after asking for the 404 page (<c>NotFound.razor</c>, with a 404 status).</summary>
+    public static async Task<NoticeView?> FindAsync(ISender sender, Guid id, HttpContext http, NavigationManager navigation)
     {
         try
         {
@@ -15,7 +16,7 @@ public static class NoticeLookup
         }
         catch (ProblemException missing) when (missing.Status == StatusCodes.Status404NotFound)
         {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            navigation.NotFound();
             return null;
         }
     }
