@@ -39,6 +39,9 @@ public sealed class SiteFixture : IAsyncLifetime
     /// <summary>The site's database, for builders that write data no page writes (a published directory).</summary>
     public string ConnectionString { get; private set; } = null!;
 
+    /// <summary>The host, for builders that write through the host's own services (a notice with an entry).</summary>
+    public WebApplicationFactory<Program> Factory => _factory;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
