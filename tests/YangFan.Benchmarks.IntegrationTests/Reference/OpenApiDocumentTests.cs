@@ -243,7 +243,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
         var body = Operation(document, "/api/notices/{id}/objections", "post").GetProperty("requestBody");
         var reference = body.GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema").GetProperty("$ref").GetString()!;
         var form = Schema(document, reference.Split('/')[^1]).GetProperty("properties");
-        Assert.Equal(["entry", "objectorName", "contact", "reason", "evidence"], form.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["entry", "objectorName", "contact", "reason", "evidence", "submissionId"], form.EnumerateObject().Select(p => p.Name));
         Assert.Equal("binary", form.GetProperty("evidence").GetProperty("format").GetString());
         Assert.Equal(4000, form.GetProperty("reason").GetProperty("maxLength").GetInt32());
     }

@@ -112,7 +112,7 @@ public static class SubmitObjection
                 return TypedResults.Created($"/api/notices/{id}", receipt);
             })
             .AllowAnonymous()
-            .WithMetadata(new BodySizeLimit(MaxBodyBytes(storage)))
+            .WithMetadata(new BodySizeLimit(MaxBodyBytes(storage)), Infrastructure.OpenApi.RateLimited.Instance)
             .DisableAntiforgery()
             .Accepts<Form>("multipart/form-data")
             .WithName("SubmitObjection")
