@@ -11,7 +11,7 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201103638_ObjectionReceiptNumbers")]
+    [Migration("20261201113552_ObjectionReceiptNumbers")]
     partial class ObjectionReceiptNumbers
     {
         /// <inheritdoc />
@@ -674,6 +674,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RevokedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -693,7 +696,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("DirectoryId", "CreditCode", "Id")
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason" });
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason", "RevokedAt" });
 
                     b.ToTable("DirectoryEntries");
                 });

@@ -12,7 +12,7 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201103642_ObjectionReceiptNumbers")]
+    [Migration("20261201113555_ObjectionReceiptNumbers")]
     partial class ObjectionReceiptNumbers
     {
         /// <inheritdoc />
@@ -683,6 +683,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<bool>("Revoked")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RevokedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -703,7 +706,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasIndex("DirectoryId", "CreditCode", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DirectoryId", "CreditCode", "Id"), new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DirectoryId", "CreditCode", "Id"), new[] { "ApplicationId", "OrganisationName", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason", "RevokedAt" });
 
                     b.ToTable("DirectoryEntries");
                 });
@@ -1573,6 +1576,54 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("ExpertConflicts");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.ReviewAggregate", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("EndedByConflict")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Excluded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Holding")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Ranked")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Reviews")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("Score")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)");
+
+                    b.Property<string>("Sector")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal?>("StdDev")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)");
+
+                    b.HasKey("ApplicationId");
+
+                    b.HasIndex("CallId", "Sector", "Score", "Reviews", "ApplicationId")
+                        .IsDescending(false, false, true, true, false)
+                        .HasDatabaseName("IX_ReviewAggregates_Ranking")
+                        .HasFilter("\"Ranked\"");
+
+                    NpgsqlIndexBuilderExtensions.HasNullSortOrder(b.HasIndex("CallId", "Sector", "Score", "Reviews", "ApplicationId"), new[] { NullSortOrder.NullsLast, NullSortOrder.NullsLast, NullSortOrder.NullsLast, NullSortOrder.NullsLast, NullSortOrder.NullsLast });
+
+                    b.ToTable("ReviewAggregates");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
@@ -1870,6 +1921,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany()
                         .HasForeignKey("ExpertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Review.ReviewAggregate", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Applications.Application", null)
+                        .WithOne()
+                        .HasForeignKey("YangFan.Benchmarks.Domain.Review.ReviewAggregate", "ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
