@@ -50,13 +50,17 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
             // sends it (a review, a conflict, COPY, a transition, a migration, SQL round the API): docs/decisions/0024.
             // review_aggregates_of computes the aggregates of the given applications from scratch, as the ranking statement
             // did per request (the method from the version's review block; the median, trimmed mean and rounding as Scoring
-            // computes them). review_aggregates_refresh locks their rows in id order first, so that of two transactions
+            // computes them). It is PL/pgSQL, not SQL, because PL/pgSQL keeps its statement's plan for the session, while
+            // PostgreSQL 15 plans a SQL function that cannot be inlined again on every call, and a submit calls it once. review_aggregates_refresh locks their rows in id order first, so that of two transactions
             // changing one application's round the second computes after the first commits and sees its change.
             migrationBuilder.Sql("""
                 CREATE FUNCTION review_aggregates_of(ids uuid[])
                 RETURNS TABLE ("ApplicationId" uuid, "CallId" uuid, "Sector" character varying(64), "Ranked" boolean, "Reviews" integer,
                                "Score" numeric(9,2), "StdDev" numeric(9,2), "Excluded" integer, "Holding" integer, "EndedByConflict" integer)
-                LANGUAGE sql STABLE AS $$
+                LANGUAGE plpgsql STABLE AS $$
+                #variable_conflict use_column
+                BEGIN
+                    RETURN QUERY
                     WITH applications AS MATERIALIZED (
                         SELECT a."Id", a."CallId", a."SectorCode", a."SubmittedAt", a."ReviewRound", a."WorkflowKey", a."WorkflowVersion"
                         FROM unnest(ids) AS i(id) JOIN "Applications" a ON a."Id" = i.id),
@@ -86,8 +90,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                                    WHEN method = 'trimmed-mean' AND n >= 5 THEN (total - lowest - highest) / (n - 2)
                                    ELSE total / n END, 2),
                         round(spread, 2), excluded::integer, holding::integer, ended_by_conflict::integer
-                    FROM aggregated
-                $$;
+                    FROM aggregated;
+                END $$;
 
                 CREATE FUNCTION review_aggregates_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
                 BEGIN
