@@ -53,8 +53,13 @@ public sealed class ProgressCacheTests
         // No answer yet: the first reader waits for one.
         Assert.Same(before, await cache.GetAsync(Cold, CancellationToken.None));
         changes.Bump();
-        // Outdated by the change: readers take the previous answer at once, and only one refresh starts.
+        // Outdated by the change: readers take the previous answer at once, and only one refresh starts (the first
+        // stale reader takes the gate before the refresh runs on the thread pool; it holds it until release).
         Assert.Same(before, await cache.GetAsync(Waited, CancellationToken.None, Detached));
+        Assert.Same(before, await cache.GetAsync(Waited, CancellationToken.None, Detached));
+        var started = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref refreshes) == 0 && DateTime.UtcNow < started)
+            await Task.Delay(10);
         Assert.Same(before, await cache.GetAsync(Waited, CancellationToken.None, Detached));
         Assert.Equal(1, Volatile.Read(ref refreshes));
 
