@@ -92,9 +92,10 @@ public sealed class AssignmentService(AppDbContext db, ReviewFacts facts, TimePr
     /// <summary>
     /// Inserts many checked assignments (the automatic assigner's plan) in the unit of work's transaction without
     /// tracking them: on PostgreSQL one binary COPY, so a national call's tens of thousands of rows cost neither a
-    /// change-tracker entry nor an INSERT statement each. SQLite, the embedded default, adds them as usual.
+    /// change-tracker entry nor an INSERT statement each. SQLite, the embedded default, adds them as usual. The
+    /// assignments are read once, as they are written: a lazy sequence never holds the plan's entities all at once.
     /// </summary>
-    public async Task InsertAllAsync(IReadOnlyCollection<Assignment> assignments, CancellationToken ct)
+    public async Task InsertAllAsync(IEnumerable<Assignment> assignments, CancellationToken ct)
     {
         if (db.Provider != DatabaseProvider.Postgres)
         {

@@ -77,7 +77,7 @@ public static class AutomaticAssignment
             if (!command.DryRun)
             {
                 await assignments.InsertAllAsync(
-                    proposed.Select(p => assignments.New(reviewed[p.ApplicationId].Round, p.ExpertId, reviewed[p.ApplicationId].Workflow)).ToList(), ct);
+                    proposed.Select(p => assignments.New(reviewed[p.ApplicationId].Round, p.ExpertId, reviewed[p.ApplicationId].Workflow)), ct);
                 audit.Record("assignments.auto-applied", "Call", command.CallId,
                     new { count = proposed.Count, applications = proposed.Select(p => p.ApplicationId).Distinct().Count() });
             }
