@@ -33,32 +33,11 @@ public static class CpuPinning
     public static async Task<string> SplitAsync(int postmaster, int api)
     {
         var (database, rest) = Cores();
-        foreach (var pid in new[] { postmaster }.Concat(ChildrenOf(postmaster)))
+        foreach (var pid in new[] { postmaster }.Concat(LoadHarness.Children(postmaster)))
             await TasksetAsync(database, pid);
         await TasksetAsync(rest, api);
         await TasksetAsync(rest, Environment.ProcessId);
         return Describe();
-    }
-
-    private static IEnumerable<int> ChildrenOf(int parent)
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-                continue;
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(directory, "stat"));
-            }
-            catch (IOException)
-            {
-                continue; // ended while we looked
-            }
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields[1] == parent.ToString(CultureInfo.InvariantCulture))
-                yield return pid;
-        }
     }
 
     private static async Task TasksetAsync(string cores, int pid)

@@ -160,18 +160,31 @@ public sealed class LoadHarness : IAsyncDisposable
     }
 
     /// <summary>User + system CPU time of a process so far, from /proc (0 where there is no /proc).</summary>
-    public static double CpuSeconds(int pid)
+    public static double CpuSeconds(int pid) =>
+        Stat(pid) is { } fields
+            ? (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0
+            : 0;
+
+    /// <summary>The processes whose parent is <paramref name="parent"/>, from /proc.</summary>
+    public static IEnumerable<int> Children(int parent) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(directory => int.TryParse(Path.GetFileName(directory), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && Stat(pid)?[1] == parent.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The fields of /proc/PID/stat after the command name, or null if the process is gone: [0] state, [1] parent,
+    /// [11] utime, [12] stime, [13] cutime, [14] cstime (clock ticks).
+    /// </summary>
+    public static string[]? Stat(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // After the command name: field 3 is the state, so utime (14) and stime (15) are at 11 and 12.
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (IOException)
         {
-            return 0;
+            return null;
         }
     }
 

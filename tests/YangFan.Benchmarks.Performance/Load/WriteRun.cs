@@ -569,35 +569,21 @@ public static partial class WriteRun
             await connection.OpenAsync();
             await using var pid = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
             var backend = (int)(await pid.ExecuteScalarAsync())!;
-            return new ClusterCpu(int.Parse(Fields(backend)![1], CultureInfo.InvariantCulture));
+            return new ClusterCpu(int.Parse(LoadHarness.Stat(backend)![1], CultureInfo.InvariantCulture));
         }
 
         public double Seconds()
         {
-            var own = Fields(postmaster) ?? throw new InvalidOperationException("The PostgreSQL postmaster is gone.");
+            var own = LoadHarness.Stat(postmaster) ?? throw new InvalidOperationException("The PostgreSQL postmaster is gone.");
             var total = Ticks(own, 11) + Ticks(own, 12) + Ticks(own, 13) + Ticks(own, 14);
-            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            foreach (var pid in LoadHarness.Children(postmaster))
             {
-                if (int.TryParse(Path.GetFileName(directory), out var pid) && Fields(pid) is { } child && child[1] == postmaster.ToString(CultureInfo.InvariantCulture))
+                if (LoadHarness.Stat(pid) is { } child)
                     total += Ticks(child, 11) + Ticks(child, 12);
             }
             return total / 100.0;
         }
 
         private static double Ticks(string[] fields, int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
-
-        /// <summary>The fields of /proc/pid/stat after the command name: [0] state, [1] parent, [11] utime, [12] stime, [13] cutime, [14] cstime.</summary>
-        private static string[]? Fields(int pid)
-        {
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
     }
 }

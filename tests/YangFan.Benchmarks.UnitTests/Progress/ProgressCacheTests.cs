@@ -57,9 +57,7 @@ public sealed class ProgressCacheTests
         // stale reader takes the gate before the refresh runs on the thread pool; it holds it until release).
         Assert.Same(before, await cache.GetAsync(Waited, CancellationToken.None, Detached));
         Assert.Same(before, await cache.GetAsync(Waited, CancellationToken.None, Detached));
-        var started = DateTime.UtcNow.AddSeconds(10);
-        while (Volatile.Read(ref refreshes) == 0 && DateTime.UtcNow < started)
-            await Task.Delay(10);
+        await UntilAsync(() => Task.FromResult(Volatile.Read(ref refreshes) > 0));
         Assert.Same(before, await cache.GetAsync(Waited, CancellationToken.None, Detached));
         Assert.Equal(1, Volatile.Read(ref refreshes));
 
@@ -88,11 +86,17 @@ public sealed class ProgressCacheTests
     private static async Task<IReadOnlyList<GetProgress.ProgrammeProgress>> ReadUntilAsync(
         Func<ValueTask<IReadOnlyList<GetProgress.ProgrammeProgress>>> read, IReadOnlyList<GetProgress.ProgrammeProgress> expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        IReadOnlyList<GetProgress.ProgrammeProgress> seen;
-        while ((seen = await read()) != expected && DateTime.UtcNow < deadline)
-            await Task.Delay(10);
+        IReadOnlyList<GetProgress.ProgrammeProgress> seen = [];
+        await UntilAsync(async () => (seen = await read()) == expected);
         return seen;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, or 10 s pass.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition() && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
     }
 
     private static GetProgress.ProgrammeProgress Programme(string key) =>
