@@ -21,4 +21,15 @@ public sealed class IndicatorPageTests(SiteFixture site) : SiteTest(site)
         await Expect(stations).ToContainTextAsync("125.6%");
         await AssertAccessibleAsync(page);
     }
+
+    [Fact]
+    public async Task In_English_the_indicators_page_passes_the_WCAG_2_1_AA_checks()
+    {
+        var page = await Site.NewPageAsync("en");
+        await page.GotoAsync("/indicators");
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator("table tbody tr")).ToHaveCountAsync(7);
+        await AssertAccessibleAsync(page);
+    }
 }

@@ -126,6 +126,47 @@ public sealed partial class NoticePageTests(SiteFixture site) : SiteTest(site)
         await AssertAccessibleAsync(page);
     }
 
+    [Fact]
+    public async Task Without_JavaScript_an_objection_with_evidence_is_posted_and_its_receipt_shown()
+    {
+        var organisation = await OrganisationOnNoticeAsync();
+        var page = await Site.NewPageAsync("zh-CN", javaScript: false);
+        await page.GotoAsync("/notices");
+        await page.Locator("table a").First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = organisation }).ClickAsync();
+
+        await page.GetByLabel("异议人姓名或单位名称").FillAsync("李某");
+        await page.GetByLabel("联系方式").FillAsync("13900139001");
+        await page.GetByLabel("异议理由").FillAsync("该项目申报材料中的用户规模与公开报道的数据相差较大，请予核实。");
+        await page.GetByLabel("证明材料（可选）").SetInputFilesAsync(new FilePayload
+        {
+            Name = "说明.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n"),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("异议已收到");
+        await Expect(page.Locator("#receipt-number")).ToHaveTextAsync(ReceiptNumber());
+    }
+
+    [Fact]
+    public async Task In_English_the_notice_list_detail_and_objection_form_pass_the_WCAG_2_1_AA_checks()
+    {
+        var organisation = await OrganisationOnNoticeAsync();
+        var page = await Site.NewPageAsync("en");
+        await page.GotoAsync("/notices");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await AssertAccessibleAsync(page);
+
+        await page.Locator("table a").First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = organisation })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = organisation }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/objections/new\\?entry="));
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await AssertAccessibleAsync(page);
+    }
+
     [GeneratedRegex(@"^YF\d{6}-[2-9A-HJKMNP-Z]{6}$")]
     private static partial Regex ReceiptNumber();
 }
