@@ -11,6 +11,7 @@ COPY global.json Directory.Build.props Directory.Packages.props YangFan.Benchmar
 COPY src/YangFan.Benchmarks.Api/YangFan.Benchmarks.Api.csproj             src/YangFan.Benchmarks.Api/
 COPY src/YangFan.Benchmarks.Domain/YangFan.Benchmarks.Domain.csproj       src/YangFan.Benchmarks.Domain/
 COPY src/YangFan.Benchmarks.Workflows/YangFan.Benchmarks.Workflows.csproj src/YangFan.Benchmarks.Workflows/
+COPY src/YangFan.Benchmarks.Forms/YangFan.Benchmarks.Forms.csproj         src/YangFan.Benchmarks.Forms/
 RUN dotnet restore src/YangFan.Benchmarks.Api/YangFan.Benchmarks.Api.csproj
 
 # The Api project links seeds/ and workflows/ into its publish output.
