@@ -18,6 +18,7 @@ RUN dotnet restore src/YangFan.Benchmarks.Api/YangFan.Benchmarks.Api.csproj
 COPY src/ src/
 COPY seeds/ seeds/
 COPY workflows/ workflows/
+COPY forms/ forms/
 RUN dotnet publish src/YangFan.Benchmarks.Api/YangFan.Benchmarks.Api.csproj \
         -c Release -o /app/publish --no-restore -p:UseAppHost=false
 

@@ -19,6 +19,7 @@ builder.Services
     .AddAppAuth(configuration, builder.Environment, dataDirectory)
     .AddIdentityServices(configuration, dataDirectory)
     .AddWorkflowHost(configuration)
+    .AddFormHost(configuration)
     .AddReviewServices()
     .AddPublicReadCaches(configuration)
     .AddFileStorage(configuration, dataDirectory)

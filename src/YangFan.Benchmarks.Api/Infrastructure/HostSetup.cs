@@ -84,6 +84,17 @@ public static class HostSetup
         return services;
     }
 
+    /// <summary>Application forms as data: the rules definitions may name, the shipped definitions, the library of versions.</summary>
+    public static IServiceCollection AddFormHost(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection("Forms").Get<FormHost.FormOptions>() ?? new FormHost.FormOptions());
+        services.AddSingleton(_ => FormHost.HostFormRules.FromSeeds(
+            configuration.GetSection("Seed").Get<Seeding.SeedOptions>()?.Path ?? Path.Combine(AppContext.BaseDirectory, "seeds")));
+        services.AddSingleton<FormHost.ShippedForms>();
+        services.AddScoped<FormHost.FormLibrary>();
+        return services;
+    }
+
     /// <summary>Expert review: the facts the conflict rules need, assignment checks, and conflicts after assignment.</summary>
     public static IServiceCollection AddReviewServices(this IServiceCollection services)
     {

@@ -10,6 +10,7 @@ public static class ApplicationEndpoints
         var group = app.MapGroup("/api/applications").WithTags("Applications").RequireAuthorization();
         ListApplications.Map(group);
         GetApplication.Map(group);
+        GetApplicationForm.Map(group);
         SaveApplication.MapUpdate(group);
         GetApplicationActions.Map(group);
         FireTransition.Map(group);
