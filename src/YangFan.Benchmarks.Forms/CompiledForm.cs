@@ -64,6 +64,11 @@ public sealed class CompiledForm
         return errors.DistinctBy(e => (e.Pointer, e.Message.En)).ToList();
     }
 
+    /// <summary>The strings the rules named <paramref name="rule"/> reach in the content, e.g. every credit code it names.</summary>
+    public IEnumerable<string> ValuesOf(string rule, JsonElement content) =>
+        _rules.Where(r => r.Rule.Name == rule).SelectMany(r => FormPointer.Expand(content, r.Path))
+            .Where(x => x.Value.ValueKind == JsonValueKind.String).Select(x => x.Value.GetString()!);
+
     /// <summary>The string the application is listed under (<see cref="FormDefinition.ListingTitle"/>), trimmed; "" when not given.</summary>
     public string ListingTitle(JsonElement content) =>
         FormPointer.Resolve(content, Definition.ListingTitle) is { ValueKind: JsonValueKind.String } title ? title.GetString()!.Trim() : "";

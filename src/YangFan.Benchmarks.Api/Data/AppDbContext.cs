@@ -28,6 +28,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<StoredWorkflow> Workflows => Set<StoredWorkflow>();
+    public DbSet<StoredForm> Forms => Set<StoredForm>();
     public DbSet<Call> Calls => Set<Call>();
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<WorkflowHistoryEntry> WorkflowHistory => Set<WorkflowHistoryEntry>();

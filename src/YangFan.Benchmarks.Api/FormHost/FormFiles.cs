@@ -14,12 +14,12 @@ public sealed class FormOptions
 /// <summary>The shipped definitions, <c>forms/*.json</c>: read, validated and compiled.</summary>
 public static class FormFiles
 {
-    /// <summary>Every definition in the folder, compiled; throws with every error of every file that is invalid.</summary>
-    public static IReadOnlyList<CompiledForm> Load(string folder, FormRuleCatalog rules)
+    /// <summary>Every definition in the folder, compiled, with its JSON; throws with every error of every file that is invalid.</summary>
+    public static IReadOnlyList<(CompiledForm Form, string Json)> Load(string folder, FormRuleCatalog rules)
     {
         if (!Directory.Exists(folder))
             throw new InvalidOperationException($"The form folder {folder} does not exist (Forms:Path).");
-        var forms = new List<CompiledForm>();
+        var forms = new List<(CompiledForm, string)>();
         var broken = new List<string>();
         foreach (var file in Directory.GetFiles(folder, "*.json").Order())
         {
@@ -30,7 +30,7 @@ public static class FormFiles
             if (definition is null || errors.Count > 0)
                 broken.Add($"{file}:\n    " + string.Join("\n    ", errors));
             else
-                forms.Add(new CompiledForm(definition, rules, FormLoader.ContentHash(json)));
+                forms.Add((new CompiledForm(definition, rules, FormLoader.ContentHash(json)), json));
         }
         if (broken.Count > 0)
             throw new InvalidOperationException("Form files are invalid:\n  " + string.Join("\n  ", broken));

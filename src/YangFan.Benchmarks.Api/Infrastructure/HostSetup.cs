@@ -10,6 +10,7 @@ using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Features.Audit;
 using YangFan.Benchmarks.Api.Features.Auth;
+using YangFan.Benchmarks.Api.Features.Forms;
 using YangFan.Benchmarks.Api.Features.Calls;
 using YangFan.Benchmarks.Api.Features.Development;
 using YangFan.Benchmarks.Api.Features.Directories;
@@ -90,8 +91,9 @@ public static class HostSetup
         services.AddSingleton(configuration.GetSection("Forms").Get<FormHost.FormOptions>() ?? new FormHost.FormOptions());
         services.AddSingleton(_ => FormHost.HostFormRules.FromSeeds(
             configuration.GetSection("Seed").Get<Seeding.SeedOptions>()?.Path ?? Path.Combine(AppContext.BaseDirectory, "seeds")));
-        services.AddSingleton<FormHost.ShippedForms>();
+        services.AddSingleton<FormHost.PublishedForms>();
         services.AddScoped<FormHost.FormLibrary>();
+        services.AddScoped<FormHost.FormImporter>();
         return services;
     }
 
@@ -207,6 +209,7 @@ public static class HostSetup
         app.MapUserEndpoints();
         app.MapAuditEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapFormEndpoints();
         app.MapCallEndpoints();
         app.MapApplicationEndpoints(storage);
         app.MapOrganisationEndpoints();

@@ -33,6 +33,7 @@ public static class ProblemTypes
     public const string GuardsUnmet = Base + "guards-unmet";
     public const string DedicatedEndpoint = Base + "dedicated-endpoint";
     public const string WorkflowInvalid = Base + "workflow-invalid";
+    public const string FormInvalid = Base + "form-invalid";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string ConflictOfInterest = Base + "conflict-of-interest";
     public const string CapacityReached = Base + "capacity-reached";
@@ -161,6 +162,32 @@ public class ProblemException(int status, string type, string title, string? det
         return new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.WorkflowInvalid,
             "The workflow definition is invalid", $"{list.Count} problem(s): " + string.Join(" ", list.Select(e => $"{e.Path}: {e.Message}")),
             new Dictionary<string, object?> { ["errors"] = list.Select(e => new { path = e.Path, message = e.Message }).ToList() });
+    }
+
+    /// <summary>A 422 listing every error of a form definition, each with its JSON path.</summary>
+    public static ProblemException FormInvalid(IEnumerable<YangFan.Benchmarks.Forms.FormError> errors)
+    {
+        var list = errors.ToList();
+        return new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.FormInvalid,
+            "The form definition is invalid", $"{list.Count} problem(s): " + string.Join(" ", list.Select(e => $"{e.Path}: {e.Message}")),
+            new Dictionary<string, object?> { ["errors"] = list.Select(e => new { path = e.Path, message = e.Message }).ToList() });
+    }
+
+    /// <summary>
+    /// A 400 for content that does not fit its form: <c>errors</c> maps the JSON Pointer of each value in the request
+    /// body (<paramref name="root"/> + the pointer in the content) to English messages, as every validation error
+    /// does, and <c>messages</c> gives each pointer's messages in Chinese and English for pages to show.
+    /// </summary>
+    public static ProblemException ContentInvalid(string root, IReadOnlyList<YangFan.Benchmarks.Forms.ContentError> errors)
+    {
+        var byPointer = errors.GroupBy(e => root + e.Pointer).ToList();
+        return new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "One or more fields are invalid.",
+            string.Join(" ", byPointer.SelectMany(g => g.Select(e => $"{g.Key}: {e.Message.En}"))),
+            new Dictionary<string, object?>
+            {
+                ["errors"] = byPointer.ToDictionary(g => g.Key, g => g.Select(e => e.Message.En).ToArray()),
+                ["messages"] = byPointer.ToDictionary(g => g.Key, g => g.Select(e => new { zh = e.Message.Zh, en = e.Message.En }).ToArray()),
+            });
     }
 
     /// <summary>The expert has a conflict of interest with the application; each rule that applies, with its reason.</summary>

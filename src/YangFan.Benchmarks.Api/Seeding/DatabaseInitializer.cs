@@ -75,6 +75,8 @@ public static class DatabaseInitializer
         var workflows = provider.GetRequiredService<WorkflowHost.WorkflowOptions>();
         await provider.GetRequiredService<WorkflowHost.WorkflowImporter>()
             .ImportAsync(workflows.Path ?? Path.Combine(AppContext.BaseDirectory, "workflows"), ct);
+        await provider.GetRequiredService<FormHost.FormImporter>()
+            .ImportAsync(provider.GetRequiredService<FormHost.FormOptions>().Folder, ct);
         await db.SaveChangesAsync(ct);
 
         await BootstrapAdminAsync(provider, configuration.GetSection("Bootstrap").Get<BootstrapOptions>(), ct);
@@ -165,7 +167,7 @@ public static class DatabaseInitializer
                 recommenderQuota: 30, sectors: sectors);
             await launcher.CreateOpenCallAsync("security-centre", "2026 年 5G 应用安全创新示范中心（演示批次）",
                 "2026 5G security demonstration centres (demo batch)", now.AddDays(-1), now.AddDays(60), system, ct,
-                recommenderQuota: 2, requiredAttachments: [AttachmentKind.ApplicationForm]);
+                recommenderQuota: 2);
             logger.LogInformation("Demo calls are open for demonstration benchmarks and security centres.");
         }
     }

@@ -20,7 +20,8 @@ public sealed class ReferenceDataSeeder(AppDbContext db, AuditTrail audit, ILogg
     };
 
     private sealed record SectorSeed(string Code, string NameZh, string NameEn, string Group, string GroupZh);
-    private sealed record ProgrammeSeed(string Key, string NameZh, string NameEn, string TargetScope, int? MinTarget, int? MaxTarget, string? Description);
+    private sealed record ProgrammeSeed(string Key, string NameZh, string NameEn, string TargetScope, int? MinTarget, int? MaxTarget, string? Description,
+        bool SeveralPerOrganisation = false);
     private sealed record ProvinceSeed(string Code, string NameZh, string NameEn);
     private sealed record ObservationSeed(string Period, string Region, decimal Value, string Source, string? Note);
     private sealed record IndicatorSeed(string Code, string NameZh, string NameEn, string Unit, decimal Target, int TargetYear, List<ObservationSeed> Observations);
@@ -57,14 +58,14 @@ public sealed class ReferenceDataSeeder(AppDbContext db, AuditTrail audit, ILogg
                 changes += Update(row, r =>
                 {
                     r.NameZh = p.NameZh; r.NameEn = p.NameEn; r.Description = p.Description; r.TargetScope = scope;
-                    r.MinTarget = p.MinTarget; r.MaxTarget = p.MaxTarget; r.SortOrder = i;
+                    r.MinTarget = p.MinTarget; r.MaxTarget = p.MaxTarget; r.SortOrder = i; r.SeveralPerOrganisation = p.SeveralPerOrganisation;
                 });
             else
             {
                 db.Programmes.Add(new Programme
                 {
                     Key = p.Key, NameZh = p.NameZh, NameEn = p.NameEn, Description = p.Description, TargetScope = scope,
-                    MinTarget = p.MinTarget, MaxTarget = p.MaxTarget, SortOrder = i,
+                    MinTarget = p.MinTarget, MaxTarget = p.MaxTarget, SortOrder = i, SeveralPerOrganisation = p.SeveralPerOrganisation,
                 });
                 changes++;
             }

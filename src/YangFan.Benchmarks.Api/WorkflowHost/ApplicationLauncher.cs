@@ -8,7 +8,7 @@ public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime
     /// <summary>A call created and opened at once, as an administrator would through the API.</summary>
     public async Task<Call> CreateOpenCallAsync(string programmeKey, string titleZh, string titleEn, DateTimeOffset opensAt,
         DateTimeOffset closesAt, Actor actor, CancellationToken ct, int? recommenderQuota = null,
-        IReadOnlyList<string>? sectors = null, IReadOnlyList<AttachmentKind>? requiredAttachments = null)
+        IReadOnlyList<string>? sectors = null)
     {
         var call = new Call
         {
@@ -23,7 +23,7 @@ public sealed class ApplicationLauncher(AppDbContext db, WorkflowRuntime runtime
             Status = "",
             WorkflowKey = programmeKey,
             RecommenderQuota = recommenderQuota,
-            RequiredAttachmentKinds = requiredAttachments?.ToList() ?? [],
+            FormKey = programmeKey,
             CreatedAt = time.GetUtcNow(),
         };
         foreach (var sector in sectors ?? [])

@@ -9,7 +9,7 @@ namespace YangFan.Benchmarks.Api.WorkflowHost;
 /// A call's own states (Draft → Open → Closed → Finished) run on the same engine, from <c>workflows/call.json</c>,
 /// with a durable timer that closes the call at its closing time.
 /// </summary>
-public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time)
+public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, FormHost.FormLibrary forms, AuditTrail audit, TimeProvider time)
 {
     public const string WorkflowKey = "call";
 
@@ -40,7 +40,8 @@ public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, Audi
 
     /// <summary>
     /// Fires a trigger of the call's lifecycle through the runtime. Entering the state tagged accepting-applications
-    /// pins the workflow version its applications will follow, and needs a closing time still ahead.
+    /// pins the workflow version its applications will follow and the form version they are filled in on (unless one
+    /// was chosen), and needs a closing time still ahead.
     /// </summary>
     public Task<FireResult> FireAsync(Call call, string trigger, Actor actor, CancellationToken ct) =>
         runtime.FireCallAsync(call, trigger, actor, async lifecycle =>
@@ -51,6 +52,8 @@ public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, Audi
                 throw ProblemException.Conflict($"The call's closing time {call.ClosesAt:u} has passed; change it before opening.");
             // Applications of this call follow the workflow version published now, whatever is published later.
             call.WorkflowVersion = await PublishedVersionAsync(call.WorkflowKey, ct);
+            // So does the form: a version published while the call runs is for the calls that open after it.
+            call.FormVersion ??= await forms.LatestPublishedAsync(call.FormKey, ct);
         }, ct);
 
     /// <summary>Opens a call: fires the trigger that leads from its state into the one accepting applications.</summary>

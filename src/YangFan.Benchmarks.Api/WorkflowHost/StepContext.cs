@@ -3,6 +3,6 @@ using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
-/// <summary>What a guard or effect sees: the application, its call, who acts, the database and the stored workflows.</summary>
+/// <summary>What a guard or effect sees: the application, its call, who acts, the database, the stored workflows and forms.</summary>
 public sealed record StepContext(AppDbContext Db, Application Application, Call Call, Actor Actor, CompiledWorkflow Workflow, TimeProvider Time,
-    WorkflowLibrary Workflows);
+    WorkflowLibrary Workflows, FormHost.FormLibrary Forms);

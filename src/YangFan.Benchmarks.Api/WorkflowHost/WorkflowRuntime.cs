@@ -21,7 +21,8 @@ public sealed record OfferedAction(AvailableAction Action, DedicatedTrigger? Ded
 /// by the same decision, refusal and timer code. All in the caller's transaction, each after locking the instance's
 /// row, so changes of one instance queue there, in the lock order the timer dispatcher follows too.
 /// </summary>
-public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, WorkflowLibrary workflows, AuditTrail audit, TimeProvider time)
+public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, WorkflowLibrary workflows, FormHost.FormLibrary forms, AuditTrail audit,
+    TimeProvider time)
 {
     /// <summary>Automatic transitions fired in a row before the engine assumes a definition loops.</summary>
     private const int MaxAutomaticSteps = 16;
@@ -173,7 +174,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 
         await ReplaceTimersAsync(workflow, application.State, now, call.ClosesAt, application.Id, null, ct);
 
-        var context = new StepContext(db, application, call, actor, workflow, time, workflows);
+        var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms);
         foreach (var effect in transition.Effects)
             await steps.Effects[effect.Name].ApplyAsync(context, effect.Arguments, ct);
 
@@ -260,7 +261,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 
     private GuardEvaluator Evaluator(CompiledWorkflow workflow, Application application, Call call, Actor actor)
     {
-        var context = new StepContext(db, application, call, actor, workflow, time, workflows);
+        var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms);
         return (guard, ct) => steps.Guards[guard.Name].HoldsAsync(context, guard.Arguments, ct);
     }
 

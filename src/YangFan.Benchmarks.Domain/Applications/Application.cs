@@ -41,10 +41,16 @@ public sealed class Application : IVersioned
     /// <summary>The sector for the uniqueness rule: the sector code, or empty for programmes without sectors.</summary>
     public string SectorKey { get; set; } = "";
 
+    /// <summary>
+    /// The rest of the uniqueness rule: empty where an organisation hands in one application per call (and sector), the
+    /// application's own id where its programme allows several (<see cref="Reference.Programme.SeveralPerOrganisation"/>).
+    /// </summary>
+    public string Slot { get; set; } = "";
+
     /// <summary>Project, solution or centre name, for listings.</summary>
     public string Title { get; set; } = "";
 
-    /// <summary>The programme-specific content as JSON (see Features/Applications/ApplicationContent.cs).</summary>
+    /// <summary>The programme-specific content as JSON, as the form its call pins describes it (forms/, docs/forms.md).</summary>
     public string Content { get; set; } = "{}";
 
     private DateTimeOffset? _submittedAt;

@@ -1,20 +1,14 @@
 namespace YangFan.Benchmarks.Domain.Attachments;
 
-/// <summary>Kinds of attachment an application can carry.</summary>
-public enum AttachmentKind
-{
-    ApplicationForm,
-    BusinessLicence,
-    RecommendationLetter,
-    Other,
-}
-
-/// <summary>A file attached to an application, stored by its SHA-256.</summary>
+/// <summary>
+/// A file attached to an application, stored by its SHA-256. Its kind is a key the form of the application's call
+/// defines (<c>application-form</c>, <c>business-licence</c>, …).
+/// </summary>
 public sealed class Attachment
 {
     public Guid Id { get; init; }
     public Guid ApplicationId { get; init; }
-    public AttachmentKind Kind { get; init; }
+    public required string Kind { get; init; }
     public required string FileName { get; init; }
     public required string MediaType { get; init; }
     public long Size { get; init; }

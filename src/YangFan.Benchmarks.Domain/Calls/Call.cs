@@ -30,7 +30,15 @@ public sealed class Call : IVersioned
     /// <summary>How many applications one recommender may recommend in this call; null for no limit.</summary>
     public int? RecommenderQuota { get; set; }
 
-    public List<AttachmentKind> RequiredAttachmentKinds { get; set; } = [];
+    /// <summary>The application form (forms/&lt;key&gt;.json); the programme's key unless chosen otherwise.</summary>
+    public required string FormKey { get; set; }
+
+    /// <summary>
+    /// The form version applications are filled in on: chosen on creation, or else the latest published when the call
+    /// opens; a running call never changes form.
+    /// </summary>
+    public int? FormVersion { get; set; }
+
     public List<CallSector> Sectors { get; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public int Version { get; set; }

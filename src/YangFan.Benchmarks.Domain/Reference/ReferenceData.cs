@@ -29,6 +29,12 @@ public sealed class Programme
     public int? MinTarget { get; set; }
     public int? MaxTarget { get; set; }
     public int SortOrder { get; set; }
+
+    /// <summary>
+    /// Whether an organisation may hand in several applications to one call (a supplier's several solutions); otherwise
+    /// one per call (and sector, for programmes whose targets are per sector). From <c>seeds/programmes.json</c>.
+    /// </summary>
+    public bool SeveralPerOrganisation { get; set; }
 }
 
 /// <summary>A provincial-level division, keyed by its GB/T 2260 two-digit code.</summary>

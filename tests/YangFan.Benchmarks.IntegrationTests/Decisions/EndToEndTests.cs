@@ -24,13 +24,14 @@ public sealed class EndToEndTests(ApiFixture fixture) : ApiTest(fixture)
         var admin = await AsAdminAsync();
         var now = DateTimeOffset.UtcNow;
 
-        // The ministry opens a call.
+        // The ministry opens a call, on a version of the programme's form that requires the signed application form.
+        var formVersion = await FormVersions.RequiringAsync(admin, programme, ["application-form"]);
         var created = await admin.PostAsJsonAsync("/api/calls", new
         {
             programmeKey = programme, year = 2026, batch = 1, titleZh = "2026 年第一批", titleEn = "2026 first batch",
             opensAt = now.AddDays(-1), closesAt = now.AddDays(30), recommenderQuota = 2,
             sectors = programme == "demonstration-benchmark" ? new[] { "smart-ports" } : null,
-            requiredAttachmentKinds = new[] { "ApplicationForm" },
+            formVersion,
         });
         await Expect.StatusAsync(created, HttpStatusCode.Created);
         var callId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -47,7 +48,7 @@ public sealed class EndToEndTests(ApiFixture fixture) : ApiTest(fixture)
         });
         await Expect.StatusAsync(draft, HttpStatusCode.Created);
         var id = (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var form = new MultipartFormDataContent { { new StringContent("ApplicationForm"), "kind" } };
+        var form = new MultipartFormDataContent { { new StringContent("application-form"), "kind" } };
         form.Add(new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n")), "file", "申报书.pdf");
         await Expect.StatusAsync(await applicant.PostAsync($"/api/applications/{id}/attachments", form), HttpStatusCode.Created);
         await Expect.StatusAsync(await Transitions.FireAsync(applicant, id, "submit", idempotencyKey: "submit"), HttpStatusCode.OK);

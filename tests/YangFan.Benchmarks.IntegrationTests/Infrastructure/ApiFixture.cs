@@ -52,6 +52,7 @@ public sealed class ApiFixture : IAsyncLifetime
         Factory.Services.GetRequiredService<ApplicationChanges>().Bump();
         // A new database may store other content under a published key and version: what this process resolved is stale.
         Factory.Services.GetRequiredService<PublishedWorkflows>().Clear();
+        Factory.Services.GetRequiredService<YangFan.Benchmarks.Api.FormHost.PublishedForms>().Clear();
         await using var scope = Factory.Services.CreateAsyncScope();
         await DatabaseInitializer.SeedAsync(scope.ServiceProvider);
     }
@@ -96,6 +97,7 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
         Factory.Services.GetRequiredService<ApplicationChanges>().Bump();
         // A new database may store other content under a published key and version: what this process resolved is stale.
         Factory.Services.GetRequiredService<PublishedWorkflows>().Clear();
+        Factory.Services.GetRequiredService<YangFan.Benchmarks.Api.FormHost.PublishedForms>().Clear();
         return rows;
     }
 }

@@ -28,17 +28,22 @@ public static class WorkflowBuilder
         return result;
     }
 
-    /// <summary>A call created and opened through the admin API, open from a day ago for <paramref name="openDays"/> days.</summary>
+    /// <summary>
+    /// A call created and opened through the admin API, open from a day ago for <paramref name="openDays"/> days; with
+    /// <paramref name="requiredAttachments"/> (kinds such as application-form) on a new version of the form that requires them.
+    /// </summary>
     public static async Task<Guid> OpenCallAsync(HttpClient admin, string programme = "demonstration-benchmark", int openDays = 30,
         int? quota = null, string[]? requiredAttachments = null)
     {
         var now = DateTimeOffset.UtcNow;
+        // Required attachments come with the form: a call that requires some pins a version of the form that does.
+        int? formVersion = requiredAttachments is { Length: > 0 } ? await FormVersions.RequiringAsync(admin, programme, requiredAttachments) : null;
         var created = await admin.PostAsJsonAsync("/api/calls", new
         {
             programmeKey = programme, year = 2026, batch = 1, titleZh = "2026 年第一批", titleEn = "2026 first batch",
             opensAt = now.AddDays(-1), closesAt = now.AddDays(openDays),
             sectors = programme == "demonstration-benchmark" ? new[] { "industrial-internet", "smart-ports" } : null,
-            recommenderQuota = quota, requiredAttachmentKinds = requiredAttachments ?? [],
+            recommenderQuota = quota, formVersion,
         });
         await Expect.StatusAsync(created, System.Net.HttpStatusCode.Created);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

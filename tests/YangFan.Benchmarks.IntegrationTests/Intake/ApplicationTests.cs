@@ -46,11 +46,11 @@ public sealed class ApplicationTests(ApiFixture fixture) : ApiTest(fixture)
 
     public static TheoryData<string, string> BadContent => new()
     {
-        { """{"sectorCode":"smart-ports","content":{"terminalCount":-5}}""", "content.terminalCount" },
-        { """{"sectorCode":"smart-ports","content":{"networkMode":"Carrier pigeon"}}""", "content.networkMode" },
-        { """{"sectorCode":"smart-ports","content":{"deploymentProvinceCode":"99x"}}""", "content.deploymentProvinceCode" },
-        { """{"sectorCode":"smart-ports","content":{"partners":[{"role":"Operator","name":"x","creditCode":"914403001922038217"}]}}""", "content.partners[0].creditCode" },
-        { """{"sectorCode":"smart-ports","content":{"projectTitle":"x","isWinner":true}}""", "content.isWinner" },
+        { """{"sectorCode":"smart-ports","content":{"terminalCount":-5}}""", "/content/terminalCount" },
+        { """{"sectorCode":"smart-ports","content":{"networkMode":"Carrier pigeon"}}""", "/content/networkMode" },
+        { """{"sectorCode":"smart-ports","content":{"deploymentProvinceCode":"99x"}}""", "/content/deploymentProvinceCode" },
+        { """{"sectorCode":"smart-ports","content":{"partners":[{"role":"Operator","name":"x","creditCode":"914403001922038217"}]}}""", "/content/partners/0/creditCode" },
+        { """{"sectorCode":"smart-ports","content":{"projectTitle":"x","isWinner":true}}""", "/content/isWinner" },
         { """{"sectorCode":"smart-city","content":{}}""", "sectorCode" },
         { """{"sectorCode":"smart-ports","content":[1]}""", "content" },
     };
@@ -76,16 +76,37 @@ public sealed class ApplicationTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var admin = await AsAdminAsync();
         var benchmarkCall = await WorkflowBuilder.OpenCallAsync(admin);
-        var supplierCall = await WorkflowBuilder.OpenCallAsync(admin, "solution-supplier");
+        var centreCall = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
         var (applicant, _) = await ApplicantAsync();
         await WorkflowBuilder.CreateApplicationAsync(applicant, benchmarkCall, sector: "smart-ports");
-        await WorkflowBuilder.CreateApplicationAsync(applicant, supplierCall, "solution-supplier");
+        await WorkflowBuilder.CreateApplicationAsync(applicant, centreCall, "security-centre");
         var before = await CountRowsAsync();
 
         await Expect.ProblemAsync(await applicant.PostAsJsonAsync($"/api/calls/{benchmarkCall}/applications", new { sectorCode = "smart-ports", content = new { } }), 409, "duplicate");
-        await Expect.ProblemAsync(await applicant.PostAsJsonAsync($"/api/calls/{supplierCall}/applications", new { content = new { } }), 409, "duplicate");
+        await Expect.ProblemAsync(await applicant.PostAsJsonAsync($"/api/calls/{centreCall}/applications", new { content = new { } }), 409, "duplicate");
         Assert.Equal(before, await CountRowsAsync());
         await Expect.StatusAsync(await applicant.PostAsJsonAsync($"/api/calls/{benchmarkCall}/applications", new { sectorCode = "industrial-internet", content = new { } }), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_supplier_hands_in_several_solutions_to_one_call_and_submits_each()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "solution-supplier");
+        var (applicant, _) = await ApplicantAsync();
+
+        var first = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "solution-supplier");
+        var second = await applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new { content = new { solutionName = "5G 智慧矿山方案" } });
+        await Expect.StatusAsync(second, HttpStatusCode.Created);
+        var created = await second.Content.ReadFromJsonAsync<JsonElement>();
+        var secondId = created.GetProperty("id").GetGuid();
+
+        Assert.NotEqual(first, secondId);
+        Assert.Equal("5G 智慧矿山方案", created.GetProperty("title").GetString());
+        Assert.Equal(2L, await ScalarAsync<long>($"SELECT count(*) FROM \"Applications\" WHERE \"CallId\" = '{callId}'"));
+        // Each solution goes its own way: the first is complete and is handed in, the second stays a draft.
+        await Expect.StatusAsync(await Transitions.FireAsync(applicant, first, "submit"), HttpStatusCode.OK);
+        Assert.Equal("Draft", (await applicant.GetFromJsonAsync<JsonElement>($"/api/applications/{secondId}")).GetProperty("state").GetString());
     }
 
     [Fact]

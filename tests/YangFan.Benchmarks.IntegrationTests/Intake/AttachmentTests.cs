@@ -13,7 +13,7 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
     private static readonly byte[] Executable = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xFF, 0xFF];
 
     internal static Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid applicationId, byte[] bytes, string fileName,
-        string kind = "ApplicationForm", string contentType = "application/pdf")
+        string kind = "application-form", string contentType = "application/pdf")
     {
         var form = new MultipartFormDataContent();
         form.Add(new StringContent(kind), "kind");
@@ -140,13 +140,13 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Required_attachments_guard_submission_and_attachments_change_only_while_a_draft()
     {
         var admin = await AsAdminAsync();
-        var (applicant, id, _) = await DraftAsync(admin, ["ApplicationForm", "BusinessLicence"]);
+        var (applicant, id, _) = await DraftAsync(admin, ["application-form", "business-licence"]);
         await UploadAsync(applicant, id, Pdf, "form.pdf");
 
         var refused = await Expect.ProblemAsync(await Transitions.FireAsync(applicant, id, "submit"), 409, "guards-unmet");
         Assert.Equal("required-attachments", refused.GetProperty("unmetGuards")[0].GetProperty("name").GetString());
 
-        var licence = await (await UploadAsync(applicant, id, Pdf, "licence.pdf", kind: "BusinessLicence")).Content.ReadFromJsonAsync<JsonElement>();
+        var licence = await (await UploadAsync(applicant, id, Pdf, "licence.pdf", kind: "business-licence")).Content.ReadFromJsonAsync<JsonElement>();
         await Expect.StatusAsync(await Transitions.FireAsync(applicant, id, "submit"), HttpStatusCode.OK);
 
         await Expect.ProblemAsync(await applicant.DeleteAsync($"/api/applications/{id}/attachments/{licence.GetProperty("id").GetGuid()}"), 409, "conflict");

@@ -14,7 +14,7 @@ public sealed class CallTests(ApiFixture fixture) : ApiTest(fixture)
     {
         programmeKey = programme, year = 2026, batch = 2, titleZh = "2026 年 5G 应用安全创新示范中心申报", titleEn = "2026 security centres",
         opensAt = DateTimeOffset.UtcNow.AddDays(-1), closesAt = closesAt ?? DateTimeOffset.UtcNow.AddDays(20),
-        sectors, recommenderQuota = 2, requiredAttachmentKinds = new[] { "ApplicationForm" },
+        sectors, recommenderQuota = 2,
     };
 
     [Fact]
@@ -80,7 +80,8 @@ public sealed class CallTests(ApiFixture fixture) : ApiTest(fixture)
         { """{"programmeKey":"demonstration-benchmark","year":2026,"batch":1,"titleZh":"x","titleEn":"x","opensAt":"2026-11-01T00:00:00Z","closesAt":"2026-12-01T00:00:00Z"}""", "sectors" },
         { """{"programmeKey":"demonstration-benchmark","year":2026,"batch":1,"titleZh":"x","titleEn":"x","opensAt":"2026-11-01T00:00:00Z","closesAt":"2026-12-01T00:00:00Z","sectors":["smart-mars"]}""", "sectors" },
         { """{"programmeKey":"security-centre","year":1999,"batch":1,"titleZh":"x","titleEn":"x","opensAt":"2026-11-01T00:00:00Z","closesAt":"2026-12-01T00:00:00Z"}""", "year" },
-        { """{"programmeKey":"security-centre","year":2026,"batch":1,"titleZh":"x","titleEn":"x","opensAt":"2026-11-01T00:00:00Z","closesAt":"2026-12-01T00:00:00Z","requiredAttachmentKinds":["Selfie"]}""", "$.requiredAttachmentKinds[0]" },
+        { """{"programmeKey":"security-centre","year":2026,"batch":1,"titleZh":"x","titleEn":"x","opensAt":"2026-11-01T00:00:00Z","closesAt":"2026-12-01T00:00:00Z","formVersion":99}""", "formVersion" },
+        { """{"programmeKey":"security-centre","year":2026,"batch":1,"titleZh":"x","titleEn":"x","opensAt":"2026-11-01T00:00:00Z","closesAt":"2026-12-01T00:00:00Z","formKey":"innovation-centre"}""", "formKey" },
     };
 
     [Theory]

@@ -81,7 +81,7 @@ public sealed partial class IndicatorPageTests(ApiFixture fixture) : ApiTest(fix
         var draft = await admin.PostAsJsonAsync("/api/calls", new
         {
             programmeKey = "security-centre", year = 2026, batch = 7, titleZh = "尚未开放的草稿批次", titleEn = "A draft not yet open",
-            opensAt = now.AddDays(-1), closesAt = now.AddDays(30), requiredAttachmentKinds = Array.Empty<string>(),
+            opensAt = now.AddDays(-1), closesAt = now.AddDays(30),
         });
         await Expect.StatusAsync(draft, HttpStatusCode.Created);
         await WorkflowBuilder.OpenCallAsync(admin);

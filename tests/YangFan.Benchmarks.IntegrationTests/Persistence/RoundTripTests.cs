@@ -52,7 +52,7 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
         var email = $"applicant-{Guid.NewGuid():N}@example.cn";
         await Calls.RegisterAsync(Factory.CreateClient(), email);
         var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
-        var callId = await WorkflowBuilder.OpenCallAsync(admin, requiredAttachments: ["ApplicationForm"]);
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, requiredAttachments: ["application-form"]);
         var applicationId = await WorkflowBuilder.CreateApplicationAsync(applicant, callId);
         await Expect.StatusAsync(await Intake.AttachmentTests.UploadAsync(applicant, applicationId, Intake.AttachmentTests.Pdf, "申报书.pdf"),
             HttpStatusCode.Created);
@@ -61,8 +61,9 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
         await using var host = Recorded(recorder);
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = applicant.DefaultRequestHeaders.Authorization;
-        // Uncounted: the host has resolved the workflows and used its pooled connection once, as any running host has.
+        // Uncounted: the host has resolved the workflows and the form and used its pooled connection once, as any running host has.
         await Expect.StatusAsync(await client.GetAsync($"/api/applications/{applicationId}"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await client.GetAsync($"/api/applications/{applicationId}/form"), HttpStatusCode.OK);
         await Expect.StatusAsync(await client.GetAsync($"/api/calls/{callId}"), HttpStatusCode.OK);
 
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/applications/{applicationId}/transitions")

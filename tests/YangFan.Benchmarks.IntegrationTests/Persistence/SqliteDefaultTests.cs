@@ -77,10 +77,10 @@ public sealed class SqliteDefaultTests : SqliteApiTest
     public async Task A_call_an_application_its_attachment_and_its_workflow_run_on_SQLite()
     {
         var admin = await Calls.SignedInAsync(Factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
-        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre", quota: 1, requiredAttachments: ["ApplicationForm"]);
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre", quota: 1, requiredAttachments: ["application-form"]);
         var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
         var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
-        var form = new MultipartFormDataContent { { new StringContent("ApplicationForm"), "kind" } };
+        var form = new MultipartFormDataContent { { new StringContent("application-form"), "kind" } };
         form.Add(new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n")), "file", "form.pdf");
         await Expect.StatusAsync(await applicant.PostAsync($"/api/applications/{id}/attachments", form), HttpStatusCode.Created);
 

@@ -193,7 +193,6 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Theory]
-    [InlineData("AttachmentKind", "BusinessLicence")]
     [InlineData("OrganisationKind", null)]
     [InlineData("SubmitReviewVerdict", null)]
     [InlineData("ResolveObjectionOutcome", "Sustained")]

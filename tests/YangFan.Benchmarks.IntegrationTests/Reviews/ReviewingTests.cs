@@ -177,7 +177,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var s = await WorkflowScenario.CreateAsync(Factory, admin);
         var attachments = new Dictionary<string, Guid>();
-        foreach (var kind in new[] { "ApplicationForm", "BusinessLicence", "RecommendationLetter", "Other" })
+        foreach (var kind in new[] { "application-form", "business-licence", "recommendation-letter", "other" })
         {
             var upload = await Intake.AttachmentTests.UploadAsync(s.Applicant, s.ApplicationId, Intake.AttachmentTests.Pdf, $"深圳港航科技有限公司-{kind}.pdf", kind);
             await Expect.StatusAsync(upload, HttpStatusCode.Created);
@@ -199,15 +199,15 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
         var (s, expert, attachments) = await AttachedAndAssignedAsync(admin);
 
         var listed = (await expert.Client.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/attachments"))!;
-        Assert.Equal(["ApplicationForm", "Other"], listed.Select(a => a.GetProperty("kind").GetString()));
+        Assert.Equal(["application-form", "other"], listed.Select(a => a.GetProperty("kind").GetString()));
         Assert.Equal(["附件-1.pdf", "附件-2.pdf"], listed.Select(a => a.GetProperty("fileName").GetString()));
         Assert.DoesNotContain("深圳港航", await expert.Client.GetStringAsync($"/api/applications/{s.ApplicationId}/attachments"));
 
-        var form = await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["ApplicationForm"]}");
+        var form = await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["application-form"]}");
         await Expect.StatusAsync(form, HttpStatusCode.OK);
         Assert.Equal("附件-1.pdf", form.Content.Headers.ContentDisposition!.FileNameStar);
         Assert.DoesNotContain("深圳港航", form.Content.Headers.ContentDisposition.ToString());
-        foreach (var kind in new[] { "BusinessLicence", "RecommendationLetter" })
+        foreach (var kind in new[] { "business-licence", "recommendation-letter" })
             await Expect.ProblemAsync(await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments[kind]}"),
                 404, "not-found");
 
@@ -225,10 +225,10 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
 
         var listed = (await expert.Client.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/attachments"))!;
         Assert.Equal(4, listed.Length);
-        Assert.Contains(listed, a => a.GetProperty("fileName").GetString() == "深圳港航科技有限公司-BusinessLicence.pdf");
-        var licence = await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["BusinessLicence"]}");
+        Assert.Contains(listed, a => a.GetProperty("fileName").GetString() == "深圳港航科技有限公司-business-licence.pdf");
+        var licence = await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["business-licence"]}");
         await Expect.StatusAsync(licence, HttpStatusCode.OK);
-        Assert.Equal("深圳港航科技有限公司-BusinessLicence.pdf", licence.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.Equal("深圳港航科技有限公司-business-licence.pdf", licence.Content.Headers.ContentDisposition!.FileNameStar);
     }
 
     [Fact]

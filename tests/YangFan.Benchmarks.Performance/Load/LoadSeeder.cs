@@ -95,7 +95,7 @@ public static class LoadSeeder
         ];
         await CopyAsync(connection, "Calls",
             ["Id", "ProgrammeKey", "Year", "Batch", "TitleZh", "TitleEn", "OpensAt", "ClosesAt", "Status", "WorkflowKey", "WorkflowVersion",
-             "LifecycleVersion", "RecommenderQuota", "RequiredAttachmentKinds", "CreatedAt", "Version"],
+             "LifecycleVersion", "RecommenderQuota", "FormKey", "FormVersion", "CreatedAt", "Version"],
             calls, async (w, c) =>
             {
                 await w.WriteAsync(c.Id, NpgsqlDbType.Uuid);
@@ -111,7 +111,8 @@ public static class LoadSeeder
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
                 await w.WriteAsync(30, NpgsqlDbType.Integer);
-                await w.WriteAsync("ApplicationForm", NpgsqlDbType.Varchar);
+                await w.WriteAsync(c.Programme, NpgsqlDbType.Varchar);
+                await w.WriteAsync(1, NpgsqlDbType.Integer);
                 await w.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz);
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
             });

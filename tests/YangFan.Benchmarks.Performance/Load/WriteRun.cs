@@ -230,7 +230,7 @@ public static partial class WriteRun
         await connection.OpenAsync();
         await Copy(connection, "Calls",
             ["Id", "ProgrammeKey", "Year", "Batch", "TitleZh", "TitleEn", "OpensAt", "ClosesAt", "Status", "WorkflowKey", "WorkflowVersion",
-             "LifecycleVersion", "RecommenderQuota", "RequiredAttachmentKinds", "CreatedAt", "Version"],
+             "LifecycleVersion", "RecommenderQuota", "FormKey", "FormVersion", "CreatedAt", "Version"],
             calls.Select((id, i) => (id, i)).ToList(), async (w, c) =>
             {
                 await w.WriteAsync(c.id, NpgsqlDbType.Uuid);
@@ -246,7 +246,8 @@ public static partial class WriteRun
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
                 await w.WriteNullAsync();
-                await w.WriteAsync("ApplicationForm", NpgsqlDbType.Varchar);
+                await w.WriteAsync("demonstration-benchmark", NpgsqlDbType.Varchar);
+                await w.WriteAsync(1, NpgsqlDbType.Integer);
                 await w.WriteAsync(Now.UtcDateTime, NpgsqlDbType.TimestampTz);
                 await w.WriteAsync(2, NpgsqlDbType.Integer);
             });
@@ -296,7 +297,7 @@ public static partial class WriteRun
             {
                 await w.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
                 await w.WriteAsync(d.Pool.Draft(d.n), NpgsqlDbType.Uuid);
-                await w.WriteAsync("ApplicationForm", NpgsqlDbType.Varchar);
+                await w.WriteAsync("application-form", NpgsqlDbType.Varchar);
                 await w.WriteAsync("申报书.pdf", NpgsqlDbType.Varchar);
                 await w.WriteAsync("application/pdf", NpgsqlDbType.Varchar);
                 await w.WriteAsync(64L, NpgsqlDbType.Bigint);

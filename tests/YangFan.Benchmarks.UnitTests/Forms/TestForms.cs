@@ -11,7 +11,7 @@ public static class TestForms
 
     public static readonly FormRuleCatalog Rules = HostFormRules.FromSeeds(Path.Combine(TestCatalog.RepositoryRoot(), "seeds"));
 
-    private static readonly Lazy<IReadOnlyList<CompiledForm>> Shipped = new(() => FormFiles.Load(FormsFolder, Rules));
+    private static readonly Lazy<IReadOnlyList<CompiledForm>> Shipped = new(() => FormFiles.Load(FormsFolder, Rules).Select(f => f.Form).ToList());
 
     public static CompiledForm For(string programme) => Shipped.Value.Single(f => f.Definition.Programme == programme);
 

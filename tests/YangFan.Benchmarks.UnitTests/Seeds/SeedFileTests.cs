@@ -218,7 +218,8 @@ public class SeedFileTests
     private sealed record Province(string Code, string NameZh, string NameEn);
 
     private sealed record Programme(
-        string Key, string NameZh, string NameEn, string TargetScope, int? MinTarget, int? MaxTarget, string Description);
+        string Key, string NameZh, string NameEn, string TargetScope, int? MinTarget, int? MaxTarget, string Description,
+        bool SeveralPerOrganisation = false);
 
     private sealed record Indicator(
         string Code, string NameZh, string NameEn, string Unit, decimal Target, int TargetYear, List<Observation> Observations);

@@ -20,8 +20,10 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.SectorCode).HasMaxLength(64);
         builder.HasOne<Sector>().WithMany().HasForeignKey(a => a.SectorCode).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.SectorKey).HasMaxLength(64);
-        // One application per organisation per call and sector (benchmarks) or per call (others, sector key "").
-        builder.HasIndex(a => new { a.CallId, a.OrganisationId, a.SectorKey }).IsUnique();
+        // One application per organisation per call and sector (benchmarks) or per call (others, sector key ""); where
+        // the programme allows several (a supplier's solutions), each has its own slot, its id.
+        builder.Property(a => a.Slot).HasMaxLength(36);
+        builder.HasIndex(a => new { a.CallId, a.OrganisationId, a.SectorKey, a.Slot }).IsUnique();
         // The target-ceiling count (programme, sector, selected states) and the progress counts read only this index.
         builder.HasIndex(a => new { a.ProgrammeKey, a.SectorCode, a.State, a.WorkflowKey, a.WorkflowVersion });
         builder.Property(a => a.Title).HasMaxLength(300);

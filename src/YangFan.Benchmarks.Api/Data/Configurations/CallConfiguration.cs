@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using YangFan.Benchmarks.Domain.Reference;
 
@@ -17,13 +16,10 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.HasOne<StoredWorkflow>().WithMany().HasForeignKey(c => new { c.WorkflowKey, c.WorkflowVersion }).OnDelete(DeleteBehavior.Restrict);
         builder.Property(c => c.Status).HasMaxLength(16);
         builder.HasIndex(c => c.Status);
-        builder.Property(c => c.RequiredAttachmentKinds)
-            .HasConversion(
-                kinds => string.Join(",", kinds),
-                text => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<AttachmentKind>).ToList(),
-                new ValueComparer<List<AttachmentKind>>(
-                    (a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, k) => HashCode.Combine(h, k)), v => v.ToList()))
-            .HasMaxLength(200);
+        builder.Property(c => c.FormKey).HasMaxLength(64);
+        // A pinned version is published and never deleted; the shipped ones are imported after migrations run, so the
+        // rows this column named when it was added arrive at the next start-up, after the constraint would be checked.
+        builder.HasIndex(c => new { c.FormKey, c.FormVersion });
         builder.HasMany(c => c.Sectors).WithOne().HasForeignKey(s => s.CallId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FluentValidation;
-using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
@@ -8,6 +7,7 @@ using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Features.Reference;
+using YangFan.Benchmarks.Api.FormHost;
 using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Applications;
@@ -17,8 +17,8 @@ public static class SaveApplication
 {
     /// <summary>The application's sector (demonstration benchmarks) and its programme-specific content.</summary>
     /// <param name="SectorCode">A sector open in the call; demonstration benchmarks only.</param>
-    /// <param name="Content">The programme's form: see the schemas DemonstrationBenchmarkContent, SolutionSupplierContent,
-    /// InnovationCentreContent, SecurityCentreContent and RegionalSecurityBenchmarkContent. May be incomplete while a draft.</param>
+    /// <param name="Content">The content of the form the call pins (<c>GET /api/applications/{id}/form</c>, docs/forms.md):
+    /// a JSON object that may be incomplete while a draft, but whose every value given must fit the form.</param>
     public sealed record Body(string? SectorCode, JsonElement Content);
 
     public sealed record Command(Guid? CallId, Guid? ApplicationId, Body Body, int? ExpectedVersion) : ICommand<ApplicationView>;
@@ -28,7 +28,8 @@ public static class SaveApplication
         public Validator() => RuleFor(c => c.Body.SectorCode).MaximumLength(64).OverridePropertyName("sectorCode");
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, ApplicationLauncher launcher, AuditTrail audit, WorkflowLibrary workflows)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, ApplicationLauncher launcher, AuditTrail audit, WorkflowLibrary workflows,
+        FormLibrary forms)
         : ICommandHandler<Command, ApplicationView>
     {
         public async ValueTask<ApplicationView> Handle(Command command, CancellationToken ct)
@@ -61,7 +62,9 @@ public static class SaveApplication
                 application = await launcher.CreateApplicationAsync(call, organisationId, ApplicationAccess.ActorFor(user), ct);
             }
 
-            var content = ReadContent(call.ProgrammeKey, command.Body.Content);
+            var content = command.Body.Content;
+            if (content.ValueKind != JsonValueKind.Object)
+                throw ProblemException.Invalid("content", "Must be a JSON object.");
             var sector = command.Body.SectorCode;
             if (await ProgrammeSectors.RequiredAsync(db, call.ProgrammeKey, ct))
             {
@@ -70,12 +73,16 @@ public static class SaveApplication
             }
             else if (sector is not null)
                 throw ProblemException.Invalid("sectorCode", "Only applications of programmes whose targets are per sector have a sector.");
-            var failures = await ApplicationContent.CheckAsync(call.ProgrammeKey, content, complete: false, ct);
-            if (failures.Count > 0)
-                throw new ValidationException(failures.Select(f => new ValidationFailure("content." + f.PropertyName, f.ErrorMessage)));
+            var form = await forms.ForCallAsync(call, ct);
+            if (form.Check(content, complete: false) is { Count: > 0 } errors)
+                throw ProblemException.ContentInvalid("/content", errors);
 
-            var duplicate = await db.Applications.AnyAsync(a => a.CallId == call.Id && a.OrganisationId == application.OrganisationId
-                && a.SectorKey == (sector ?? "") && a.Id != application.Id, ct);
+            // Where the programme allows several applications of one organisation (a supplier's solutions), each has
+            // a slot of its own; elsewhere the slot is empty and the unique index keeps one per call (and sector).
+            if (command.ApplicationId is null && await db.Programmes.AnyAsync(p => p.Key == call.ProgrammeKey && p.SeveralPerOrganisation, ct))
+                application.Slot = application.Id.ToString();
+            var duplicate = application.Slot.Length == 0 && await db.Applications.AnyAsync(a => a.CallId == call.Id
+                && a.OrganisationId == application.OrganisationId && a.SectorKey == (sector ?? "") && a.Slot == "" && a.Id != application.Id, ct);
             if (duplicate)
                 throw ProblemException.Duplicate(sector is null
                     ? "Your organisation already has an application in this call."
@@ -83,35 +90,14 @@ public static class SaveApplication
 
             application.SectorCode = sector;
             application.SectorKey = sector ?? "";
-            application.Title = content.ListingTitle?.Trim() ?? "";
-            application.Content = JsonSerializer.Serialize(content, content.GetType(), ApplicationContent.Json);
+            var title = form.ListingTitle(content);
+            application.Title = title.Length > 300 ? title[..300] : title;
+            application.Content = content.GetRawText();
             audit.Record(command.ApplicationId is null ? "application.drafted" : "application.edited", "Application", application.Id,
                 new { application.SectorCode, application.Title });
             await db.SaveChangesAsync(ct);
             // Only applicants save, and a draft is never staged: their view differs only in version and state time.
             return ApplicationView.From(application) with { Version = application.ShownVersion, StateEnteredAt = application.ShownStateEnteredAt };
-        }
-
-        private static IApplicationContent ReadContent(string programme, JsonElement json)
-        {
-            if (json.ValueKind != JsonValueKind.Object)
-                throw ProblemException.Invalid("content", "Must be a JSON object.");
-            try
-            {
-                return ApplicationContent.Read(programme, json.GetRawText());
-            }
-            catch (JsonException ex)
-            {
-                var path = string.IsNullOrEmpty(ex.Path) ? "content" : "content" + ex.Path.TrimStart('$');
-                var reason = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) && ex.Message.Split('\'') is [_, var field, ..]
-                    ? $"Unknown field '{field}'."
-                    : ex.Message.StartsWith("Duplicate propert", StringComparison.Ordinal)
-                        ? "Given twice (names are compared without regard to letter case)."
-                        : "The value has the wrong type for this field.";
-                if (reason.StartsWith("Unknown", StringComparison.Ordinal) && ex.Message.Split('\'') is [_, var name, ..] && !path.EndsWith(name, StringComparison.Ordinal))
-                    path += "." + name;
-                throw ProblemException.Invalid(path, reason);
-            }
         }
     }
 
@@ -127,7 +113,7 @@ public static class SaveApplication
             .WithTags("Applications")
             .WithName("CreateApplication")
             .WithSummary("Starts a draft application of the caller's organisation in an open call.")
-            .WithProblems(401, 403, 404, 409, 413, 415);
+            .WithProblems(400, 401, 403, 404, 409, 413, 415);
 
     public static void MapUpdate(RouteGroupBuilder group) =>
         group.MapPut("/{id:guid}", async (Guid id, Body body, HttpRequest request, HttpResponse response, ISender sender, CancellationToken ct) =>

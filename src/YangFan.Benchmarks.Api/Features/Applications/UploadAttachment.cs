@@ -10,15 +10,16 @@ namespace YangFan.Benchmarks.Api.Features.Applications;
 
 public static class UploadAttachment
 {
-    public sealed record Command(Guid ApplicationId, AttachmentKind Kind, string? FileName, byte[] Content) : ICommand<AttachmentView>;
+    public sealed record Command(Guid ApplicationId, string Kind, string? FileName, byte[] Content) : ICommand<AttachmentView>;
 
     /// <summary>The multipart/form-data fields of an upload, as the endpoint reads them.</summary>
-    /// <param name="Kind">What the file is.</param>
+    /// <param name="Kind">What the file is: a kind the form of the application's call defines, e.g. <c>application-form</c>
+    /// (<c>GET /api/applications/{id}/form</c>, <c>form.attachments</c>).</param>
     /// <param name="File">A PDF, PNG, JPEG, DOCX or XLSX file.</param>
-    public sealed record Form(AttachmentKind Kind, IFormFile File);
+    public sealed record Form(string Kind, IFormFile File);
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, StorageOptions storage, AuditTrail audit,
-        TimeProvider time, WorkflowLibrary workflows) : ICommandHandler<Command, AttachmentView>
+        TimeProvider time, WorkflowLibrary workflows, FormHost.FormLibrary forms) : ICommandHandler<Command, AttachmentView>
     {
         public async ValueTask<AttachmentView> Handle(Command command, CancellationToken ct)
         {
@@ -28,6 +29,9 @@ public static class UploadAttachment
             if (!await workflows.HasTagAsync(application, StateTags.Editable, ct))
                 // The state is not named: an applicant must not learn of a staged decision from an error.
                 throw ProblemException.Conflict("Attachments can only be added while the application is a draft.");
+            var kinds = (await forms.ForApplicationAsync(application, ct)).AttachmentKinds;
+            if (!kinds.Contains(command.Kind))
+                throw ProblemException.Invalid("kind", $"The application's form has no attachment kind '{command.Kind}'. Kinds: {string.Join(", ", kinds)}.");
 
             var file = await FileIntake.StoreAsync(files, storage, command.Content, command.FileName, ct);
             var attachment = new Attachment
@@ -54,8 +58,9 @@ public static class UploadAttachment
             {
                 var form = await MultipartForm.ReadAsync(request, "fields 'kind' and 'file'", ct);
                 var file = form.Files.GetFile("file") ?? throw ProblemException.Invalid("file", "A file is required.");
-                if (!Enum.TryParse<AttachmentKind>(form["kind"].ToString(), ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
-                    throw ProblemException.Invalid("kind", $"Must be one of: {string.Join(", ", Enum.GetNames<AttachmentKind>())}.");
+                var kind = form["kind"].ToString();
+                if (kind.Length is 0 or > 64)
+                    throw ProblemException.Invalid("kind", "An attachment kind of the application's form is required, e.g. application-form.");
                 if (file.Length > storage.MaxAttachmentBytes)
                     throw new BadHttpRequestException($"The file is {file.Length} bytes; the limit is {storage.MaxAttachmentBytes} bytes.",
                         StatusCodes.Status413PayloadTooLarge);

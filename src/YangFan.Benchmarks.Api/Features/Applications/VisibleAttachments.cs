@@ -17,8 +17,7 @@ public static class VisibleAttachments
     /// and the recommendation letter (the recommending authority names whom it recommends). An application form
     /// and other attachments are the work under review; the applicant must keep their own name out of them.
     /// </summary>
-    public static readonly IReadOnlySet<AttachmentKind> Identifying =
-        new HashSet<AttachmentKind> { AttachmentKind.BusinessLicence, AttachmentKind.RecommendationLetter };
+    public static readonly IReadOnlySet<string> Identifying = new HashSet<string>(StringComparer.Ordinal) { "business-licence", "recommendation-letter" };
 
     public const string NeutralStem = "附件-";
 

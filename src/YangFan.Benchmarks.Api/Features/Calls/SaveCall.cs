@@ -23,11 +23,13 @@ public static class SaveCall
     /// <param name="ClosesAt">When the call closes (a durable timer closes it).</param>
     /// <param name="Sectors">Sectors open in the call; required for demonstration benchmarks, empty otherwise.</param>
     /// <param name="RecommenderQuota">How many applications each recommender may recommend; null for no limit.</param>
-    /// <param name="RequiredAttachmentKinds">Attachment kinds every application must carry before submission.</param>
     /// <param name="WorkflowKey">The review workflow; defaults to the programme's.</param>
+    /// <param name="FormKey">The application form (<c>GET /api/forms</c>); defaults to the programme's. Its attachment kinds,
+    /// and which of them are required before submission, come with it.</param>
+    /// <param name="FormVersion">A published version of the form; by default the latest published when the call opens.</param>
     public sealed record Body(string ProgrammeKey, int Year, int Batch, string TitleZh, string TitleEn, DateTimeOffset OpensAt,
-        DateTimeOffset ClosesAt, IReadOnlyList<string>? Sectors, int? RecommenderQuota,
-        IReadOnlyList<AttachmentKind>? RequiredAttachmentKinds, string? WorkflowKey);
+        DateTimeOffset ClosesAt, IReadOnlyList<string>? Sectors, int? RecommenderQuota, string? WorkflowKey, string? FormKey = null,
+        int? FormVersion = null);
 
     public sealed record Command(Guid? Id, Body Body, int? ExpectedVersion) : ICommand<CallView>;
 
@@ -48,10 +50,8 @@ public static class SaveCall
             RuleFor(c => c.Body.Sectors!.Count).LessThanOrEqualTo(15).OverridePropertyName("sectors").When(c => c.Body.Sectors is not null);
             RuleForEach(c => c.Body.Sectors).MaximumLength(64).OverridePropertyName("sectors");
             RuleFor(c => c.Body.RecommenderQuota).InclusiveBetween(1, 10_000).OverridePropertyName("recommenderQuota");
-            RuleFor(c => c.Body.RequiredAttachmentKinds).Must(k => k is null || k.Distinct().Count() == k.Count)
-                .OverridePropertyName("requiredAttachmentKinds").WithMessage("Kinds must not repeat.");
-            RuleFor(c => c.Body.RequiredAttachmentKinds!.Count).LessThanOrEqualTo(Enum.GetValues<AttachmentKind>().Length)
-                .OverridePropertyName("requiredAttachmentKinds").When(c => c.Body.RequiredAttachmentKinds is not null);
+            RuleFor(c => c.Body.FormKey).MaximumLength(64).OverridePropertyName("formKey");
+            RuleFor(c => c.Body.FormVersion).InclusiveBetween(1, 100_000).OverridePropertyName("formVersion");
             RuleFor(c => c.Body.WorkflowKey).MaximumLength(64).OverridePropertyName("workflowKey");
         }
     }
@@ -64,8 +64,18 @@ public static class SaveCall
             var body = command.Body;
             if (!await db.Programmes.AnyAsync(p => p.Key == body.ProgrammeKey, ct))
                 throw ProblemException.Invalid("programmeKey", $"Unknown programme '{body.ProgrammeKey}'.");
-            if (!ApplicationContent.Defines(body.ProgrammeKey))
-                throw ProblemException.Invalid("programmeKey", $"Programme '{body.ProgrammeKey}' has no application form.");
+            var formKey = body.FormKey ?? body.ProgrammeKey;
+            var forms = db.Forms.Where(f => f.Key == formKey && f.Status == FormVersionStatus.Published);
+            if (body.FormVersion is { } formVersion)
+            {
+                if (await forms.Where(f => f.Version == formVersion).Select(f => f.Programme).FirstOrDefaultAsync(ct) is not { } formProgramme)
+                    throw ProblemException.Invalid("formVersion", $"Form '{formKey}' has no published version {formVersion}.");
+                if (formProgramme != body.ProgrammeKey)
+                    throw ProblemException.Invalid("formKey", $"Form '{formKey}' is the form of programme '{formProgramme}'.");
+            }
+            else if (!await forms.AnyAsync(f => f.Programme == body.ProgrammeKey, ct))
+                throw ProblemException.Invalid(body.FormKey is null ? "programmeKey" : "formKey",
+                    $"Form '{formKey}' has no published version for programme '{body.ProgrammeKey}'.");
             var sectors = body.Sectors ?? [];
             var perSector = await ProgrammeSectors.RequiredAsync(db, body.ProgrammeKey, ct);
             if (perSector && sectors.Count == 0)
@@ -88,6 +98,7 @@ public static class SaveCall
                     throw ProblemException.Conflict($"Only a draft call can be changed; this one is {call.Status}.");
                 call.ProgrammeKey = body.ProgrammeKey;
                 call.WorkflowKey = workflowKey;
+                call.FormKey = formKey;
                 call.Sectors.Clear();
             }
             else
@@ -95,7 +106,7 @@ public static class SaveCall
                 call = new Call
                 {
                     Id = Guid.NewGuid(), ProgrammeKey = body.ProgrammeKey, TitleZh = body.TitleZh, TitleEn = body.TitleEn, Status = "",
-                    WorkflowKey = workflowKey, CreatedAt = time.GetUtcNow(),
+                    WorkflowKey = workflowKey, FormKey = formKey, CreatedAt = time.GetUtcNow(),
                 };
                 db.Calls.Add(call);
                 await lifecycle.StartAsync(call, ApplicationAccess.ActorFor(user), ct);
@@ -107,7 +118,7 @@ public static class SaveCall
             call.OpensAt = body.OpensAt;
             call.ClosesAt = body.ClosesAt;
             call.RecommenderQuota = body.RecommenderQuota;
-            call.RequiredAttachmentKinds = body.RequiredAttachmentKinds?.ToList() ?? [];
+            call.FormVersion = body.FormVersion;
             foreach (var sector in sectors)
                 call.Sectors.Add(new CallSector { CallId = call.Id, SectorCode = sector });
             if (command.Id is not null)

@@ -1,15 +1,18 @@
+using System.Text.Json;
+
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 public sealed class ContentCompleteGuard : IWorkflowGuard
 {
     public string Name => "content-complete";
-    public string Description => "Every field the programme requires for submission is filled in.";
+    public string Description => "The content is complete by the form the call pins (every keyword of its schema and its rules), and a sector is chosen where the programme needs one.";
 
     public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
     {
         if (c.Application.SectorCode is null && await Features.Reference.ProgrammeSectors.RequiredAsync(c.Db, c.Application.ProgrammeKey, ct))
             return false;
-        var content = Features.Applications.ApplicationContent.Read(c.Application.ProgrammeKey, c.Application.Content);
-        return (await Features.Applications.ApplicationContent.CheckAsync(c.Application.ProgrammeKey, content, complete: true, ct)).Count == 0;
+        var form = await c.Forms.ForCallAsync(c.Call, ct);
+        using var content = JsonDocument.Parse(c.Application.Content);
+        return form.Check(content.RootElement, complete: true).Count == 0;
     }
 }

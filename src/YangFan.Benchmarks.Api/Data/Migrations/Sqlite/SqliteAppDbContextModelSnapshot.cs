@@ -367,6 +367,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<long>("ShownStateEnteredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Slot")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("StagedVersions")
                         .HasColumnType("INTEGER");
 
@@ -418,12 +423,12 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("CallId", "ListingTime", "Id");
 
-                    b.HasIndex("CallId", "OrganisationId", "SectorKey")
-                        .IsUnique();
-
                     b.HasIndex("State", "ListingTime", "Id");
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
+
+                    b.HasIndex("CallId", "OrganisationId", "SectorKey", "Slot")
+                        .IsUnique();
 
                     b.HasIndex("ProgrammeKey", "SectorCode", "State", "WorkflowKey", "WorkflowVersion");
 
@@ -446,7 +451,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MediaType")
@@ -560,6 +565,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FormKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FormVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LifecycleVersion")
                         .HasColumnType("INTEGER");
 
@@ -573,11 +586,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.Property<int?>("RecommenderQuota")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("RequiredAttachmentKinds")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -614,6 +622,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("ProgrammeKey");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("FormKey", "FormVersion");
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion");
 
@@ -748,6 +758,65 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Directories");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.StoredForm", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Programme")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key", "Version");
+
+                    b.HasIndex("Programme", "Status");
+
+                    b.ToTable("Forms");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", b =>
@@ -1396,6 +1465,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SeveralPerOrganisation")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");

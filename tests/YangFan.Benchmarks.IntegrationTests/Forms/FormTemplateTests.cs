@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+namespace YangFan.Benchmarks.IntegrationTests.Forms;
+
+public sealed class FormTemplateTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task Anyone_downloads_the_template_of_a_published_form()
+    {
+        var response = await Anonymous().GetAsync("/api/forms/demonstration-benchmark/1/templates/application-form");
+
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal((byte)'P', bytes[0]);
+        Assert.Equal((byte)'K', bytes[1]);
+        Assert.Equal("demonstration-benchmark-application-form.xlsx", response.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+    }
+
+    [Fact]
+    public async Task A_kind_without_a_template_an_unknown_form_and_a_draft_give_404()
+    {
+        await Expect.ProblemAsync(await Anonymous().GetAsync("/api/forms/demonstration-benchmark/1/templates/business-licence"), 404, "not-found");
+        await Expect.ProblemAsync(await Anonymous().GetAsync("/api/forms/moon-base/1/templates/application-form"), 404, "not-found");
+        var admin = await AsAdminAsync();
+        var draft = FormVersions.Shipped("security-centre");
+        draft["version"] = 3;
+        await Expect.StatusAsync(await admin.PostAsync("/api/forms/security-centre/versions",
+            new StringContent(draft.ToJsonString(), Encoding.UTF8, "application/json")), HttpStatusCode.Created);
+        await Expect.ProblemAsync(await Anonymous().GetAsync("/api/forms/security-centre/3/templates/application-form"), 404, "not-found");
+    }
+
+    [Fact]
+    public async Task An_upload_of_a_kind_the_form_does_not_define_is_refused_and_nothing_is_stored()
+    {
+        var s = await WorkflowScenario.CreateAsync(Factory, await AsAdminAsync(), "innovation-centre");
+        var before = await ScalarAsync<long?>("SELECT count(*) FROM \"Attachments\"");
+
+        var refused = await Intake.AttachmentTests.UploadAsync(s.Applicant, s.ApplicationId, Intake.AttachmentTests.Pdf, "x.pdf", kind: "ApplicationForm");
+
+        var problem = await Expect.ProblemAsync(refused, 400, "validation");
+        Assert.Contains("kind", Expect.ErrorFields(problem));
+        Assert.Contains("application-form", problem.GetProperty("detail").GetString());
+        Assert.Equal(before, await ScalarAsync<long?>("SELECT count(*) FROM \"Attachments\""));
+        await Expect.StatusAsync(await Intake.AttachmentTests.UploadAsync(s.Applicant, s.ApplicationId, Intake.AttachmentTests.Pdf, "x.pdf",
+            kind: "application-form"), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Content_refused_on_an_edit_names_each_value_by_its_pointer_in_both_languages_and_changes_nothing()
+    {
+        var s = await WorkflowScenario.CreateAsync(Factory, await AsAdminAsync());
+        var read = await s.Applicant.GetAsync($"/api/applications/{s.ApplicationId}");
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/applications/{s.ApplicationId}")
+        {
+            Content = JsonContent.Create(new { sectorCode = "industrial-internet", content = new { outcomes = new[] { new { metric = "效率", baseline = 1 } }, startDate = "2014-01-01" } }),
+        };
+        request.Headers.IfMatch.Add(read.Headers.ETag!);
+
+        var problem = await Expect.ProblemAsync(await s.Applicant.SendAsync(request), 400, "validation");
+
+        Assert.Equal(["/content/outcomes/0/result", "/content/startDate"], Expect.ErrorFields(problem).Order(StringComparer.Ordinal));
+        var message = problem.GetProperty("messages").GetProperty("/content/startDate")[0];
+        Assert.Equal("不能早于 2015-01-01", message.GetProperty("zh").GetString());
+        Assert.Equal("Must not be before 2015-01-01.", message.GetProperty("en").GetString());
+        Assert.Equal(read.Headers.ETag, (await s.Applicant.GetAsync($"/api/applications/{s.ApplicationId}")).Headers.ETag);
+    }
+}
