@@ -151,7 +151,7 @@ open_call() { # open_call PROGRAMME TITLE_ZH TITLE_EN SECTORS_JSON
     --arg programme "$1" --arg zh "$2 $RUN" --arg en "$3 $RUN" --argjson sectors "$4" --argjson now "$NOW" '{
       programmeKey: $programme, year: ($now | strftime("%Y") | tonumber), batch: 1, titleZh: $zh, titleEn: $en,
       opensAt: ($now - 86400 | todateiso8601), closesAt: ($now + 60 * 86400 | todateiso8601),
-      sectors: $sectors, recommenderQuota: 5, requiredAttachmentKinds: ["ApplicationForm"] }')" | jq -r .id)
+      sectors: $sectors, recommenderQuota: 5 }')" | jq -r .id)
   as "$ADMIN" POST "/api/calls/$id/open" 200 > /dev/null
   echo "$id"
 }
@@ -165,7 +165,7 @@ apply() { # apply CALL CONTENT_JSON SECTOR_OR_NULL
   local id
   id=$(as "$APPLICANT" POST "/api/calls/$1/applications" 201 -H 'Content-Type: application/json' \
     -d "$(json --argjson content "$2" --argjson sector "$3" '{sectorCode: $sector, content: $content}')" | jq -r .id)
-  as "$APPLICANT" POST "/api/applications/$id/attachments" 201 -F kind=ApplicationForm -F "file=@$WORK/form.pdf;filename=申报书.pdf" > /dev/null
+  as "$APPLICANT" POST "/api/applications/$id/attachments" 201 -F kind=application-form -F "file=@$WORK/form.pdf;filename=申报书.pdf" > /dev/null
   expect "$(fire "$APPLICANT" "$id" submit)" Submitted "state after submit"
   echo "$id"
 }

@@ -112,3 +112,22 @@ public class FormDefinitionTests
         Assert.Contains(ErrorsOf(d => d["version"] = "one"), e => e.Path == "$.version");
     }
 }
+
+/// <summary>The shipped templates are real spreadsheets that list their form's fields.</summary>
+public class FormTemplateFileTests
+{
+    [Theory, MemberData(nameof(FormDefinitionTests.Programmes), MemberType = typeof(FormDefinitionTests))]
+    public void Each_application_form_template_is_a_spreadsheet_with_every_field_of_its_form(string programme)
+    {
+        var form = TestForms.For(programme).Definition;
+        var template = form.Attachments.Single(a => a.Kind == "application-form").Template!;
+
+        var rows = MiniExcelLibs.MiniExcel.Query(Path.Combine(TestForms.FormsFolder, template), useHeaderRow: true)
+            .Cast<IDictionary<string, object?>>().ToList();
+
+        var items = rows.Select(r => r["项目 Item"]?.ToString() ?? "").ToList();
+        Assert.Contains(form.Title!.Zh, items);
+        foreach (var field in form.Sections.SelectMany(s => s.Fields))
+            Assert.Contains(field.Label.Zh, items);
+    }
+}

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Mediator;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
@@ -17,6 +18,18 @@ public static class UploadAttachment
     /// (<c>GET /api/applications/{id}/form</c>, <c>form.attachments</c>).</param>
     /// <param name="File">A PDF, PNG, JPEG, DOCX or XLSX file.</param>
     public sealed record Form(string Kind, IFormFile File);
+
+    /// <summary>The command's limits; the endpoint checks the kind's length before the file is read, the handler the form's kinds.</summary>
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Kind).NotEmpty().MaximumLength(64).OverridePropertyName("kind");
+    }
+
+    /// <summary>The same limits, for the documented form fields.</summary>
+    public sealed class FormValidator : AbstractValidator<Form>
+    {
+        public FormValidator() => RuleFor(f => f.Kind).NotEmpty().MaximumLength(64);
+    }
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, StorageOptions storage, AuditTrail audit,
         TimeProvider time, WorkflowLibrary workflows, FormHost.FormLibrary forms) : ICommandHandler<Command, AttachmentView>
