@@ -32,24 +32,30 @@ public sealed class FormImporter(AppDbContext db, FormRuleCatalog rules, AuditTr
             }
 
             var now = time.GetUtcNow();
-            db.Forms.Add(new StoredForm
-            {
-                Key = definition.Key,
-                Version = definition.Version,
-                Status = FormVersionStatus.Published,
-                Programme = definition.Programme,
-                TitleZh = definition.Title!.Zh,
-                TitleEn = definition.Title.En,
-                Content = json,
-                ContentHash = form.ContentHash,
-                Source = "file",
-                CreatedAt = now,
-                PublishedAt = now,
-            });
+            var stored = Stored(definition, json, form.ContentHash, "file", now, null);
+            stored.Status = FormVersionStatus.Published;
+            stored.PublishedAt = now;
+            db.Forms.Add(stored);
             audit.Record("form.imported", "Form", $"{definition.Key}/v{definition.Version}", new { hash = form.ContentHash });
             logger.LogInformation("Imported form {Key} v{Version}", definition.Key, definition.Version);
             imported++;
         }
         return imported;
     }
+
+    /// <summary>A new stored version of the definition, as a draft: what an import or an upload adds.</summary>
+    public static StoredForm Stored(FormDefinition definition, string json, string contentHash, string source, DateTimeOffset now, Guid? by) => new()
+    {
+        Key = definition.Key,
+        Version = definition.Version,
+        Status = FormVersionStatus.Draft,
+        Programme = definition.Programme,
+        TitleZh = definition.Title!.Zh,
+        TitleEn = definition.Title.En,
+        Content = json,
+        ContentHash = contentHash,
+        Source = source,
+        CreatedAt = now,
+        CreatedBy = by,
+    };
 }

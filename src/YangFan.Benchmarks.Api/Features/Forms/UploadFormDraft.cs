@@ -37,20 +37,7 @@ public static class UploadFormDraft
             if (await db.Forms.AnyAsync(f => f.Key == definition.Key && f.Version == definition.Version, ct))
                 throw ProblemException.Duplicate($"Form {definition.Key} v{definition.Version} already exists; versions never change. Use a new version number.");
 
-            var stored = new StoredForm
-            {
-                Key = definition.Key,
-                Version = definition.Version,
-                Status = FormVersionStatus.Draft,
-                Programme = definition.Programme,
-                TitleZh = definition.Title!.Zh,
-                TitleEn = definition.Title.En,
-                Content = command.Json,
-                ContentHash = FormLoader.ContentHash(command.Json),
-                Source = "api",
-                CreatedAt = time.GetUtcNow(),
-                CreatedBy = user.Id,
-            };
+            var stored = FormHost.FormImporter.Stored(definition, command.Json, FormLoader.ContentHash(command.Json), "api", time.GetUtcNow(), user.Id);
             db.Forms.Add(stored);
             audit.Record("form.draft-uploaded", "Form", $"{stored.Key}/v{stored.Version}", new { stored.ContentHash });
             return new Response(stored.Key, stored.Version, stored.Status.ToString(), stored.ContentHash);
