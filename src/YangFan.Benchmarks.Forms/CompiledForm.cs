@@ -50,6 +50,9 @@ public sealed class CompiledForm
     {
         if (content.ValueKind != JsonValueKind.Object)
             return [new ContentError("", ContentMessages.NotAnObject)];
+        // A member given twice would be stored as sent and read back as either value.
+        if (Repeated(content, "").ToList() is { Count: > 0 } repeated)
+            return repeated;
         var given = Given(content);
         var schema = complete ? _complete : _shape;
         var errors = new List<ContentError>();
@@ -98,6 +101,29 @@ public sealed class CompiledForm
             yield break;
         }
         yield return new ContentError(pointer, ContentMessages.For(keyword, subschema, message));
+    }
+
+    private static IEnumerable<ContentError> Repeated(JsonElement value, string pointer)
+    {
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in value.EnumerateObject())
+            {
+                var at = FormPointer.Append(pointer, property.Name);
+                if (!seen.Add(property.Name))
+                    yield return new ContentError(at, ContentMessages.GivenTwice);
+                foreach (var error in Repeated(property.Value, at))
+                    yield return error;
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in value.EnumerateArray())
+                foreach (var error in Repeated(item, FormPointer.Append(pointer, i++)))
+                    yield return error;
+        }
     }
 
     /// <summary>The content without properties that are null or blank: what the applicant has given.</summary>

@@ -9,6 +9,7 @@ public static class ContentMessages
     public static readonly LocalizedText UnknownField = new("表单中没有这一项", "Unknown field.");
     public static readonly LocalizedText NotAnObject = new("内容必须是 JSON 对象", "Must be a JSON object.");
     public static readonly LocalizedText NotEmpty = new("不能为空", "Must not be empty.");
+    public static readonly LocalizedText GivenTwice = new("同一字段出现了两次", "Given twice.");
 
     /// <summary>The message for <paramref name="keyword"/> failing at a place whose subschema is <paramref name="schema"/>.</summary>
     public static LocalizedText For(string keyword, JsonElement? schema, string libraryMessage)

@@ -58,6 +58,14 @@ public class FormContentTests
     }
 
     [Fact]
+    public void A_member_given_twice_is_refused_where_it_repeats()
+    {
+        var error = Assert.Single(Check("security-centre", """{"laboratories":[{"name":"甲","name":"乙"}]}""", complete: false));
+        Assert.Equal("/laboratories/0/name", error.Pointer);
+        Assert.Equal("Given twice.", error.Message.En);
+    }
+
+    [Fact]
     public void Content_that_is_no_object_is_refused_at_the_root()
     {
         var error = Assert.Single(Check("innovation-centre", "[1]", complete: false));

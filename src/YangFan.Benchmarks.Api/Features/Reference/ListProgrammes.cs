@@ -6,9 +6,12 @@ namespace YangFan.Benchmarks.Api.Features.Reference;
 
 public static class ListProgrammes
 {
-    /// <summary>A selection programme with its national target; a null bound means the plan sets none.</summary>
+    /// <summary>
+    /// A selection programme with its national target; a null bound means the plan sets none. With
+    /// <c>severalPerOrganisation</c> an organisation may hand in several applications to one call (a supplier's solutions).
+    /// </summary>
     public sealed record ProgrammeView(string Key, string NameZh, string NameEn, string? Description,
-        string TargetScope, int? MinTarget, int? MaxTarget);
+        string TargetScope, int? MinTarget, int? MaxTarget, bool SeveralPerOrganisation);
 
     public sealed record Query : IQuery<IReadOnlyList<ProgrammeView>>;
 
@@ -19,7 +22,8 @@ public static class ListProgrammes
             var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.SortOrder).ToListAsync(ct);
             return programmes
                 .Select(p => new ProgrammeView(p.Key, p.NameZh, p.NameEn, p.Description,
-                    p.TargetScope == Domain.Reference.TargetScope.PerSector ? "per-sector" : "programme", p.MinTarget, p.MaxTarget))
+                    p.TargetScope == Domain.Reference.TargetScope.PerSector ? "per-sector" : "programme", p.MinTarget, p.MaxTarget,
+                    p.SeveralPerOrganisation))
                 .ToList();
         }
     }
