@@ -186,7 +186,8 @@ public class ProblemException(int status, string type, string title, string? det
             new Dictionary<string, object?>
             {
                 ["errors"] = byPointer.ToDictionary(g => g.Key, g => g.Select(e => e.Message.En).ToArray()),
-                ["messages"] = byPointer.ToDictionary(g => g.Key, g => g.Select(e => new { zh = e.Message.Zh, en = e.Message.En }).ToArray()),
+                // Typed, so a page that sent the command reads them as they are: Dictionary<string, LocalizedText[]>.
+                ["messages"] = byPointer.ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             });
     }
 
