@@ -89,15 +89,20 @@ public static class ExpertAssigner
 
         var model = new Model(request);
         var candidates = model.ChooseCandidates();
-        var solution = model.Solve(candidates);
-
-        for (var round = 0; round < MaxImprovementRounds && model.Improve(candidates, solution) is { } improved; round++)
+        try
         {
-            candidates = improved;
-            solution = model.Solve(candidates);
+            var solution = model.Solve(candidates);
+            for (var round = 0; round < MaxImprovementRounds && model.Improve(candidates, solution) is { } improved; round++)
+            {
+                candidates = improved;
+                solution = model.Solve(candidates);
+            }
+            return model.ToPlan(solution);
         }
-
-        return model.ToPlan(solution);
+        finally
+        {
+            SolverMemory.Release();
+        }
     }
 
     /// <summary>The candidate experts of each application, with whether each covers the application's sector.</summary>
@@ -495,7 +500,24 @@ public static class ExpertAssigner
             var pairArc = new int[pairCount];
             Array.Fill(pairArc, -1);
 
-            using var flow = new MinCostFlow(nextNode, pairCount + _applicationCount + _expertCount * 4);
+            // OR-Tools keeps the arcs in native vectors that double when a reservation runs out: reserve exactly what
+            // the loops below add (a short reservation once doubled the arcs' memory of a national call).
+            var organisationNodes = 0;
+            var arcCount = (long)pairCount;
+            for (var a = 0; a < _applicationCount; a++)
+            {
+                if (Math.Min(_need[a], candidates.ExpertsOf(a).Length) == 0) continue;
+                var shared = CountOrganisations(candidates.ExpertsOf(a));
+                organisationNodes += shared;
+                arcCount += 1 + shared;
+            }
+            for (var e = 0; e < _expertCount; e++)
+            {
+                var unitArcs = Math.Min(units[e], MaxUnitArcsPerExpert);
+                arcCount += unitArcs + (units[e] > unitArcs ? 1 : 0);
+            }
+
+            using var flow = new MinCostFlow(nextNode + organisationNodes, checked((int)arcCount));
             var totalNeed = 0L;
             for (var a = 0; a < _applicationCount; a++)
             {
@@ -506,19 +528,7 @@ public static class ExpertAssigner
                 totalNeed += need;
                 flow.AddArcWithCapacityAndUnitCost(source, applicationNode + a, need, 0);
 
-                _stamp++;
-                foreach (var e in experts)
-                {
-                    var organisation = _organisation[e];
-                    if (_organisationStamp[organisation] != _stamp)
-                    {
-                        _organisationStamp[organisation] = _stamp;
-                        _organisationCandidates[organisation] = 0;
-                        _organisationNode[organisation] = -1;
-                    }
-                    _organisationCandidates[organisation]++;
-                }
-
+                CountOrganisations(experts);
                 for (var i = 0; i < experts.Length; i++)
                 {
                     var organisation = _organisation[experts[i]];
@@ -550,6 +560,8 @@ public static class ExpertAssigner
                     flow.AddArcWithCapacityAndUnitCost(expertNode + e, sink, units[e] - unitArcs, _load[e] + unitArcs);
             }
 
+            System.Diagnostics.Debug.Assert(flow.NumArcs() == arcCount, $"Reserved {arcCount} arcs, added {flow.NumArcs()}.");
+
             var covered = new int[_applicationCount];
             var used = new long[_expertCount];
             var pairs = new List<(int, int, bool)>();
@@ -571,6 +583,29 @@ public static class ExpertAssigner
                 used[e]++;
             }
             return new Solution(covered, pairs, used);
+        }
+
+        /// <summary>
+        /// Counts the candidates of each organisation among <paramref name="experts"/> (in
+        /// <c>_organisationCandidates</c>, under a fresh stamp, with no node yet) and returns how many organisations
+        /// have more than one: each gets a node of its own in the flow.
+        /// </summary>
+        private int CountOrganisations(ReadOnlySpan<int> experts)
+        {
+            _stamp++;
+            var shared = 0;
+            foreach (var e in experts)
+            {
+                var organisation = _organisation[e];
+                if (_organisationStamp[organisation] != _stamp)
+                {
+                    _organisationStamp[organisation] = _stamp;
+                    _organisationCandidates[organisation] = 0;
+                    _organisationNode[organisation] = -1;
+                }
+                if (++_organisationCandidates[organisation] == 2) shared++;
+            }
+            return shared;
         }
 
         public AssignmentPlan ToPlan(Solution solution)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.Performance.Load;
@@ -138,6 +139,14 @@ public sealed class LoadHarness : IAsyncDisposable
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(RepositoryRoot(), "tests", "YangFan.Benchmarks.LoadHost", "bin", configuration, "net10.0", "YangFan.Benchmarks.LoadHost.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"The load host is not built at {dll}.");
+    }
+
+    /// <summary>Whether the API (the load host) runs the server GC, as its runtimeconfig.json says.</summary>
+    public static bool ApiUsesServerGc()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(FindApi(), ".runtimeconfig.json")));
+        return config.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out var properties)
+            && properties.TryGetProperty("System.GC.Server", out var server) && server.GetBoolean();
     }
 
     /// <summary>The repository the run's binaries were built in.</summary>

@@ -118,12 +118,12 @@ public static class RankingRun
                 rows.Add(new Row("automatic assignment through the API", perCall, $"{inReview:N0} in review, {stored:N0} assignments stored", api));
                 rows.Add(new Row("the assigner alone, in this run's process (workstation GC)", perCall, $"{planned:N0} proposed; grew the process by {assignerGrowth:N0} MB",
                     new Sample(double.NaN, assignerCpu, 0, 0, assignerPeak)));
-                rows.Add(new Row("the assigner alone, in a process of its own with the API's server GC", perCall, $"grew the process by {ownGrowth:N0} MB",
+                rows.Add(new Row($"the assigner alone, in a process of its own with the API's {ApiGc} GC", perCall, $"grew the process by {ownGrowth:N0} MB",
                     new Sample(double.NaN, ownCpu, 0, 0, null)));
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
                     $"- automatic assignment at {perCall:N0}: API CPU {api.ApiCpu:F2} s ÷ assigner CPU {ownCpu:F2} s (same GC) = {api.ApiCpu / ownCpu:F2}×, " +
-                    $"÷ {assignerCpu:F2} s (workstation GC) = {api.ApiCpu / assignerCpu:F2}× (target ≤ 2×); dry run {dry.ApiCpu / ownCpu:F2}×; " +
-                    $"API peak resident memory {api.PeakMegabytes:N0} MB (target < 400 MB)"));
+                    $"÷ {assignerCpu:F2} s (this run's process) = {api.ApiCpu / assignerCpu:F2}× (target ≤ 2×); dry run {dry.ApiCpu / ownCpu:F2}×; " +
+                    $"API peak resident memory {api.PeakMegabytes:N0} MB (target < 400 MB), {dry.PeakMegabytes:N0} MB in the dry run before it"));
             }
         }
         Report(options, rows, notes);
@@ -374,16 +374,19 @@ public static class RankingRun
         return (spent, peak, peak - before, plan.Assignments.Count);
     }
 
+    /// <summary>The API's garbage collector, as its runtimeconfig.json sets it (ADR 0027: workstation).</summary>
+    private static string ApiGc => LoadHarness.ApiUsesServerGc() ? "server" : "workstation";
+
     /// <summary>
     /// The assigner alone on the same input in a process of its own (this program, <c>load-ranking --plan</c>) with the
-    /// API's garbage collector (server GC, as every ASP.NET Core host), so that the GC mode does not count in the ratio.
+    /// API's garbage collector, so that the GC mode does not count in the ratio.
     /// </summary>
     private static async Task<(double Cpu, double GrowthMegabytes, int Proposed)> PlanInOwnProcessAsync(string connectionString, Guid call)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { "load-ranking", "--plan", connectionString, call.ToString() })
             start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_gcServer"] = "1";
+        start.Environment["DOTNET_gcServer"] = LoadHarness.ApiUsesServerGc() ? "1" : "0";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the assigner's process.");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
