@@ -13,6 +13,18 @@ public static class Program
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
+        try
+        {
+            return await RunAsync(args);
+        }
+        catch (Exception) when (LoadHarness.StoppedBySignal is { } exitCode)
+        {
+            return exitCode;
+        }
+    }
+
+    private static async Task<int> RunAsync(string[] args)
+    {
         if (args is ["load", .. var options])
             return await LoadRun.RunAsync(options);
         if (args is ["load-progress", .. var progressOptions])

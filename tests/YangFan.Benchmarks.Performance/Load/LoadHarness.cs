@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
@@ -16,6 +17,8 @@ public sealed class LoadHarness : IAsyncDisposable
 {
     private readonly PostgresServer _server;
     private readonly DirectoryInfo _data;
+    private PosixSignalRegistration[] _signals = [];
+    private int _disposed;
 
     private LoadHarness(PostgresServer server, string connectionString, Process process, HttpClient client, DirectoryInfo data)
     {
@@ -59,6 +62,7 @@ public sealed class LoadHarness : IAsyncDisposable
             AutomaticDecompression = DecompressionMethods.None,
         }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
         var harness = new LoadHarness(server, connectionString, process, client, data);
+        harness.StopOnSignals();
         try
         {
             await WaitUntilReadyAsync(client, process);
@@ -72,8 +76,32 @@ public sealed class LoadHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>
+    /// A run stopped by SIGTERM, SIGINT (Ctrl-C) or SIGQUIT stops the API and its PostgreSQL cluster first (the
+    /// cluster runs detached and would otherwise outlive the run, holding its port, its files and the measurement
+    /// lock of whoever waits on it), then ends as the signal would have.
+    /// </summary>
+    private void StopOnSignals() =>
+        _signals = [.. new[] { (PosixSignal.SIGTERM, 15), (PosixSignal.SIGINT, 2), (PosixSignal.SIGQUIT, 3) }.Select(signal =>
+            PosixSignalRegistration.Create(signal.Item1, context =>
+            {
+                StoppedBySignal = 128 + signal.Item2;
+                Log($"{context.Signal}: stopping the API and the PostgreSQL cluster");
+                DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }))];
+
+    /// <summary>
+    /// The exit code of a run a signal stopped (128 + the signal's number), once it has: whatever the run was doing
+    /// then fails as its server goes away, and that failure is the signal's, not the run's.
+    /// </summary>
+    public static int? StoppedBySignal { get; private set; }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        foreach (var signal in _signals)
+            signal.Dispose();
         Client.Dispose();
         if (!Process.HasExited)
         {
