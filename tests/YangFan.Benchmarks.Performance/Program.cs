@@ -17,9 +17,9 @@ public static class Program
         {
             return await RunAsync(args);
         }
-        catch (Exception) when (LoadHarness.StoppedBySignal is { } exitCode)
+        catch (Exception) when (LoadHarness.Signalled)
         {
-            return exitCode;
+            return await LoadHarness.StoppedBySignal;
         }
     }
 

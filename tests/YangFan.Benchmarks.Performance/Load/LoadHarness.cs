@@ -85,16 +85,22 @@ public sealed class LoadHarness : IAsyncDisposable
         _signals = [.. new[] { (PosixSignal.SIGTERM, 15), (PosixSignal.SIGINT, 2), (PosixSignal.SIGQUIT, 3) }.Select(signal =>
             PosixSignalRegistration.Create(signal.Item1, context =>
             {
-                StoppedBySignal = 128 + signal.Item2;
+                Signalled = true;
                 Log($"{context.Signal}: stopping the API and the PostgreSQL cluster");
                 DisposeAsync().AsTask().GetAwaiter().GetResult();
+                SignalStop.TrySetResult(128 + signal.Item2);
             }))];
 
+    private static readonly TaskCompletionSource<int> SignalStop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>
-    /// The exit code of a run a signal stopped (128 + the signal's number), once it has: whatever the run was doing
-    /// then fails as its server goes away, and that failure is the signal's, not the run's.
+    /// Whether a signal is stopping the run: whatever the run was doing then fails as its server goes away, and that
+    /// failure is the signal's, not the run's.
     /// </summary>
-    public static int? StoppedBySignal { get; private set; }
+    public static bool Signalled { get; private set; }
+
+    /// <summary>The exit code of a run a signal stopped (128 + the signal's number), once the API and cluster are stopped.</summary>
+    public static Task<int> StoppedBySignal => SignalStop.Task;
 
     public async ValueTask DisposeAsync()
     {
