@@ -19,25 +19,14 @@ public static class DirectoryPagesRun
 
     private sealed record Options(int Connections, TimeSpan WarmUp, TimeSpan Duration, int Rounds, int Applications, string? Postgres)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options(16, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 2, 40_000, null);
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-                options = args[i] switch
-                {
-                    "--connections" => options with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) },
-                    "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) },
-                    "--rounds" => options with { Rounds = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--applications" => options with { Applications = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--postgres" => options with { Postgres = Value() },
-                    var other => throw new ArgumentException($"Unknown option {other}. Options: --connections N --warmup S --duration S --rounds N --applications N --postgres CONNECTION-STRING"),
-                };
-            }
-            return options;
-        }
+        public static Options Parse(string[] args) => LoadOptions.Parse(args,
+            new Options(16, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 2, 40_000, null),
+            new("--connections", "N", (o, v) => o with { Connections = LoadOptions.Number(v) }),
+            new("--warmup", "S", (o, v) => o with { WarmUp = LoadOptions.Seconds(v) }),
+            new("--duration", "S", (o, v) => o with { Duration = LoadOptions.Seconds(v) }),
+            new("--rounds", "N", (o, v) => o with { Rounds = LoadOptions.Number(v) }),
+            new("--applications", "N", (o, v) => o with { Applications = LoadOptions.Number(v) }),
+            new("--postgres", "CONNECTION-STRING", (o, v) => o with { Postgres = v }));
     }
 
     /// <summary>PostgreSQL's counters: scans of Directories and DirectoryEntries (sequential and index), and the database's commits.</summary>

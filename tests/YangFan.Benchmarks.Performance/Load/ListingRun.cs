@@ -25,23 +25,12 @@ public static class ListingRun
 
     private sealed record Options(int[] Scales, int Repeats, string? Postgres, bool Plans = false)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options([10_000, 100_000, 300_000], 200, null);
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-                options = args[i] switch
-                {
-                    "--scales" => options with { Scales = Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
-                    "--repeats" => options with { Repeats = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--postgres" => options with { Postgres = Value() },
-                    "--plans" => options with { Plans = true },
-                    var other => throw new ArgumentException($"Unknown option {other}. Options: --scales 10000,100000,300000 --repeats N --plans (at every scale, not only the largest) --postgres CONNECTION-STRING"),
-                };
-            }
-            return options;
-        }
+        public static Options Parse(string[] args) => LoadOptions.Parse(args,
+            new Options([10_000, 100_000, 300_000], 200, null),
+            new("--scales", "10000,100000,300000", (o, v) => o with { Scales = LoadOptions.Numbers(v) }),
+            new("--repeats", "N", (o, v) => o with { Repeats = LoadOptions.Number(v) }),
+            new("--plans", null, (o, _) => o with { Plans = true }), // at every scale, not only the largest
+            new("--postgres", "CONNECTION-STRING", (o, v) => o with { Postgres = v }));
     }
 
     /// <summary>One listing: its query string, and the same filter as SQL for the floor (the call or state as the index's leading column).</summary>

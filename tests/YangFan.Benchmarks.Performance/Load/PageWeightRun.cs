@@ -32,23 +32,12 @@ public static partial class PageWeightRun
 
     private sealed record Options(int Runs, int MaxPages, string Chromium, string? Postgres)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options(5, 30, Environment.GetEnvironmentVariable("YANGFAN_CHROMIUM") ?? "/usr/bin/chromium", null);
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-                options = args[i] switch
-                {
-                    "--runs" => options with { Runs = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--max-pages" => options with { MaxPages = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--chromium" => options with { Chromium = Value() },
-                    "--postgres" => options with { Postgres = Value() },
-                    var other => throw new ArgumentException($"Unknown option {other}. Options: --runs N --max-pages N --chromium PATH --postgres CONNECTION-STRING"),
-                };
-            }
-            return options;
-        }
+        public static Options Parse(string[] args) => LoadOptions.Parse(args,
+            new Options(5, 30, Environment.GetEnvironmentVariable("YANGFAN_CHROMIUM") ?? "/usr/bin/chromium", null),
+            new("--runs", "N", (o, v) => o with { Runs = LoadOptions.Number(v) }),
+            new("--max-pages", "N", (o, v) => o with { MaxPages = LoadOptions.Number(v) }),
+            new("--chromium", "PATH", (o, v) => o with { Chromium = v }),
+            new("--postgres", "CONNECTION-STRING", (o, v) => o with { Postgres = v }));
     }
 
     /// <summary>One response as the browser saw it: its address, kind (navigation, script, link, css, …) and bytes transferred.</summary>

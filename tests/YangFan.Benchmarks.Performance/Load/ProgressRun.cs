@@ -24,26 +24,14 @@ public static class ProgressRun
 
     private sealed record Options(int[] Sizes, int Readers, int Writers, TimeSpan WarmUp, TimeSpan Duration, string? Postgres)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options([10_000, 100_000, 300_000], 2, 8, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), null);
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-                options = args[i] switch
-                {
-                    "--sizes" => options with { Sizes = Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
-                    "--readers" => options with { Readers = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--writers" => options with { Writers = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) },
-                    "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) },
-                    "--postgres" => options with { Postgres = Value() },
-                    var other => throw new ArgumentException(
-                        $"Unknown option {other}. Options: --sizes 10000,100000,300000 --readers N --writers N --warmup S --duration S --postgres CONNECTION-STRING"),
-                };
-            }
-            return options;
-        }
+        public static Options Parse(string[] args) => LoadOptions.Parse(args,
+            new Options([10_000, 100_000, 300_000], 2, 8, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), null),
+            new("--sizes", "10000,100000,300000", (o, v) => o with { Sizes = LoadOptions.Numbers(v) }),
+            new("--readers", "N", (o, v) => o with { Readers = LoadOptions.Number(v) }),
+            new("--writers", "N", (o, v) => o with { Writers = LoadOptions.Number(v) }),
+            new("--warmup", "S", (o, v) => o with { WarmUp = LoadOptions.Seconds(v) }),
+            new("--duration", "S", (o, v) => o with { Duration = LoadOptions.Seconds(v) }),
+            new("--postgres", "CONNECTION-STRING", (o, v) => o with { Postgres = v }));
     }
 
     /// <summary>One size's results: the four scenarios and what the writers did meanwhile.</summary>

@@ -30,24 +30,12 @@ public static class RankingRun
 
     private sealed record Options(IReadOnlyList<int> Scales, int Repeats, bool Assign, string? Postgres)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options([100_000, 300_000], 3, true, null);
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-                options = args[i] switch
-                {
-                    "--applications" => options with { Scales = Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList() },
-                    "--repeats" => options with { Repeats = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    "--no-assignment" => options with { Assign = false },
-                    "--postgres" => options with { Postgres = Value() },
-                    var other => throw new ArgumentException(
-                        $"Unknown option {other}. Options: --applications 100000,300000 --repeats N --no-assignment --postgres CONNECTION-STRING"),
-                };
-            }
-            return options;
-        }
+        public static Options Parse(string[] args) => LoadOptions.Parse(args,
+            new Options([100_000, 300_000], 3, true, null),
+            new("--applications", "100000,300000", (o, v) => o with { Scales = LoadOptions.Numbers(v) }),
+            new("--repeats", "N", (o, v) => o with { Repeats = LoadOptions.Number(v) }),
+            new("--no-assignment", null, (o, _) => o with { Assign = false }),
+            new("--postgres", "CONNECTION-STRING", (o, v) => o with { Postgres = v }));
     }
 
     /// <summary>One request measured: wall time, CPU of the API and of PostgreSQL, bytes answered, the API's peak memory.</summary>

@@ -36,30 +36,17 @@ public static partial class WriteRun
     private sealed record Options(int[] Clients, TimeSpan WarmUp, TimeSpan Duration, int Applications, int Drafts, int FloorDrafts,
         int Applicants, string? Postgres, bool Pin)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options([1, 8, 32], TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(10), 10_000, 120_000, 100_000, 32, null, false);
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-                int Number() => int.Parse(Value(), CultureInfo.InvariantCulture);
-                options = args[i] switch
-                {
-                    "--clients" => options with { Clients = Value().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() },
-                    "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) },
-                    "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)) },
-                    "--applications" => options with { Applications = Number() },
-                    "--drafts" => options with { Drafts = Number() },
-                    "--floor-drafts" => options with { FloorDrafts = Number() },
-                    "--applicants" => options with { Applicants = Number() },
-                    "--postgres" => options with { Postgres = Value() },
-                    "--pin" => options with { Pin = true },
-                    var other => throw new ArgumentException($"Unknown option {other}. Options: --clients 1,8,32 --warmup S --duration S " +
-                        "--applications N --drafts N --floor-drafts N --applicants N --postgres CONNECTION-STRING --pin"),
-                };
-            }
-            return options;
-        }
+        public static Options Parse(string[] args) => LoadOptions.Parse(args,
+            new Options([1, 8, 32], TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(10), 10_000, 120_000, 100_000, 32, null, false),
+            new("--clients", "1,8,32", (o, v) => o with { Clients = LoadOptions.Numbers(v) }),
+            new("--warmup", "S", (o, v) => o with { WarmUp = LoadOptions.Seconds(v) }),
+            new("--duration", "S", (o, v) => o with { Duration = LoadOptions.Seconds(v) }),
+            new("--applications", "N", (o, v) => o with { Applications = LoadOptions.Number(v) }),
+            new("--drafts", "N", (o, v) => o with { Drafts = LoadOptions.Number(v) }),
+            new("--floor-drafts", "N", (o, v) => o with { FloorDrafts = LoadOptions.Number(v) }),
+            new("--applicants", "N", (o, v) => o with { Applicants = LoadOptions.Number(v) }),
+            new("--pin", null, (o, _) => o with { Pin = true }),
+            new("--postgres", "CONNECTION-STRING", (o, v) => o with { Postgres = v }));
     }
 
     /// <summary>The drafts of one side (the API's or the floor's), numbered 0, 1, …: draft n belongs to applicant n mod count.</summary>
