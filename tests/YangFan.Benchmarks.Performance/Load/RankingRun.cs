@@ -362,7 +362,7 @@ public static class RankingRun
         return (spent, peak, peak - before, plan.Assignments.Count);
     }
 
-    /// <summary>The API's garbage collector, as its runtimeconfig.json sets it (ADR 0027: workstation).</summary>
+    /// <summary>The API's garbage collector, as its runtimeconfig.json sets it (ADR 0028: workstation).</summary>
     private static string ApiGc => LoadHarness.ApiUsesServerGc() ? "server" : "workstation";
 
     /// <summary>
