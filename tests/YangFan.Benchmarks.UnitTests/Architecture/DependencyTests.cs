@@ -12,6 +12,7 @@ public sealed class DependencyTests
 {
     private static readonly Assembly Engine = typeof(WorkflowDefinition).Assembly;
     private static readonly Assembly Domain = typeof(CreditCode).Assembly;
+    private static readonly Assembly Forms = typeof(YangFan.Benchmarks.Forms.FormDefinition).Assembly;
 
     private static bool IsBcl(AssemblyName name) =>
         name.Name is "netstandard" or "mscorlib" || name.Name!.StartsWith("System", StringComparison.Ordinal)
@@ -46,5 +47,12 @@ public sealed class DependencyTests
     {
         Assert.DoesNotContain(Engine.GetReferencedAssemblies(), r => r.Name == Domain.GetName().Name);
         Assert.DoesNotContain(Domain.GetReferencedAssemblies(), r => r.Name == Engine.GetName().Name);
+    }
+
+    [Fact]
+    public void The_forms_reference_only_the_BCL_and_the_JSON_Schema_library()
+    {
+        Assert.Empty(ReferencesBeyond(Forms, r => IsBcl(r) || r.Name is "JsonSchema.Net" or "JsonPointer.Net" or "Json.More"));
+        Assert.DoesNotContain(Forms.GetReferencedAssemblies(), r => r.Name == Domain.GetName().Name || r.Name == Engine.GetName().Name);
     }
 }
