@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
 using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Pages.Applications;
 using YangFan.Benchmarks.Api.Pages.Auth;
 using YangFan.Benchmarks.Api.Pages.Directories;
 using YangFan.Benchmarks.Api.Pages.Layout;
@@ -57,10 +58,14 @@ public static class PagesSetup
 
     public static WebApplication MapWebPages(this WebApplication app)
     {
-        app.MapRazorComponents<App>().Add(ObjectionForm.AcceptsEvidence(app.Services.GetRequiredService<StorageOptions>()));
+        var storage = app.Services.GetRequiredService<StorageOptions>();
+        var pages = app.MapRazorComponents<App>();
+        pages.Add(ObjectionForm.AcceptsEvidence(storage));
+        pages.Add(ApplicationPage.AcceptsAttachments(storage));
         LanguageSwitch.Map(app);
         SignOutEndpoint.Map(app);
         LatestDirectory.Map(app);
+        AttachmentDownload.Map(app);
         return app;
     }
 
