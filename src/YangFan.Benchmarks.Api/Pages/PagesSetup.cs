@@ -10,6 +10,7 @@ using YangFan.Benchmarks.Api.Pages.Directories;
 using YangFan.Benchmarks.Api.Pages.Layout;
 using YangFan.Benchmarks.Api.Pages.Shared;
 using YangFan.Benchmarks.Api.Pages.Notices;
+using YangFan.Benchmarks.Api.Pages.Notifications;
 using YangFan.Benchmarks.Api.Storage;
 
 namespace YangFan.Benchmarks.Api.Pages;
@@ -53,6 +54,7 @@ public static class PagesSetup
         app.UseWhen(http => !PageSessions.IsApi(http.Request.Path), pages => pages.UseRequestLocalization());
         app.UseAntiforgery();
         app.UseConditionalPages();
+        app.UseUnreadNotifications();
         return app;
     }
 
