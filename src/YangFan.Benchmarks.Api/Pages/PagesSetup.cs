@@ -68,6 +68,7 @@ public static class PagesSetup
         SignOutEndpoint.Map(app);
         LatestDirectory.Map(app);
         AttachmentDownload.Map(app);
+        TemplateDownload.Map(app);
         return app;
     }
 

@@ -231,6 +231,97 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         Assert.Equal("Draft", await ScalarAsync<string>($"SELECT \"State\" FROM \"Applications\" WHERE \"Id\" = '{id}'"));
     }
 
+    [Fact]
+    public async Task The_form_is_rendered_from_its_definition_and_a_saved_draft_keeps_what_was_typed()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin);
+        var (applicant, pages) = await SignedInApplicantAsync(admin);
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
+        var path = $"/applicant/applications/{id}";
+
+        var page = await pages.GetStringAsync(path);
+
+        Assert.Contains("<legend>项目概况</legend>", page);
+        Assert.Contains("<label for=\"f-projectTitle\">项目名称</label>", page);
+        Assert.Contains("name=\"content/projectTitle\" value=\"5G 全连接工厂示范项目\"", page);
+        Assert.Contains("name=\"content/outcomes/0/metric\" value=\"生产效率提升\"", page);
+        Assert.Contains("下载模板：申报书（盖章扫描件）", page);
+        var template = await pages.GetAsync($"{path}/templates/application-form");
+        await Expect.StatusAsync(template, HttpStatusCode.OK);
+        Assert.Equal("demonstration-benchmark-application-form.xlsx", template.Content.Headers.ContentDisposition!.FileNameStar
+            ?? template.Content.Headers.ContentDisposition.FileName);
+
+        var saved = await (await PostAsync(pages, path, page, "application", ("form-action", "save"), ("version", VersionIn(page)),
+            ("sectorCode", "smart-ports"), ("content/projectTitle", "5G 智慧港口示范项目"), ("content/networkSlicing", "false"),
+            ("content/terminalCount", "80"), ("rows:/outcomes", "1"), ("content/outcomes/0/metric", "作业效率"),
+            ("content/outcomes/0/baseline", "0"), ("content/outcomes/0/result", "30"))).Content.ReadAsStringAsync();
+
+        Assert.Contains("草稿已保存。", saved);
+        Assert.Contains("name=\"content/projectTitle\" value=\"5G 智慧港口示范项目\"", saved);
+        var content = JsonDocument.Parse(await ScalarAsync<string>($"SELECT \"Content\" FROM \"Applications\" WHERE \"Id\" = '{id}'") ?? "{}").RootElement;
+        Assert.Equal("5G 智慧港口示范项目", content.GetProperty("projectTitle").GetString());
+        Assert.False(content.GetProperty("networkSlicing").GetBoolean());
+        Assert.Equal(80, content.GetProperty("terminalCount").GetInt32());
+        Assert.Equal(30m, content.GetProperty("outcomes")[0].GetProperty("result").GetDecimal());
+        Assert.Equal("smart-ports", await ScalarAsync<string>($"SELECT \"SectorCode\" FROM \"Applications\" WHERE \"Id\" = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_value_the_form_cannot_hold_is_refused_beside_its_field_with_what_was_typed_and_nothing_is_saved()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin);
+        var (applicant, pages) = await SignedInApplicantAsync(admin);
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
+        var path = $"/applicant/applications/{id}";
+        var page = await pages.GetStringAsync(path);
+        var before = await CountRowsAsync();
+        var version = await Applicants.VersionAsync(applicant.Api, id);
+
+        var refused = await (await PostAsync(pages, path, page, "application", ("form-action", "save"), ("version", VersionIn(page)),
+            ("content/projectTitle", "改过的标题"), ("content/terminalCount", "一百二十"))).Content.ReadAsStringAsync();
+
+        Assert.Contains("<p class=\"field-error\" id=\"f-terminalCount-error\">此项填写的值格式不正确，请检查。</p>", refused);
+        Assert.Contains("aria-describedby=\"f-terminalCount-error\" aria-invalid=\"true\"", refused);
+        Assert.Contains("value=\"一百二十\"", refused);
+        Assert.Contains("value=\"改过的标题\"", refused);
+        Assert.Equal(version, await Applicants.VersionAsync(applicant.Api, id));
+        Assert.Equal(before, await CountRowsAsync());
+
+        // Adding a row shows it, and saves nothing.
+        var added = await (await PostAsync(pages, path, page, "application", ("form-action", "add:/outcomes"), ("version", VersionIn(page)),
+            ("rows:/outcomes", "1"), ("content/outcomes/0/metric", "作业效率"))).Content.ReadAsStringAsync();
+        Assert.Contains("name=\"content/outcomes/1/metric\" value=\"\"", added);
+        Assert.Contains("value=\"作业效率\"", added);
+        Assert.Equal(version, await Applicants.VersionAsync(applicant.Api, id));
+    }
+
+    [Fact]
+    public async Task A_draft_saved_over_a_colleagues_newer_save_is_refused_with_what_differs_and_the_colleagues_version_stays()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin);
+        var (applicant, pages) = await SignedInApplicantAsync(admin);
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
+        var path = $"/applicant/applications/{id}";
+        var page = await pages.GetStringAsync(path);
+        var colleague = await applicant.Api.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/applications/{id}")
+        {
+            Content = JsonContent.Create(new { sectorCode = "industrial-internet", content = new { projectTitle = "同事的标题" } }),
+            Headers = { { "If-Match", $"\"{await Applicants.VersionAsync(applicant.Api, id)}\"" } },
+        });
+        await Expect.StatusAsync(colleague, HttpStatusCode.OK);
+
+        var refused = await (await PostAsync(pages, path, page, "application", ("form-action", "save"), ("version", VersionIn(page)),
+            ("sectorCode", "industrial-internet"), ("content/projectTitle", "我的标题"))).Content.ReadAsStringAsync();
+
+        Assert.Contains("同事已在您打开页面后保存了这份申报", refused);
+        Assert.Contains("以下内容与您填写的不同：项目名称", refused);
+        Assert.Contains("value=\"我的标题\"", refused);
+        Assert.Equal("同事的标题", await ScalarAsync<string>($"SELECT \"Title\" FROM \"Applications\" WHERE \"Id\" = '{id}'"));
+    }
+
     /// <summary>Posts one of the page's forms as a browser does: its handler, the antiforgery token, its hidden fields.</summary>
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string page, string handler,
         params (string Name, string Value)[] fields)

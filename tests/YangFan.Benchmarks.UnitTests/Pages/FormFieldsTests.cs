@@ -28,9 +28,6 @@ public sealed partial class FormFieldsTests
         Schema = JsonDocument.Parse("""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "additionalProperties": false,
-              "$defs": { "partner": { "type": "object", "properties": {
-                "name": { "type": "string" }, "creditCode": { "type": ["string", "null"] }, "share": { "type": "number" },
-                "role": { "enum": ["Operator", "Vendor"] } } } },
               "properties": {
                 "title": { "type": "string", "maxLength": 200 },
                 "scenario": { "type": "string" },
@@ -46,7 +43,9 @@ public sealed partial class FormFieldsTests
                 "sectors": { "type": "array", "items": { "type": "string" } },
                 "standards": { "type": "array", "items": { "type": "string" } },
                 "site": { "type": "object", "properties": { "address": { "type": "string" } } },
-                "partners": { "type": "array", "items": { "$ref": "#/$defs/partner" } }
+                "partners": { "type": "array", "items": { "type": "object", "properties": {
+                  "name": { "type": "string" }, "creditCode": { "type": ["string", "null"] }, "share": { "type": "number" },
+                  "role": { "enum": ["Operator", "Vendor"] } } } }
               }
             }
             """).RootElement.Clone(),

@@ -1,16 +1,10 @@
 using System.Text.RegularExpressions;
-using YangFan.Benchmarks.Api.Features.Applications;
-using YangFan.Benchmarks.Forms;
 
 namespace YangFan.Benchmarks.Api.Pages.Applications;
 
-/// <summary>An application's form as the page needs it: its definition, its errors by JSON Pointer, its attachment kinds.</summary>
+/// <summary>An application's form as the page needs it: its errors by JSON Pointer, its attachment kinds as forms name them.</summary>
 public static partial class ApplicationForms
 {
-    /// <summary>The definition the application's call pins, or null when its programme has none yet.</summary>
-    public static Task<FormDefinition?> DefinitionAsync(Mediator.ISender sender, ApplicationView application, CancellationToken ct) =>
-        Task.FromResult<FormDefinition?>(null);
-
     /// <summary>
     /// Errors by the JSON Pointer of the value (<c>/partners/0/creditCode</c>) from the paths the validation names them by
     /// (<c>content.partners[0].creditCode</c>, <c>content/partners/0/creditCode</c>); an error outside the content keeps its
@@ -33,9 +27,6 @@ public static partial class ApplicationForms
     /// <summary>A kind as forms name it (<c>application-form</c>).</summary>
     public static string KindKey(AttachmentKind kind) => Kebab().Replace(kind.ToString(), "$1-$2").ToLowerInvariant();
 
-    /// <summary>Where the page serves a kind's template file.</summary>
-    public static string TemplateHref(FormDefinition definition, AttachmentKindDefinition kind) =>
-        $"/applicant/forms/{Uri.EscapeDataString(definition.Key)}/{definition.Version}/templates/{Uri.EscapeDataString(kind.Kind)}";
 
     [GeneratedRegex(@"\[(\d+)\]")]
     private static partial Regex Index();

@@ -36,9 +36,8 @@ public static class FormContent
     public static JsonObject Read(FormDefinition definition, Func<string, StringValues> posted, string? removedRow = null)
     {
         var content = new JsonObject();
-        var schema = new Schema(definition.Schema);
         foreach (var field in definition.Sections.SelectMany(s => s.Fields))
-            ReadField(content, schema, definition.Schema, field, "", posted, removedRow);
+            ReadField(content, definition.Schema, field, "", posted, removedRow);
         return content;
     }
 
@@ -82,7 +81,7 @@ public static class FormContent
     /// <summary>The node at a JSON Pointer, or null.</summary>
     public static JsonNode? Node(JsonNode? node, string pointer)
     {
-        foreach (var segment in Segments(pointer))
+        foreach (var segment in FormPointer.Segments(pointer) ?? [])
             node = node switch
             {
                 JsonObject o => o[segment],
@@ -102,19 +101,16 @@ public static class FormContent
         _ => node.ToJsonString(),
     };
 
-    public static IEnumerable<string> Segments(string pointer) =>
-        pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Replace("~1", "/").Replace("~0", "~"));
-
-    private static void ReadField(JsonObject target, Schema root, JsonElement? parentSchema, FormField field, string parent,
+    private static void ReadField(JsonObject target, JsonElement? parentSchema, FormField field, string parent,
         Func<string, StringValues> posted, string? removedRow)
     {
         var pointer = parent + field.Path;
-        var schema = root.At(parentSchema, field.Path);
+        var schema = SchemaAt(parentSchema, field.Path);
         JsonNode? value;
         switch (field.Widget)
         {
             case FormWidgets.Table or FormWidgets.List:
-                var items = root.Items(schema);
+                var items = ItemsOf(schema);
                 var rows = new JsonArray();
                 for (var i = 0; i < RowCount(posted(RowsName(pointer))); i++)
                 {
@@ -123,28 +119,28 @@ public static class FormContent
                         continue;
                     if (field.Widget == FormWidgets.List)
                     {
-                        if (Scalar(root, items, posted(Name(row)).FirstOrDefault()) is { } item)
+                        if (Scalar(items, posted(Name(row)).FirstOrDefault()) is { } item)
                             rows.Add(item);
                         continue;
                     }
                     var cells = new JsonObject();
                     foreach (var column in field.Fields)
-                        ReadField(cells, root, items, column, row, posted, removedRow);
+                        ReadField(cells, items, column, row, posted, removedRow);
                     if (cells.Count > 0)
                         rows.Add(cells);
                 }
                 value = rows.Count > 0 ? rows : null;
                 break;
             case FormWidgets.Checkboxes or FormWidgets.Provinces or FormWidgets.Sectors:
-                var items2 = root.Items(schema);
+                var items2 = ItemsOf(schema);
                 var chosen = new JsonArray();
                 foreach (var text in posted(Name(pointer)))
-                    if (Scalar(root, items2, text) is { } item)
+                    if (Scalar(items2, text) is { } item)
                         chosen.Add(item);
                 value = chosen.Count > 0 ? chosen : null;
                 break;
             default:
-                value = Scalar(root, schema, posted(Name(pointer)).FirstOrDefault());
+                value = Scalar(schema, posted(Name(pointer)).FirstOrDefault());
                 break;
         }
         if (value is not null)
@@ -155,12 +151,12 @@ public static class FormContent
         int.TryParse(posted.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? Math.Min(count, 1000) : 0;
 
     /// <summary>Posted text as the schema's type; text that is not of that type stays text, for the validation to refuse.</summary>
-    private static JsonNode? Scalar(Schema root, JsonElement? schema, string? text)
+    private static JsonNode? Scalar(JsonElement? schema, string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
         text = text.Trim();
-        return root.Type(schema) switch
+        return ValueType(schema) switch
         {
             "integer" when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
             "number" when decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)
@@ -172,9 +168,9 @@ public static class FormContent
 
     private static void Set(JsonObject target, string path, JsonNode value)
     {
-        var segments = Segments(path).ToList();
+        var segments = FormPointer.Segments(path) ?? [];
         var node = target;
-        foreach (var segment in segments[..^1])
+        foreach (var segment in segments.Take(segments.Count - 1))
         {
             if (node[segment] is not JsonObject next)
                 node[segment] = next = new JsonObject();
@@ -183,59 +179,17 @@ public static class FormContent
         node[segments[^1]] = value;
     }
 
-    /// <summary>The content's JSON Schema, walked by pointer: properties, array items, local <c>$ref</c>s.</summary>
-    public sealed class Schema(JsonElement root)
+    /// <summary>The schema at a path relative to <paramref name="from"/> (its properties and items, as the form walks it).</summary>
+    public static JsonElement? SchemaAt(JsonElement? from, string path) =>
+        from is { } schema ? FormSchema.At(schema, FormPointer.Segments(path) ?? []) : null;
+
+    /// <summary>The schema of an array's items.</summary>
+    public static JsonElement? ItemsOf(JsonElement? array) => SchemaAt(array, "/*");
+
+    /// <summary>How a value's text is read: <c>integer</c>, <c>number</c>, <c>boolean</c>, or else <c>string</c>.</summary>
+    public static string ValueType(JsonElement? schema)
     {
-        /// <summary>The schema at a path relative to <paramref name="from"/> (the root when null).</summary>
-        public JsonElement? At(JsonElement? from, string path)
-        {
-            var schema = Resolve(from ?? root);
-            foreach (var segment in Segments(path))
-            {
-                if (schema is not { } s)
-                    return null;
-                if (s.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
-                    && properties.TryGetProperty(segment, out var property))
-                    schema = Resolve(property);
-                else if (char.IsAsciiDigit(segment[0]))
-                    schema = Items(s);
-                else
-                    return null;
-            }
-            return schema;
-        }
-
-        /// <summary>The schema of an array's items.</summary>
-        public JsonElement? Items(JsonElement? array) =>
-            Resolve(array) is { } a && a.TryGetProperty("items", out var items) ? Resolve(items) : null;
-
-        /// <summary>The schema's type, ignoring <c>null</c> (a field may be left empty); an enumeration without one is of strings.</summary>
-        public string? Type(JsonElement? schema)
-        {
-            if (Resolve(schema) is not { } s)
-                return null;
-            if (s.TryGetProperty("type", out var type))
-                return type.ValueKind == JsonValueKind.Array
-                    ? type.EnumerateArray().Select(t => t.GetString()).FirstOrDefault(t => t != "null")
-                    : type.GetString();
-            return s.TryGetProperty("enum", out var values) && values.EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Number }
-                ? "number"
-                : null;
-        }
-
-        private JsonElement? Resolve(JsonElement? schema)
-        {
-            for (var depth = 0; depth < 16 && schema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("$ref", out var reference); depth++)
-                schema = reference.GetString() is ['#', .. var local] ? Node(root, local) : null;
-            return schema is { ValueKind: JsonValueKind.Object } ? schema : null;
-        }
-
-        private static JsonElement? Node(JsonElement element, string pointer)
-        {
-            foreach (var segment in Segments(pointer))
-                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
-                    return null;
-            return element;
-        }
+        var types = schema is { } s ? FormSchema.Types(s) : new HashSet<string>();
+        return types.Contains("integer") ? "integer" : types.Contains("number") ? "number" : types.Contains("boolean") ? "boolean" : "string";
     }
 }
