@@ -135,33 +135,12 @@ public static class Calls
         return client;
     }
 
-    /// <summary>
-    /// A registration body with a fresh valid Guangdong credit code unless one is given, and the province the code
-    /// names (none for a nationally registered code).
-    /// </summary>
-    public static object Registration(string email, string? creditCode = null, string password = "Applicant-Passw0rd")
-    {
-        creditCode ??= TestData.NewCreditCode();
-        var code = Domain.Organisations.CreditCode.Normalise(creditCode);
-        return new
-        {
-            email,
-            password,
-            displayName = "李工",
-            organisation = new
-            {
-                name = "测试科技有限公司",
-                creditCode,
-                provinceCode = code.Length == Domain.Organisations.CreditCode.Length ? Domain.Organisations.CreditCode.ProvinceCode(code) : "44",
-                address = "广东省深圳市南山区",
-                contactPerson = "李工",
-                contactPhone = "13800138000",
-            },
-        };
-    }
+    /// <summary>A registration body: see <see cref="Applicants.Registration"/>.</summary>
+    public static object Registration(string email, string? creditCode = null, string password = Applicants.Password) =>
+        Applicants.Registration(email, creditCode, password);
 
     public static async Task<JsonElement> RegisterAsync(HttpClient client, string email, string? creditCode = null,
-        string password = "Applicant-Passw0rd")
+        string password = Applicants.Password)
     {
         var response = await client.PostAsJsonAsync("/api/auth/register", Registration(email, creditCode, password));
         await Expect.StatusAsync(response, System.Net.HttpStatusCode.Created);
@@ -266,29 +245,5 @@ public static class Database
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteNonQueryAsync();
-    }
-}
-
-public static class TestData
-{
-    private const string Alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-    /// <summary>
-    /// A fresh, valid Unified Social Credit Code of an enterprise registered in the province (Guangdong unless given;
-    /// <c>10</c> for one registered nationally).
-    /// </summary>
-    public static string NewCreditCode(string province = "44")
-    {
-        var body = string.Concat(Enumerable.Range(0, 8).Select(_ => (char)('0' + Random.Shared.Next(10))));
-        var organisationCode = body + Domain.Organisations.CreditCode.OrganisationCodeCheck(body);
-        var first17 = "91" + province + "0300" + organisationCode;
-        return first17 + Domain.Organisations.CreditCode.CodeCheck(first17);
-    }
-
-    /// <summary>The same code with one character replaced so that its check character no longer matches.</summary>
-    public static string Corrupt(string code)
-    {
-        var last = Alphabet[(Alphabet.IndexOf(code[17]) + 1) % Alphabet.Length];
-        return code[..17] + last;
     }
 }

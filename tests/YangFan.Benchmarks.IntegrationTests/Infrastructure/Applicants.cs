@@ -1,27 +1,59 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 /// <summary>An applicant organisation's user, ready to apply: its sign-in and a bearer client for the API.</summary>
 public sealed record TestApplicant(string Email, string Password, Guid UserId, Guid OrganisationId, HttpClient Api);
 
+/// <summary>Applicants for the page and browser tests (linked into the browser tests; it needs nothing else of these).</summary>
 public static class Applicants
 {
     public const string Password = "Applicant-Passw0rd";
 
     /// <summary>
-    /// The one place that makes an applicant able to apply (registration; and whatever else a submission will need of
-    /// the organisation), for the page and browser tests alike.
+    /// The one place that makes a new applicant able to apply: registration, and whatever else a submission needs of
+    /// the organisation (<paramref name="admin"/> acts for the administrator where it must). <paramref name="newClient"/>
+    /// makes a client of the site without credentials.
     /// </summary>
-    public static async Task<TestApplicant> NewAsync(WebApplicationFactory<Program> factory, HttpClient admin)
+    public static async Task<TestApplicant> NewAsync(Func<HttpClient> newClient, HttpClient admin)
     {
-        var email = $"applicant-{Guid.NewGuid():N}@example.cn";
-        var registered = await Calls.RegisterAsync(factory.CreateClient(), email, password: Password);
         _ = admin;
-        return new TestApplicant(email, Password, registered.GetProperty("userId").GetGuid(),
-            registered.GetProperty("organisationId").GetGuid(), await Calls.SignedInAsync(factory, email, Password));
+        var email = $"applicant-{Guid.NewGuid():N}@example.cn";
+        var registered = await newClient().PostAsJsonAsync("/api/auth/register", Registration(email));
+        if (!registered.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Registration failed: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+        var body = await registered.Content.ReadFromJsonAsync<JsonElement>();
+        var api = newClient();
+        var token = await (await api.PostAsJsonAsync("/api/auth/token", new { email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return new TestApplicant(email, Password, body.GetProperty("userId").GetGuid(), body.GetProperty("organisationId").GetGuid(), api);
+    }
+
+    /// <summary>
+    /// A registration body with a fresh valid Guangdong credit code unless one is given, and the province the code
+    /// names (none for a nationally registered code).
+    /// </summary>
+    public static object Registration(string email, string? creditCode = null, string password = Password)
+    {
+        creditCode ??= TestData.NewCreditCode();
+        var code = Domain.Organisations.CreditCode.Normalise(creditCode);
+        return new
+        {
+            email,
+            password,
+            displayName = "李工",
+            organisation = new
+            {
+                name = "测试科技有限公司",
+                creditCode,
+                provinceCode = code.Length == Domain.Organisations.CreditCode.Length ? Domain.Organisations.CreditCode.ProvinceCode(code) : "44",
+                address = "广东省深圳市南山区",
+                contactPerson = "李工",
+                contactPhone = "13800138000",
+            },
+        };
     }
 
     /// <summary>The application's ETag version as the applicant sees it.</summary>

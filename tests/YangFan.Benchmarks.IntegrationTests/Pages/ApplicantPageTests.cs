@@ -18,7 +18,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
 
     private async Task<Signed> SignedInApplicantAsync(HttpClient admin)
     {
-        var applicant = await Applicants.NewAsync(Factory, admin);
+        var applicant = await Applicants.NewAsync(Factory.CreateClient, admin);
         var pages = Anonymous();
         await PageTests.SignInThroughTheFormAsync(pages, applicant.Email, applicant.Password);
         return new Signed(applicant, pages);
@@ -74,7 +74,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     {
         var admin = await AsAdminAsync();
         var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var owner = await Applicants.NewAsync(Factory, admin);
+        var owner = await Applicants.NewAsync(Factory.CreateClient, admin);
         var applicationId = await WorkflowBuilder.CreateApplicationAsync(owner.Api, callId);
 
         var anonymous = await Anonymous().GetAsync("/applicant");
