@@ -63,12 +63,12 @@ public static class PagesSetup
         var storage = app.Services.GetRequiredService<StorageOptions>();
         var pages = app.MapRazorComponents<App>();
         pages.Add(ObjectionForm.AcceptsEvidence(storage));
-        pages.Add(ApplicationPage.AcceptsAttachments(storage));
+        // The application page's posts may carry an attachment: the API's upload limit.
+        pages.Add(PageBodyLimit.For<ApplicationPage>(storage.MaxAttachmentBytes + 64 * 1024));
         LanguageSwitch.Map(app);
         SignOutEndpoint.Map(app);
         LatestDirectory.Map(app);
-        AttachmentDownload.Map(app);
-        TemplateDownload.Map(app);
+        ApplicantDownloads.Map(app);
         return app;
     }
 

@@ -24,6 +24,17 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         return new Signed(applicant, pages);
     }
 
+    /// <summary>A signed-in applicant with a complete draft in an open call, and the draft's page.</summary>
+    private async Task<(HttpClient Admin, TestApplicant Applicant, HttpClient Pages, Guid Id, string Path)> DraftAsync(
+        string[]? requiredAttachments = null)
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, requiredAttachments: requiredAttachments);
+        var (applicant, pages) = await SignedInApplicantAsync(admin);
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
+        return (admin, applicant, pages, id, $"/applicant/applications/{id}");
+    }
+
     [Fact]
     public async Task The_applicant_page_lists_open_calls_with_their_deadline_and_rules_and_starting_one_opens_its_draft()
     {
@@ -112,11 +123,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     [Fact]
     public async Task Attachments_are_uploaded_downloaded_and_deleted_through_the_page_and_a_refused_file_is_named_beside_the_field()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin, requiredAttachments: ["ApplicationForm"]);
-        var (applicant, pages) = await SignedInApplicantAsync(admin);
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
-        var path = $"/applicant/applications/{id}";
+        var (admin, applicant, pages, id, path) = await DraftAsync(requiredAttachments: ["ApplicationForm"]);
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n申报书\n%%EOF\n");
 
         var uploaded = await UploadAsync(pages, path, "ApplicationForm", "申报书.pdf", pdf);
@@ -142,11 +149,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     [Fact]
     public async Task Submitting_from_the_page_moves_the_application_and_a_return_shows_its_reason_in_the_timeline_and_the_inbox()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var (applicant, pages) = await SignedInApplicantAsync(admin);
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
-        var path = $"/applicant/applications/{id}";
+        var (admin, applicant, pages, id, path) = await DraftAsync();
         var page = await pages.GetStringAsync(path);
 
         var submitted = await (await PostAsync(pages, path, page, "fire-submit")).Content.ReadAsStringAsync();
@@ -189,11 +192,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     [Fact]
     public async Task A_transition_posted_with_a_version_a_colleague_has_moved_past_is_refused_and_changes_nothing()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var (applicant, pages) = await SignedInApplicantAsync(admin);
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
-        var path = $"/applicant/applications/{id}";
+        var (admin, applicant, pages, id, path) = await DraftAsync();
         var page = await pages.GetStringAsync(path);
         // A colleague saves meanwhile, through the API: another sector.
         var colleague = await applicant.Api.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/applications/{id}")
@@ -215,11 +214,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     [Fact]
     public async Task A_page_post_without_the_antiforgery_token_is_refused_and_fires_nothing()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var (applicant, pages) = await SignedInApplicantAsync(admin);
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
-        var path = $"/applicant/applications/{id}";
+        var (admin, applicant, pages, id, path) = await DraftAsync();
         var page = await pages.GetStringAsync(path);
 
         var response = await pages.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
@@ -234,11 +229,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     [Fact]
     public async Task The_form_is_rendered_from_its_definition_and_a_saved_draft_keeps_what_was_typed()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var (applicant, pages) = await SignedInApplicantAsync(admin);
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
-        var path = $"/applicant/applications/{id}";
+        var (admin, applicant, pages, id, path) = await DraftAsync();
 
         var page = await pages.GetStringAsync(path);
 
@@ -270,11 +261,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     [Fact]
     public async Task A_value_the_form_cannot_hold_is_refused_beside_its_field_with_what_was_typed_and_nothing_is_saved()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var (applicant, pages) = await SignedInApplicantAsync(admin);
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
-        var path = $"/applicant/applications/{id}";
+        var (admin, applicant, pages, id, path) = await DraftAsync();
         var page = await pages.GetStringAsync(path);
         var before = await CountRowsAsync();
         var version = await Applicants.VersionAsync(applicant.Api, id);
@@ -300,11 +287,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     [Fact]
     public async Task A_draft_saved_over_a_colleagues_newer_save_is_refused_with_what_differs_and_the_colleagues_version_stays()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var (applicant, pages) = await SignedInApplicantAsync(admin);
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
-        var path = $"/applicant/applications/{id}";
+        var (admin, applicant, pages, id, path) = await DraftAsync();
         var page = await pages.GetStringAsync(path);
         var colleague = await applicant.Api.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/applications/{id}")
         {
