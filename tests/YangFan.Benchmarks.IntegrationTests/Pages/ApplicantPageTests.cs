@@ -159,14 +159,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         Assert.DoesNotContain("保存草稿", submitted);
         Assert.DoesNotContain("fire-submit", submitted);
 
-        var recommenderEmail = $"gd-{Guid.NewGuid():N}@example.cn";
-        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
-        {
-            email = recommenderEmail, password = "Recommender-Passw0rd", displayName = "广东省工业和信息化厅", role = "Recommender",
-            recommender = new { provinceCode = "44" },
-        }), HttpStatusCode.Created);
-        var recommender = await Calls.SignedInAsync(Factory, recommenderEmail, "Recommender-Passw0rd");
-        await Expect.StatusAsync(await Transitions.FireAsync(recommender, id, "recommend"), HttpStatusCode.OK);
+        await RecommendAsync(admin, id);
         await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "return", "请补充应用成效数据的测算依据。"), HttpStatusCode.OK);
 
         var returned = await pages.GetStringAsync(path);
@@ -303,6 +296,45 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         Assert.Contains("以下内容与您填写的不同：项目名称", refused);
         Assert.Contains("value=\"我的标题\"", refused);
         Assert.Equal("同事的标题", await ScalarAsync<string>($"SELECT \"Title\" FROM \"Applications\" WHERE \"Id\" = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_staged_decision_stays_hidden_on_the_page_and_its_outcome_shows_once_released()
+    {
+        var (admin, applicant, pages, id, path) = await DraftAsync();
+        await Expect.StatusAsync(await Transitions.FireAsync(applicant.Api, id, "submit"), HttpStatusCode.OK);
+        await RecommendAsync(admin, id);
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "accept"), HttpStatusCode.OK);
+        await WorkflowBuilder.SubmitReviewsAsync(Factory, id, await WorkflowBuilder.CreateExpertsAsync(admin, 3));
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "reject", "示范效应不足，未达到评审通过分数。"), HttpStatusCode.OK);
+
+        var staged = await pages.GetStringAsync(path);
+        Assert.Contains("id=\"state\">综合评议</strong>", staged);
+        Assert.DoesNotContain("不予入选", staged);
+        Assert.DoesNotContain("示范效应不足", staged);
+        Assert.DoesNotContain("待发布", await pages.GetStringAsync("/applicant"));
+
+        var callId = await ScalarAsync<Guid>($"SELECT \"CallId\" FROM \"Applications\" WHERE \"Id\" = '{id}'");
+        await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{callId}/decisions/release", null), HttpStatusCode.OK);
+
+        var released = await pages.GetStringAsync(path);
+        Assert.Contains("id=\"state\">未入选</strong>", released);
+        Assert.Contains("处理结果：未入选", released);
+        Assert.Contains("<span id=\"decision-reason\">示范效应不足，未达到评审通过分数。</span>", released);
+        Assert.DoesNotContain("fire-", released);
+    }
+
+    /// <summary>A recommender of the applicant's province (Guangdong) recommends the application.</summary>
+    private async Task RecommendAsync(HttpClient admin, Guid applicationId)
+    {
+        var email = $"gd-{Guid.NewGuid():N}@example.cn";
+        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
+        {
+            email, password = "Recommender-Passw0rd", displayName = "广东省工业和信息化厅", role = "Recommender",
+            recommender = new { provinceCode = "44" },
+        }), HttpStatusCode.Created);
+        var recommender = await Calls.SignedInAsync(Factory, email, "Recommender-Passw0rd");
+        await Expect.StatusAsync(await Transitions.FireAsync(recommender, applicationId, "recommend"), HttpStatusCode.OK);
     }
 
     /// <summary>Posts one of the page's forms as a browser does: its handler, the antiforgery token, its hidden fields.</summary>
