@@ -112,6 +112,10 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
 
         Assert.Contains("“提交申报”之前还需完成", html);
         Assert.Contains("申报书中提交所需的各项内容均已填写完整。", html);
+        // What the content lacks, checked against the form, each linked to its field.
+        Assert.Contains("<a href=\"#f-projectTitle\">项目名称</a>：", html);
+        Assert.Contains("<a href=\"#f-outcomes\">可量化成效</a>：", html);
+        Assert.Contains("id=\"f-outcomes\"", html);
         Assert.Contains("本批次要求的各类附件均已上传。", html);
         Assert.DoesNotContain("申报批次仍在受理期内", html);
         Assert.Matches("<button type=\"submit\" class=\"primary\" disabled>提交申报</button>", html);
