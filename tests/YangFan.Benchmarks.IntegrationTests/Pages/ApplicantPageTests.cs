@@ -328,6 +328,22 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         Assert.DoesNotContain("fire-", released);
     }
 
+    [Fact]
+    public async Task Withdrawing_ends_the_application_only_when_confirmed()
+    {
+        var (_, _, pages, id, path) = await DraftAsync();
+        var page = await pages.GetStringAsync(path);
+        Assert.Contains("我确认要“撤回申报”，此操作不能撤销。", page);
+
+        var unconfirmed = await (await PostAsync(pages, path, page, "fire-withdraw")).Content.ReadAsStringAsync();
+        Assert.Contains("id=\"confirm-withdraw-error\">请勾选确认后再操作。</p>", unconfirmed);
+        Assert.Equal("Draft", await ScalarAsync<string>($"SELECT \"State\" FROM \"Applications\" WHERE \"Id\" = '{id}'"));
+
+        var withdrawn = await (await PostAsync(pages, path, page, "fire-withdraw", ("confirm", "yes"))).Content.ReadAsStringAsync();
+        Assert.Contains("id=\"state\">已撤回</strong>", withdrawn);
+        Assert.Equal("Withdrawn", await ScalarAsync<string>($"SELECT \"State\" FROM \"Applications\" WHERE \"Id\" = '{id}'"));
+    }
+
     /// <summary>A recommender of the applicant's province (Guangdong) recommends the application.</summary>
     private async Task RecommendAsync(HttpClient admin, Guid applicationId)
     {
