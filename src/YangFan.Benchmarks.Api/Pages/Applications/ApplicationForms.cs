@@ -2,12 +2,12 @@ using System.Text.RegularExpressions;
 
 namespace YangFan.Benchmarks.Api.Pages.Applications;
 
-/// <summary>An application's form as the page needs it: its errors by JSON Pointer, its attachment kinds as forms name them.</summary>
+/// <summary>An application's form as the page needs it: its errors by JSON Pointer.</summary>
 public static partial class ApplicationForms
 {
     /// <summary>
     /// Errors by the JSON Pointer of the value (<c>/partners/0/creditCode</c>) from the paths the validation names them by
-    /// (<c>content.partners[0].creditCode</c>, <c>content/partners/0/creditCode</c>); an error outside the content keeps its
+    /// (<c>/content/partners/0/creditCode</c>, <c>content.partners[0].creditCode</c>); an error outside the content keeps its
     /// name (<c>sectorCode</c>).
     /// </summary>
     public static Dictionary<string, IReadOnlyList<string>> Errors(IEnumerable<(string Path, string Message)> errors) =>
@@ -16,6 +16,8 @@ public static partial class ApplicationForms
 
     public static string Pointer(string path)
     {
+        if (path.StartsWith("/content", StringComparison.Ordinal))
+            return path["/content".Length..];
         if (path.StartsWith("content/", StringComparison.OrdinalIgnoreCase))
             return path["content".Length..];
         if (!path.StartsWith("content", StringComparison.OrdinalIgnoreCase))
@@ -24,13 +26,7 @@ public static partial class ApplicationForms
         return rest.Replace('.', '/') is { Length: > 0 } pointer ? pointer : "";
     }
 
-    /// <summary>A kind as forms name it (<c>application-form</c>).</summary>
-    public static string KindKey(AttachmentKind kind) => Kebab().Replace(kind.ToString(), "$1-$2").ToLowerInvariant();
-
 
     [GeneratedRegex(@"\[(\d+)\]")]
     private static partial Regex Index();
-
-    [GeneratedRegex("([a-z])([A-Z])")]
-    private static partial Regex Kebab();
 }
