@@ -259,12 +259,19 @@ public static class WorkflowCompiler
             {
                 var registration = catalog.FindGuard(g.Name)!;
                 return new CompiledGuard(g.Name, registration.Description, WorkflowCatalog.BindArguments(registration, g.Args));
-            }).ToList(),
+            }).Concat(ImpliedGuards(t, catalog)).ToList(),
             t.RequiresComment,
             t.Effects.Select(e => new CompiledEffect(e.Name, WorkflowCatalog.BindArguments(catalog.FindEffect(e.Name)!, e.Args))).ToList(),
             t.Auto) { SystemRole = catalog.SystemRole }).ToList();
         return new CompiledWorkflow(definition, contentHash, transitions, catalog.BindBlocks(definition).Bound);
     }
+
+    /// <summary>The host's guards implied on a submitting transition (<see cref="WorkflowCatalog.SubmissionGuard"/>) that it does not name itself.</summary>
+    private static IEnumerable<CompiledGuard> ImpliedGuards(TransitionDefinition t, WorkflowCatalog catalog) =>
+        catalog.RequiredSubmissionEffect is { } submission && t.Effects.Any(e => e.Name == submission.Effect)
+            ? catalog.ImpliedSubmissionGuards.Where(name => t.Guards.All(g => g.Name != name))
+                .Select(name => new CompiledGuard(name, catalog.FindGuard(name)!.Description, null))
+            : [];
 }
 
 /// <summary>Compiled definitions cached per key, version and content, so each is compiled once per process.</summary>

@@ -158,6 +158,26 @@ public sealed class WorkflowCatalog
     /// <summary>The effect every submitting transition must carry, who submits, and why; null when the host requires none.</summary>
     public (string Effect, string Submitter, string Why)? RequiredSubmissionEffect { get; private set; }
 
+    /// <summary>
+    /// A guard the host implies on every transition that carries the submission effect (<see cref="SubmissionEffect"/>),
+    /// in every definition and version, whether the definition names it or not: a rule of the host that no definition,
+    /// and no instance pinned to an older version, can leave out. A definition naming it is compiled as it is.
+    /// </summary>
+    public WorkflowCatalog SubmissionGuard(string guard)
+    {
+        if (FindGuard(guard) is null)
+            throw new InvalidOperationException($"Register the guard '{guard}' before implying it on submission.");
+        if (RequiredSubmissionEffect is null)
+            throw new InvalidOperationException("Require a submission effect before implying a guard on submission.");
+        _submissionGuards.Add(guard);
+        return this;
+    }
+
+    private readonly List<string> _submissionGuards = [];
+
+    /// <summary>The guards implied on every transition carrying the submission effect.</summary>
+    public IReadOnlyList<string> ImpliedSubmissionGuards => _submissionGuards;
+
     /// <summary>Why <paramref name="trigger"/> is dedicated, or null when it is not.</summary>
     public string? FindDedicatedTrigger(string trigger) => _dedicated.GetValueOrDefault(trigger);
 

@@ -196,6 +196,9 @@ public static class AuthSetup
             context.Fail("The account is disabled.");
         else if (user.Role != context.Principal!.FindFirst(TokenClaims.Role)?.Value)
             context.Fail("The account's role has changed; sign in again.");
+        else if (!TokenClaims.OrganisationStillHolds(context.Principal!, user.OrganisationId))
+            // Removed from the organisation, or it passed to a claimant: the session ends at once.
+            context.Fail("The account no longer belongs to the organisation it signed in for; sign in again.");
         else
             // Kept for the handlers (ICurrentUser.OrganisationIdAsync), which would otherwise read the same row again.
             context.HttpContext.Features.Set(new CheckedAccount(user.OrganisationId));

@@ -54,4 +54,24 @@ public static class TokenClaims
     public const string Email = "email";
     public const string Name = "name";
     public const string TokenId = "jti";
+
+    /// <summary>
+    /// The organisation the account belonged to when the token or page session was issued (empty for none). The
+    /// per-request check ends the session once the account belongs to another organisation, or to none.
+    /// </summary>
+    public const string Organisation = "org";
+
+    /// <summary>
+    /// Whether a session issued with <paramref name="principal"/>'s organisation claim still holds for an account now in
+    /// <paramref name="current"/>. A session issued without an organisation may gain one (an invitation accepted);
+    /// one issued for an organisation ends when the account leaves it. Tokens issued before the claim existed carry
+    /// none and hold until they expire.
+    /// </summary>
+    public static bool OrganisationStillHolds(System.Security.Claims.ClaimsPrincipal principal, Guid? current)
+    {
+        var issued = principal.FindFirst(Organisation)?.Value;
+        return string.IsNullOrEmpty(issued) || (Guid.TryParse(issued, out var id) && id == current);
+    }
+
+    public static string OrganisationValue(Guid? organisationId) => organisationId?.ToString() ?? string.Empty;
 }

@@ -41,27 +41,30 @@ public static class PageSessions
             });
 
     /// <summary>The principal a page session carries: the same claims as an access token, so handlers see one user.</summary>
-    public static ClaimsPrincipal Principal(Guid userId, string email, string displayName, string role) =>
+    public static ClaimsPrincipal Principal(Guid userId, string email, string displayName, string role, Guid? organisationId) =>
         new(new ClaimsIdentity(
             [
                 new Claim(TokenClaims.Subject, userId.ToString()),
                 new Claim(TokenClaims.Role, role),
                 new Claim(TokenClaims.Email, email),
                 new Claim(TokenClaims.Name, displayName),
+                new Claim(TokenClaims.Organisation, TokenClaims.OrganisationValue(organisationId)),
             ],
             Cookie, TokenClaims.Name, TokenClaims.Role));
 
-    /// <summary>As for tokens: a disabled account's session, or one whose role has changed, ends at its next request.</summary>
+    /// <summary>
+    /// As for tokens: a disabled account's session, or one whose role or organisation has changed, ends at its next request.
+    /// </summary>
     private static async Task RejectDisabledUsers(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirst(TokenClaims.Subject)?.Value;
         var role = context.Principal?.FindFirst(TokenClaims.Role)?.Value;
         var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
         var user = Guid.TryParse(id, out var userId)
-            ? await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.IsDisabled, u.Role })
+            ? await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.IsDisabled, u.Role, u.OrganisationId })
                 .FirstOrDefaultAsync(context.HttpContext.RequestAborted)
             : null;
-        if (user is null || user.IsDisabled || user.Role != role)
+        if (user is null || user.IsDisabled || user.Role != role || !TokenClaims.OrganisationStillHolds(context.Principal!, user.OrganisationId))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Cookie);

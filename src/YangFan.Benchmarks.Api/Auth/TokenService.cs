@@ -29,6 +29,7 @@ public sealed class TokenService(AuthOptions options, SigningKey key, TimeProvid
                 new Claim(TokenClaims.Name, user.DisplayName),
                 new Claim(TokenClaims.Role, user.Role),
                 new Claim(TokenClaims.TokenId, Guid.NewGuid().ToString("N")),
+                new Claim(TokenClaims.Organisation, TokenClaims.OrganisationValue(user.OrganisationId)),
             ]),
             SigningCredentials = new SigningCredentials(key.Key, SecurityAlgorithms.HmacSha256),
         });

@@ -48,6 +48,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<NationalBodyMembership> NationalBodyMemberships => Set<NationalBodyMembership>();
     public DbSet<CreditCodeOverride> CreditCodeOverrides => Set<CreditCodeOverride>();
     public DbSet<OrganisationRenameRequest> OrganisationRenameRequests => Set<OrganisationRenameRequest>();
+    public DbSet<OrganisationDocument> OrganisationDocuments => Set<OrganisationDocument>();
+    public DbSet<OrganisationMembership> OrganisationMemberships => Set<OrganisationMembership>();
+    public DbSet<OrganisationInvitation> OrganisationInvitations => Set<OrganisationInvitation>();
+    public DbSet<OrganisationClaim> OrganisationClaims => Set<OrganisationClaim>();
     public DbSet<ProgressCount> ProgressCounts => Set<ProgressCount>();
     public DbSet<ProgressCountDelta> ProgressCountDeltas => Set<ProgressCountDelta>();
     public DbSet<ReviewAggregate> ReviewAggregates => Set<ReviewAggregate>();

@@ -212,7 +212,7 @@ public static class HostSetup
         app.MapFormEndpoints();
         app.MapCallEndpoints();
         app.MapApplicationEndpoints(storage);
-        app.MapOrganisationEndpoints();
+        app.MapOrganisationEndpoints(storage);
         ListPendingRecommendations.Map(app);
         app.MapExpertEndpoints();
         app.MapAssignmentEndpoints();

@@ -42,6 +42,15 @@ public static class ProblemTypes
     public const string TargetCeilingReached = Base + "target-ceiling-reached";
     public const string ServiceUnavailable = Base + "service-unavailable";
     public const string ProvinceNotSet = Base + "province-not-set";
+    public const string CreditCodeRegistered = Base + "credit-code-registered";
+    public const string NotOrganisationOwner = Base + "not-organisation-owner";
+    public const string VerificationDocumentsMissing = Base + "verification-documents-missing";
+    public const string VerificationNotAwaiting = Base + "verification-not-awaiting";
+    public const string InvitationExpired = Base + "invitation-expired";
+    public const string InvitationUsed = Base + "invitation-used";
+    public const string InvitationForAnotherAddress = Base + "invitation-for-another-address";
+    public const string AlreadyInOrganisation = Base + "already-in-organisation";
+    public const string ClaimDecided = Base + "claim-decided";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>
@@ -253,6 +262,49 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException ProvinceNotSet(Guid organisationId) =>
         Conflict("The organisation's credit code was registered nationally, so it names no province. An administrator must set the province "
             + $"(PUT /api/organisations/{organisationId}/province) before the organisation can submit.", ProblemTypes.ProvinceNotSet);
+
+    /// <summary>A registration whose credit code is already registered: the person may file a claim on that organisation instead.</summary>
+    public static ProblemException CreditCodeRegistered(string creditCode, Guid organisationId) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.CreditCodeRegistered, "Credit code already registered",
+            $"An organisation with credit code {creditCode} is already registered. If it is yours, register without an organisation "
+            + "and file a claim with your business licence and authorisation letter: POST /api/organisation-claims.",
+            new Dictionary<string, object?> { ["organisationId"] = organisationId, ["claimEndpoint"] = "/api/organisation-claims" });
+
+    /// <summary>Only the organisation's owner does this (invite, remove, hand on ownership).</summary>
+    public static ProblemException NotOrganisationOwner() =>
+        new(StatusCodes.Status403Forbidden, ProblemTypes.NotOrganisationOwner, "Only the owner may do this",
+            "Only the organisation's owner invites, removes members and transfers ownership.");
+
+    /// <summary>Verification asked for before both the business licence and the authorisation letter were uploaded.</summary>
+    public static ProblemException VerificationDocumentsMissing(IEnumerable<string> missing) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.VerificationDocumentsMissing, "Documents missing",
+            "Upload the business licence and the authorisation letter before asking for verification; missing: " + string.Join(", ", missing) + ".",
+            new Dictionary<string, object?> { ["missing"] = missing.ToList() });
+
+    /// <summary>An administrator verifies or refuses an organisation that is not in the queue.</summary>
+    public static ProblemException VerificationNotAwaiting(VerificationStatus status) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.VerificationNotAwaiting, "Not awaiting review",
+            $"The organisation is not awaiting verification (it is {status}).",
+            new Dictionary<string, object?> { ["verification"] = status.ToString() });
+
+    public static ProblemException InvitationExpired() =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.InvitationExpired, "Invitation expired",
+            "The invitation has expired or was withdrawn. Ask the organisation's owner for a new one.");
+
+    public static ProblemException InvitationUsed() =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.InvitationUsed, "Invitation already used", "The invitation has already been accepted.");
+
+    public static ProblemException InvitationForAnotherAddress() =>
+        new(StatusCodes.Status403Forbidden, ProblemTypes.InvitationForAnotherAddress, "Invitation for another address",
+            "The invitation was sent to another e-mail address; only that address can accept it.");
+
+    public static ProblemException AlreadyInOrganisation() =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.AlreadyInOrganisation, "Already in an organisation",
+            "The account already belongs to an organisation; a person belongs to one organisation at a time.");
+
+    public static ProblemException ClaimDecided(ClaimStatus status) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.ClaimDecided, "Claim already decided",
+            $"The claim was already decided ({status}).");
 
     public static ProblemException AssignmentConflicted() =>
         Conflict("A conflict of interest with the applicant ended this assignment: the review can no longer be "

@@ -11,6 +11,7 @@ using YangFan.Benchmarks.Api.Pages.Layout;
 using YangFan.Benchmarks.Api.Pages.Shared;
 using YangFan.Benchmarks.Api.Pages.Notices;
 using YangFan.Benchmarks.Api.Pages.Notifications;
+using YangFan.Benchmarks.Api.Pages.Organisations;
 using YangFan.Benchmarks.Api.Storage;
 
 namespace YangFan.Benchmarks.Api.Pages;
@@ -65,10 +66,12 @@ public static class PagesSetup
         pages.Add(ObjectionForm.AcceptsEvidence(storage));
         // The application page's posts may carry an attachment: the API's upload limit.
         pages.Add(PageBodyLimit.For<ApplicationPage>(storage.MaxAttachmentBytes + 64 * 1024));
+        pages.Add(OrganisationPages.AcceptsDocuments(storage));
         LanguageSwitch.Map(app);
         SignOutEndpoint.Map(app);
         LatestDirectory.Map(app);
         ApplicantDownloads.Map(app);
+        OrganisationPages.Map(app);
         return app;
     }
 

@@ -123,6 +123,9 @@ public static class DatabaseInitializer
                 ContactPerson = "张工",
                 ContactPhone = "13800138000",
                 CreatedAt = provider.GetRequiredService<TimeProvider>().GetUtcNow(),
+                // The demo applicant can submit straight away.
+                Verification = VerificationStatus.Verified,
+                VerificationReason = "Demo organisation, verified when seeded.",
             };
             db.Organisations.Add(organisation);
         }
@@ -137,7 +140,7 @@ public static class DatabaseInitializer
                 switch (role)
                 {
                     case Roles.Applicant:
-                        u.OrganisationId = organisation.Id;
+                        Features.Organisations.Memberships.Join(db, u, organisation.Id, MembershipRole.Owner, u.CreatedAt);
                         break;
                     case Roles.Recommender:
                         u.JurisdictionProvinceCode = "44";

@@ -85,11 +85,14 @@ public static class FileIntake
     /// the content stored, under its SHA-256.
     /// </summary>
     public static async Task<StoredFile> StoreAsync(IFileStore files, StorageOptions storage, byte[] content, string? fileName,
-        CancellationToken ct)
+        CancellationToken ct, bool scansOnly = false)
     {
         using var stream = new MemoryStream(content, writable: false);
-        var type = FileSignature.Detect(stream) ?? throw ProblemException.UnsupportedFileType(
-            "Files must be PDF, PNG, JPEG, DOCX or XLSX; the content of this file is none of these.");
+        var type = FileSignature.Detect(stream) ?? throw ProblemException.UnsupportedFileType(scansOnly ? ScansOnlyMessage
+            : "Files must be PDF, PNG, JPEG, DOCX or XLSX; the content of this file is none of these.");
+        // A licence or authorisation letter is a scan or a signed PDF: an editable document proves nothing.
+        if (scansOnly && type != FileSignature.Pdf && type != FileSignature.Png && type != FileSignature.Jpeg)
+            throw ProblemException.UnsupportedFileType(ScansOnlyMessage);
         if ((type == FileSignature.Docx || type == FileSignature.Xlsx) && OfficePackage.Inspect(content, storage.UnpackLimits) is { } problem)
             throw problem.Refusal == PackageRefusal.TooLarge
                 ? ProblemException.PackageTooLarge(problem.Reason)
@@ -98,5 +101,25 @@ public static class FileIntake
         await files.SaveAsync(sha256, stream, ct);
         var name = FileNames.WithExtension(FileNames.Sanitise(fileName, type.Extension), type.Extension);
         return new StoredFile(sha256, name, type.MediaType, content.Length);
+    }
+
+    private const string ScansOnlyMessage = "Documents must be PDF, PNG or JPEG; the content of this file is none of these.";
+
+    /// <summary>
+    /// Reads one file field of a multipart form as bytes: 400 when it is missing or empty, 413 beyond the attachment
+    /// limit (the same limit as application attachments).
+    /// </summary>
+    public static async Task<(string FileName, byte[] Content)> ReadFileAsync(IFormCollection form, string field, StorageOptions storage,
+        CancellationToken ct)
+    {
+        var file = form.Files.GetFile(field) ?? throw ProblemException.Invalid(field, "A file is required.");
+        if (file.Length > storage.MaxAttachmentBytes)
+            throw new BadHttpRequestException($"The file is {file.Length} bytes; the limit is {storage.MaxAttachmentBytes} bytes.",
+                StatusCodes.Status413PayloadTooLarge);
+        if (file.Length == 0)
+            throw ProblemException.Invalid(field, "The file is empty.");
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, ct);
+        return (file.FileName, buffer.ToArray());
     }
 }

@@ -25,7 +25,12 @@ public sealed class WorkflowSteps
         foreach (var d in DedicatedTriggers.All)
             catalog.DedicatedTrigger(d.Trigger, d.Description);
         if (Effects.ContainsKey(RecordSubmissionEffect.EffectName))
+        {
             catalog.SubmissionEffect(RecordSubmissionEffect.EffectName, Roles.Applicant, SubmissionEffectReason);
+            // Every version, shipped or uploaded, old or new: only a verified organisation hands an application in.
+            if (Guards.ContainsKey(OrganisationVerifiedGuard.GuardName))
+                catalog.SubmissionGuard(OrganisationVerifiedGuard.GuardName);
+        }
         Catalog = catalog;
     }
 
@@ -33,7 +38,7 @@ public sealed class WorkflowSteps
         [
             new CallOpenGuard(), new RecommenderCoversApplicantGuard(), new ReviewsCompleteGuard(), new ContentCompleteGuard(),
             new RequiredAttachmentsGuard(), new WithinRecommenderQuotaGuard(), new WithinTargetGuard(),
-            new NoOpenObjectionsGuard(),
+            new NoOpenObjectionsGuard(), new OrganisationVerifiedGuard(),
         ],
         [
             new NotifyEffect(), new StartReviewRoundEffect(), new RecordSubmissionEffect(), new RecordRecommendationEffect(),

@@ -26,5 +26,37 @@ public sealed class Organisation : IVersioned
     public required string ContactPerson { get; set; }
     public required string ContactPhone { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Where the check against the business licence and authorisation letter stands; only a verified organisation submits.</summary>
+    public VerificationStatus Verification { get; set; }
+
+    /// <summary>When a member last asked for the documents to be checked (the queue is oldest first).</summary>
+    public DateTimeOffset? VerificationRequestedAt { get; set; }
+
+    /// <summary>The administrator who verified or refused; null when none has, or for an organisation verified by the migration.</summary>
+    public Guid? VerificationDecidedBy { get; set; }
+
+    public DateTimeOffset? VerificationDecidedAt { get; set; }
+
+    /// <summary>The administrator's reason: required for a refusal, which the members read.</summary>
+    public string? VerificationReason { get; set; }
+
+    public bool IsVerified => Verification == VerificationStatus.Verified;
+
     public int Version { get; set; }
+}
+
+/// <summary>
+/// The check of an organisation against its documents. <see cref="DocumentsMissing"/> and <see cref="AwaitingReview"/>
+/// are both "unverified": drafts may be prepared, nothing submitted.
+/// </summary>
+public enum VerificationStatus
+{
+    /// <summary>Not both documents uploaded yet, or uploaded but not yet handed in for review.</summary>
+    DocumentsMissing,
+    /// <summary>In the administrators' queue.</summary>
+    AwaitingReview,
+    Verified,
+    /// <summary>Refused with a reason; the members may upload new documents and ask again.</summary>
+    Refused,
 }

@@ -25,16 +25,18 @@ public sealed class RegistrationTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task A_credit_code_already_registered_gets_409_and_writes_nothing()
+    public async Task A_credit_code_already_registered_gets_409_offering_a_claim_and_writes_nothing()
     {
         var client = Anonymous();
         var code = TestData.NewCreditCode();
-        await Calls.RegisterAsync(client, "first@example.cn", code);
+        var first = await Calls.RegisterAsync(client, "first@example.cn", code);
         var before = await CountRowsAsync();
 
         var response = await client.PostAsJsonAsync("/api/auth/register", Calls.Registration("second@example.cn", code));
 
-        await Expect.ProblemAsync(response, 409, "duplicate");
+        var problem = await Expect.ProblemAsync(response, 409, "credit-code-registered");
+        Assert.Equal(first.GetProperty("organisationId").GetGuid(), problem.GetProperty("organisationId").GetGuid());
+        Assert.Equal("/api/organisation-claims", problem.GetProperty("claimEndpoint").GetString());
         Assert.Equal(before, await CountRowsAsync());
     }
 

@@ -37,10 +37,11 @@ public sealed class EndToEndTests(ApiFixture fixture) : ApiTest(fixture)
         var callId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{callId}/open", null), HttpStatusCode.OK);
 
-        // An enterprise registers, applies and submits.
+        // An enterprise registers, is verified against its documents, applies and submits.
         var email = $"e2e-{Guid.NewGuid():N}@example.cn";
         await Calls.RegisterAsync(Anonymous(), email);
         var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        await OrganisationSteps.VerifyOrganisationAsync(applicant, admin);
         var draft = await applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new
         {
             sectorCode = programme == "demonstration-benchmark" ? "smart-ports" : null,

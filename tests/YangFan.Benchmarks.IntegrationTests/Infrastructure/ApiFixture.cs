@@ -154,7 +154,13 @@ public static class Calls
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@tests.yangfan.cn";
         const string password = "Role-Passw0rd-Tests";
         if (role == "Applicant")
+        {
             await RegisterAsync(factory.CreateClient(), email, password: password);
+            // An applicant made for a test acts for a verified organisation, so that it can submit.
+            var applicant = await SignedInAsync(factory, email, password);
+            await OrganisationSteps.VerifyOrganisationAsync(applicant, admin);
+            return applicant;
+        }
         else
         {
             var response = await admin.PostAsJsonAsync("/api/users", UserBody(email, password, role));

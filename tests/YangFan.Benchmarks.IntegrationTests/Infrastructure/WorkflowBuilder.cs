@@ -105,11 +105,15 @@ public sealed class WorkflowScenario
     public required Guid CallId { get; init; }
     public required Guid ApplicationId { get; init; }
 
-    public static async Task<WorkflowScenario> CreateAsync(WebApplicationFactory<Program> factory, HttpClient admin, string programme = "demonstration-benchmark")
+    /// <summary>The scenario, with the applicant's organisation verified (as it must be to submit) unless <paramref name="verified"/> is false.</summary>
+    public static async Task<WorkflowScenario> CreateAsync(WebApplicationFactory<Program> factory, HttpClient admin, string programme = "demonstration-benchmark",
+        bool verified = true)
     {
         var email = $"applicant-{Guid.NewGuid():N}@example.cn";
         var registered = await Calls.RegisterAsync(factory.CreateClient(), email);
         var applicant = await Calls.SignedInAsync(factory, email, "Applicant-Passw0rd");
+        if (verified)
+            await OrganisationSteps.VerifyOrganisationAsync(applicant, admin);
         var recommenderEmail = $"gd-{Guid.NewGuid():N}@example.cn";
         await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
         {

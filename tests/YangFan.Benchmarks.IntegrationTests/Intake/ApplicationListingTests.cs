@@ -12,7 +12,9 @@ public sealed class ApplicationListingTests(ApiFixture fixture) : ApiTest(fixtur
     {
         var email = $"a-{Guid.NewGuid():N}@example.cn";
         await Calls.RegisterAsync(Anonymous(), email, TestData.NewCreditCode(province));
-        return await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        await OrganisationSteps.VerifyOrganisationAsync(applicant, await AsAdminAsync());
+        return applicant;
     }
 
     private static async Task SubmitAsync(HttpClient applicant, Guid id) =>

@@ -15,7 +15,9 @@ public sealed class ApplicationTests(ApiFixture fixture) : ApiTest(fixture)
         var response = await Anonymous().PostAsync("/api/auth/register", new StringContent(body, Encoding.UTF8, "application/json"));
         await Expect.StatusAsync(response, HttpStatusCode.Created);
         var organisationId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("organisationId").GetGuid();
-        return (await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd"), organisationId);
+        var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        await OrganisationSteps.VerifyOrganisationAsync(applicant, await AsAdminAsync());
+        return (applicant, organisationId);
     }
 
     [Fact]

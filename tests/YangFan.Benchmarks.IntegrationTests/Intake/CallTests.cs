@@ -116,6 +116,7 @@ public sealed class CallTests(ApiFixture fixture) : ApiTest(fixture)
         var email = $"late-{Guid.NewGuid():N}@example.cn";
         await Calls.RegisterAsync(Anonymous(), email);
         var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        await OrganisationSteps.VerifyOrganisationAsync(applicant, admin);
         var closesAt = DateTimeOffset.UtcNow.AddSeconds(3);
         var created = await admin.PostAsJsonAsync("/api/calls", CallBody(closesAt: closesAt));
         var callId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

@@ -183,6 +183,7 @@ public sealed class JurisdictionTests(ApiFixture fixture) : ApiTest(fixture)
         var registered = await Calls.RegisterAsync(Anonymous(), "soe@example.cn", TestData.NewCreditCode("10"));
         var organisationId = registered.GetProperty("organisationId").GetGuid();
         var applicant = await Calls.SignedInAsync(Factory, "soe@example.cn", "Applicant-Passw0rd");
+        await OrganisationSteps.VerifyOrganisationAsync(applicant, admin);
         Assert.Equal(JsonValueKind.Null, (await applicant.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("organisation").GetProperty("provinceCode").ValueKind);
         var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId);
         var before = await CountRowsAsync();

@@ -25,6 +25,7 @@ public sealed class RecommendationTests(ApiFixture fixture) : ApiTest(fixture)
         var registered = await (await Anonymous().PostAsync("/api/auth/register", new StringContent(body, Encoding.UTF8, "application/json")))
             .Content.ReadFromJsonAsync<JsonElement>();
         var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        await OrganisationSteps.VerifyOrganisationAsync(applicant, await AsAdminAsync());
         var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
         await Expect.StatusAsync(await Transitions.FireAsync(applicant, id, "submit"), HttpStatusCode.OK);
         return (id, registered.GetProperty("organisationId").GetGuid());

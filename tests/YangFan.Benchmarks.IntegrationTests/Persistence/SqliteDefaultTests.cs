@@ -40,7 +40,7 @@ public sealed class SqliteDefaultTests : SqliteApiTest
         var code = TestData.NewCreditCode();
         await Calls.RegisterAsync(client, "first@example.cn", code);
 
-        await Expect.ProblemAsync(await client.PostAsJsonAsync("/api/auth/register", Calls.Registration("second@example.cn", code)), 409, "duplicate");
+        await Expect.ProblemAsync(await client.PostAsJsonAsync("/api/auth/register", Calls.Registration("second@example.cn", code)), 409, "credit-code-registered");
         await Expect.ProblemAsync(await client.PostAsJsonAsync("/api/auth/register", Calls.Registration("third@example.cn", TestData.Corrupt(code))), 400, "validation");
     }
 

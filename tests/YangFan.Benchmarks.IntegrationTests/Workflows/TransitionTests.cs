@@ -34,7 +34,11 @@ public sealed class TransitionTests(ApiFixture fixture) : ApiTest(fixture)
             history!.Select(h => h.GetProperty("trigger").GetString()));
         Assert.Equal("Deliberation", history!.Last().GetProperty("from").GetString());
         Assert.Equal("System", history.Single(h => h.GetProperty("trigger").GetString() == "reviews-in").GetProperty("actorRole").GetString());
-        Assert.All(history, h => Assert.Equal(JsonValueKind.Null, h.GetProperty("actorId").ValueKind));
+        // Members see which colleague created and submitted; never who recommended, accepted or reviewed.
+        Assert.All(history.Where(h => h.GetProperty("actorRole").GetString() != "Applicant"),
+            h => Assert.Equal(JsonValueKind.Null, h.GetProperty("actorId").ValueKind));
+        Assert.All(history.Where(h => h.GetProperty("actorRole").GetString() == "Applicant"),
+            h => Assert.Equal("李工", h.GetProperty("actorName").GetString()));
         var adminHistory = await admin.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/history");
         Assert.NotEqual(JsonValueKind.Null, adminHistory!.Single(h => h.GetProperty("trigger").GetString() == "accept").GetProperty("actorId").ValueKind);
     }

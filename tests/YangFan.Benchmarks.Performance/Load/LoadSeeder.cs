@@ -69,7 +69,7 @@ public static class LoadSeeder
             return new OrganisationRow(Guid.CreateVersion7(), $"第{i + 1}号五G应用科技有限公司", first17 + CreditCode.CodeCheck(first17), province);
         }).ToList();
         await CopyAsync(connection, "Organisations",
-            ["Id", "Name", "CreditCode", "Kind", "ProvinceCode", "Address", "ContactPerson", "ContactPhone", "CreatedAt", "Version"],
+            ["Id", "Name", "CreditCode", "Kind", "ProvinceCode", "Address", "ContactPerson", "ContactPhone", "CreatedAt", "Version", "Verification"],
             organisations, async (w, o) =>
             {
                 await w.WriteAsync(o.Id, NpgsqlDbType.Uuid);
@@ -82,6 +82,7 @@ public static class LoadSeeder
                 await w.WriteAsync("13800138000", NpgsqlDbType.Varchar);
                 await w.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz);
                 await w.WriteAsync(1, NpgsqlDbType.Integer);
+                await w.WriteAsync(nameof(VerificationStatus.Verified), NpgsqlDbType.Varchar);
             });
 
         CallRow[] calls =

@@ -79,6 +79,34 @@ public class DefaultWorkflowTests
 
     [Theory]
     [MemberData(nameof(Keys))]
+    public void Every_submitting_transition_carries_the_implied_organisation_verified_guard_and_no_other_does(string key)
+    {
+        // The shipped files predate verification and do not name the guard: the host implies it (ADR 0027).
+        Assert.DoesNotContain("organisation-verified", TestCatalog.ReadDefinition(key));
+        var workflow = TestCatalog.Compile(key);
+
+        foreach (var t in workflow.Transitions)
+        {
+            var submits = t.Effects.Any(e => e.Name == "record-submission");
+            Assert.Equal(submits, t.Guards.Any(g => g.Name == OrganisationVerifiedGuard.GuardName));
+        }
+        Assert.Contains(workflow.Transitions, t => t.Trigger == "submit" && t.Guards.Any(g => g.Name == OrganisationVerifiedGuard.GuardName));
+    }
+
+    [Fact]
+    public void A_definition_naming_the_implied_guard_carries_it_once()
+    {
+        var json = TestCatalog.ReadDefinition("demonstration-benchmark")
+            .Replace("""{ "name": "call-open" },""", """{ "name": "call-open" }, { "name": "organisation-verified" },""");
+        Assert.Contains("organisation-verified", json);
+
+        var submit = WorkflowLoader.LoadAndCompile(json, TestCatalog.Create()).Transitions.Single(t => t.Trigger == "submit");
+
+        Assert.Single(submit.Guards, g => g.Name == OrganisationVerifiedGuard.GuardName);
+    }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
     public void Only_the_centre_programmes_inspect_on_site_between_expert_review_and_deliberation(string key)
     {
         var workflow = TestCatalog.Compile(key);

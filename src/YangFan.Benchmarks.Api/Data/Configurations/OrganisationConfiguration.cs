@@ -18,5 +18,9 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Address).HasMaxLength(300);
         builder.Property(o => o.ContactPerson).HasMaxLength(100);
         builder.Property(o => o.ContactPhone).HasMaxLength(32);
+        builder.Property(o => o.Verification).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.VerificationReason).HasMaxLength(500);
+        // The administrators' queue: awaiting review, oldest request first.
+        builder.HasIndex(o => new { o.Verification, o.VerificationRequestedAt });
     }
 }

@@ -15,8 +15,12 @@ public static class Register
     /// <param name="Email">Sign-in e-mail address.</param>
     /// <param name="Password">At least 10 characters with upper-case, lower-case and a digit.</param>
     /// <param name="DisplayName">The person's name as shown to administrators.</param>
-    /// <param name="Organisation">The organisation, identified by its Unified Social Credit Code.</param>
-    public sealed record Command(string Email, string Password, string DisplayName, OrganisationInput Organisation)
+    /// <param name="Organisation">
+    /// The organisation, identified by its Unified Social Credit Code; the person becomes its owner, and it is unverified
+    /// until an administrator checks its documents. Leave it out for an account of one's own, to accept an invitation
+    /// or to claim an organisation someone else registered (<c>POST /api/organisation-claims</c>).
+    /// </param>
+    public sealed record Command(string Email, string Password, string DisplayName, OrganisationInput? Organisation)
         : ICommand<Response>;
 
     /// <summary>The applicant organisation.</summary>
@@ -33,8 +37,8 @@ public static class Register
     public sealed record OrganisationInput(string Name, string CreditCode, string? ProvinceCode, string Address,
         string ContactPerson, string ContactPhone, OrganisationKind? Kind);
 
-    /// <summary>The new applicant account and organisation.</summary>
-    public sealed record Response(Guid UserId, Guid OrganisationId, string Email, string Role, string CreditCode);
+    /// <summary>The new applicant account and organisation (both null without an organisation).</summary>
+    public sealed record Response(Guid UserId, Guid? OrganisationId, string Email, string Role, string? CreditCode);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -43,7 +47,7 @@ public static class Register
             RuleFor(c => c.Email).NotEmpty().MaximumLength(256).EmailAddress();
             RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
             RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(100);
-            RuleFor(c => c.Organisation).NotNull().SetValidator(new OrganisationValidator(db));
+            RuleFor(c => c.Organisation).SetValidator(new OrganisationValidator(db)!).When(c => c.Organisation is not null);
         }
     }
 
@@ -76,28 +80,16 @@ public static class Register
         public async ValueTask<Response> Handle(Command command, CancellationToken ct)
         {
             var input = command.Organisation;
-            var creditCode = CreditCode.Normalise(input.CreditCode);
-            var province = await ProvinceOfAsync(creditCode, input.ProvinceCode, ct);
-            if (await db.Organisations.AnyAsync(o => o.CreditCode == creditCode, ct))
-                throw ProblemException.Duplicate($"An organisation with credit code {creditCode} is already registered.");
+            var creditCode = input is null ? null : CreditCode.Normalise(input.CreditCode);
+            var province = input is null ? null : await ProvinceOfAsync(creditCode!, input.ProvinceCode, ct);
+            // Registered already: not a dead end. The person may register without it and claim it with their evidence.
+            if (creditCode is not null && await db.Organisations.Where(o => o.CreditCode == creditCode).Select(o => (Guid?)o.Id)
+                    .FirstOrDefaultAsync(ct) is { } registered)
+                throw ProblemException.CreditCodeRegistered(creditCode, registered);
             if (await users.FindByEmailAsync(command.Email) is not null)
                 return await AnswerAsIfRegisteredAsync(command, creditCode);
 
             var now = time.GetUtcNow();
-            var organisation = new Organisation
-            {
-                Id = Guid.NewGuid(),
-                Name = input.Name.Trim(),
-                CreditCode = creditCode,
-                Kind = input.Kind ?? OrganisationKind.Enterprise,
-                ProvinceCode = province,
-                Address = input.Address.Trim(),
-                ContactPerson = input.ContactPerson.Trim(),
-                ContactPhone = input.ContactPhone.Trim(),
-                CreatedAt = now,
-            };
-            db.Organisations.Add(organisation);
-
             var user = new AppUser
             {
                 Id = Guid.NewGuid(),
@@ -105,15 +97,37 @@ public static class Register
                 Email = command.Email,
                 DisplayName = command.DisplayName.Trim(),
                 Role = Roles.Applicant,
-                OrganisationId = organisation.Id,
                 CreatedAt = now,
             };
+            if (input is null)
+            {
+                IdentityErrors.ThrowIfFailed(await users.CreateAsync(user, command.Password));
+                audit.Record("user.registered", "User", user.Id, new { user.Email, user.Role }, actorId: user.Id, actorRole: Roles.Applicant);
+                return new Response(user.Id, null, command.Email, user.Role, null);
+            }
+
+            var organisation = new Organisation
+            {
+                Id = Guid.NewGuid(),
+                Name = input.Name.Trim(),
+                CreditCode = creditCode!,
+                Kind = input.Kind ?? OrganisationKind.Enterprise,
+                ProvinceCode = province,
+                Address = input.Address.Trim(),
+                ContactPerson = input.ContactPerson.Trim(),
+                ContactPhone = input.ContactPhone.Trim(),
+                CreatedAt = now,
+                Verification = VerificationStatus.DocumentsMissing,
+            };
+            db.Organisations.Add(organisation);
+            // The person who registers the organisation owns it; the membership is saved with the account.
+            Features.Organisations.Memberships.Join(db, user, organisation.Id, MembershipRole.Owner, now);
             IdentityErrors.ThrowIfFailed(await users.CreateAsync(user, command.Password));
 
             audit.Record("organisation.registered", "Organisation", organisation.Id,
                 new { organisation.Name, organisation.CreditCode, organisation.ProvinceCode }, actorId: user.Id, actorRole: Roles.Applicant);
             audit.Record("user.registered", "User", user.Id, new { user.Email, user.Role }, actorId: user.Id, actorRole: Roles.Applicant);
-            return new Response(user.Id, organisation.Id, command.Email, user.Role, creditCode);
+            return new Response(user.Id, organisation.Id, command.Email, user.Role, creditCode!);
         }
 
         /// <summary>
@@ -138,7 +152,7 @@ public static class Register
         /// checks and hashing work, and nothing is stored: the answer must not tell anyone which addresses have
         /// accounts. The owner keeps their account and password; the ids in the answer exist nowhere.
         /// </summary>
-        private async Task<Response> AnswerAsIfRegisteredAsync(Command command, string creditCode)
+        private async Task<Response> AnswerAsIfRegisteredAsync(Command command, string? creditCode)
         {
             var probe = new AppUser { UserName = command.Email, Email = command.Email, DisplayName = command.DisplayName, Role = Roles.Applicant };
             var errors = new List<IdentityError>();
@@ -146,7 +160,7 @@ public static class Register
                 errors.AddRange((await validator.ValidateAsync(users, probe, command.Password)).Errors);
             IdentityErrors.ThrowIfFailed(errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]));
             _ = users.PasswordHasher.HashPassword(probe, command.Password);
-            return new Response(Guid.NewGuid(), Guid.NewGuid(), command.Email, Roles.Applicant, creditCode);
+            return new Response(Guid.NewGuid(), creditCode is null ? null : Guid.NewGuid(), command.Email, Roles.Applicant, creditCode);
         }
     }
 
@@ -159,6 +173,6 @@ public static class Register
             .AllowAnonymous()
             .RequireRateLimiting(Policies.AuthRateLimit)
             .WithName("Register")
-            .WithSummary("Registers an applicant together with their organisation.")
+            .WithSummary("Registers an applicant together with their organisation, which they own (or alone, to accept an invitation or file a claim).")
             .WithProblems(409, 413, 415, 429);
 }

@@ -12,10 +12,15 @@ public sealed record UserView(
 
 /// <summary>
 /// The organisation an applicant acts for. <c>provinceCode</c> comes from the credit code; it is null for a code
-/// registered nationally until an administrator sets it.
+/// registered nationally until an administrator sets it. <c>verification</c> is DocumentsMissing, AwaitingReview,
+/// Verified or Refused (with <c>verificationReason</c>); only a verified organisation submits.
 /// </summary>
 public sealed record OrganisationView(Guid Id, string Name, string CreditCode, string Kind, string? ProvinceCode,
-    string Address, string ContactPerson, string ContactPhone);
+    string Address, string ContactPerson, string ContactPhone, string Verification, string? VerificationReason)
+{
+    public static OrganisationView From(Organisation o) => new(o.Id, o.Name, o.CreditCode, o.Kind.ToString(), o.ProvinceCode, o.Address,
+        o.ContactPerson, o.ContactPhone, o.Verification.ToString(), o.VerificationReason);
+}
 
 /// <summary>A recommending authority's jurisdiction (a province, or a named national body) and its own credit code if known.</summary>
 public sealed record RecommenderProfile(string? ProvinceCode, string? NationalBody, string? CreditCode = null);
@@ -38,8 +43,7 @@ public static class UserViews
 
     public static UserView From(AppUser user, Organisation? organisation) => new(
         user.Id, user.Email!, user.DisplayName, user.Role, user.IsDisabled, user.CreatedAt, user.Version,
-        organisation is null ? null : new OrganisationView(organisation.Id, organisation.Name, organisation.CreditCode,
-            organisation.Kind.ToString(), organisation.ProvinceCode, organisation.Address, organisation.ContactPerson, organisation.ContactPhone),
+        organisation is null ? null : OrganisationView.From(organisation),
         user.Role == Roles.Recommender ? new RecommenderProfile(user.JurisdictionProvinceCode, user.JurisdictionNationalBody, user.AffiliationCreditCode) : null,
         user.Role == Roles.Expert
             ? new ExpertProfile(user.AffiliationCreditCode!, user.ExpertProvinceCode!, user.ExpertSectors.Select(s => s.SectorCode).Order().ToList())

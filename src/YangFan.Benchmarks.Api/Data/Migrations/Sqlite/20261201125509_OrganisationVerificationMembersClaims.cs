@@ -1,0 +1,287 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class OrganisationVerificationMembersClaims : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Verification",
+                table: "Organisations",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<long>(
+                name: "VerificationDecidedAt",
+                table: "Organisations",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "VerificationDecidedBy",
+                table: "Organisations",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "VerificationReason",
+                table: "Organisations",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "VerificationRequestedAt",
+                table: "Organisations",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationClaims",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClaimantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Statement = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    FiledAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DecidedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationClaims", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganisationClaims_AspNetUsers_ClaimantId",
+                        column: x => x.ClaimantId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_OrganisationClaims_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationInvitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    InvitedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcceptedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationInvitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganisationInvitations_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationMemberships",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    JoinedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    InvitationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EndReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationMemberships", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganisationMemberships_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_OrganisationMemberships_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrganisationDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClaimId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MediaType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrganisationDocuments_OrganisationClaims_ClaimId",
+                        column: x => x.ClaimId,
+                        principalTable: "OrganisationClaims",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_OrganisationDocuments_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Organisations_Verification_VerificationRequestedAt",
+                table: "Organisations",
+                columns: new[] { "Verification", "VerificationRequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationClaims_ClaimantId",
+                table: "OrganisationClaims",
+                column: "ClaimantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationClaims_OrganisationId_ClaimantId",
+                table: "OrganisationClaims",
+                columns: new[] { "OrganisationId", "ClaimantId" },
+                unique: true,
+                filter: "\"Status\" = 'Pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationClaims_Status_FiledAt",
+                table: "OrganisationClaims",
+                columns: new[] { "Status", "FiledAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationDocuments_ClaimId",
+                table: "OrganisationDocuments",
+                column: "ClaimId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationDocuments_OrganisationId_Kind_UploadedAt",
+                table: "OrganisationDocuments",
+                columns: new[] { "OrganisationId", "Kind", "UploadedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationInvitations_OrganisationId_CreatedAt",
+                table: "OrganisationInvitations",
+                columns: new[] { "OrganisationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationInvitations_TokenHash",
+                table: "OrganisationInvitations",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationMemberships_OneOwner",
+                table: "OrganisationMemberships",
+                column: "OrganisationId",
+                unique: true,
+                filter: "\"EndedAt\" IS NULL AND \"Role\" = 'Owner'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationMemberships_OrganisationId_JoinedAt",
+                table: "OrganisationMemberships",
+                columns: new[] { "OrganisationId", "JoinedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrganisationMemberships_UserId",
+                table: "OrganisationMemberships",
+                column: "UserId",
+                unique: true,
+                filter: "\"EndedAt\" IS NULL");
+
+            // Organisations registered before verification existed are taken as verified, so running calls keep going (ADR 0027).
+            migrationBuilder.Sql("""
+                UPDATE "Organisations" SET "Verification" = 'Verified', "VerificationReason" = 'Verified before verification existed: registered before issue 14 (ADR 0027).';
+                """);
+            // Every account that belonged to an organisation becomes a member; the earliest account of each is its owner.
+            // Guids are stored as upper-case text here, as EF Core writes them.
+            migrationBuilder.Sql("""
+                INSERT INTO "OrganisationMemberships" ("Id", "OrganisationId", "UserId", "Role", "JoinedAt")
+                SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+                        || substr('89AB', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+                    u."OrganisationId", u."Id",
+                    CASE WHEN row_number() OVER (PARTITION BY u."OrganisationId" ORDER BY u."CreatedAt", u."Id") = 1 THEN 'Owner' ELSE 'Member' END,
+                    u."CreatedAt"
+                FROM "AspNetUsers" u WHERE u."OrganisationId" IS NOT NULL;
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "OrganisationDocuments");
+
+            migrationBuilder.DropTable(
+                name: "OrganisationInvitations");
+
+            migrationBuilder.DropTable(
+                name: "OrganisationMemberships");
+
+            migrationBuilder.DropTable(
+                name: "OrganisationClaims");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Organisations_Verification_VerificationRequestedAt",
+                table: "Organisations");
+
+            migrationBuilder.DropColumn(
+                name: "Verification",
+                table: "Organisations");
+
+            migrationBuilder.DropColumn(
+                name: "VerificationDecidedAt",
+                table: "Organisations");
+
+            migrationBuilder.DropColumn(
+                name: "VerificationDecidedBy",
+                table: "Organisations");
+
+            migrationBuilder.DropColumn(
+                name: "VerificationReason",
+                table: "Organisations");
+
+            migrationBuilder.DropColumn(
+                name: "VerificationRequestedAt",
+                table: "Organisations");
+        }
+    }
+}
