@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
@@ -79,6 +80,22 @@ public sealed class SiteFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Marks the organisation of the applicant with this e-mail verified, as an administrator's check of its documents
+    /// would: only a verified organisation submits (the demo organisation is seeded verified). For tests whose subject
+    /// is not verification itself, which the organisation pages' tests walk through the pages.
+    /// </summary>
+    public async Task VerifyOrganisationAsync(string applicantEmail)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Api.Data.AppDbContext>();
+        var organisationId = await db.Users.Where(u => u.Email == applicantEmail).Select(u => u.OrganisationId).SingleAsync();
+        var organisation = await db.Organisations.SingleAsync(o => o.Id == organisationId);
+        organisation.Verification = Domain.Organisations.VerificationStatus.Verified;
+        organisation.VerificationReason = "Verified by the browser tests' fixture.";
+        await db.SaveChangesAsync();
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
@@ -8,9 +7,6 @@ namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
 /// <summary>Organisations over HTTP: documents, verification, invitations. Only a verified organisation submits.</summary>
 public static class OrganisationSteps
 {
-    public static readonly byte[] LicencePdf = Encoding.ASCII.GetBytes("%PDF-1.7\n% business licence\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
-    public static readonly byte[] LetterPng = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
-
     /// <summary>The caller's organisation, from <c>GET /api/me</c>.</summary>
     public static async Task<Guid> OrganisationOfAsync(HttpClient member) =>
         (await member.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("organisation").GetProperty("id").GetGuid();
@@ -24,8 +20,8 @@ public static class OrganisationSteps
     /// <summary>Uploads the business licence and the authorisation letter and asks for verification, as a member.</summary>
     public static async Task RequestVerificationAsync(HttpClient member, Guid organisationId)
     {
-        await Expect.StatusAsync(await UploadAsync(member, organisationId, "BusinessLicence", LicencePdf, "营业执照.pdf"), HttpStatusCode.Created);
-        await Expect.StatusAsync(await UploadAsync(member, organisationId, "AuthorisationLetter", LetterPng, "授权书.png"), HttpStatusCode.Created);
+        await Expect.StatusAsync(await UploadAsync(member, organisationId, "BusinessLicence", TestData.LicencePdf, "营业执照.pdf"), HttpStatusCode.Created);
+        await Expect.StatusAsync(await UploadAsync(member, organisationId, "AuthorisationLetter", TestData.LetterPng, "授权书.png"), HttpStatusCode.Created);
         await Expect.StatusAsync(await member.PostAsync($"/api/organisations/{organisationId}/verification/request", null), HttpStatusCode.OK);
     }
 

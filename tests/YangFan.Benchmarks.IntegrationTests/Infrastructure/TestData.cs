@@ -1,5 +1,6 @@
 namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
+/// <summary>Data for tests: fresh credit codes and the documents an organisation is verified with (linked into the browser tests too).</summary>
 public static class TestData
 {
     private const string Alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -15,6 +16,12 @@ public static class TestData
         var first17 = "91" + province + "0300" + organisationCode;
         return first17 + Domain.Organisations.CreditCode.CodeCheck(first17);
     }
+
+    /// <summary>A business licence as a scanned PDF would start, for verification uploads.</summary>
+    public static readonly byte[] LicencePdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n% business licence\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
+
+    /// <summary>An authorisation letter as a PNG (its signature is what counts).</summary>
+    public static readonly byte[] LetterPng = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
 
     /// <summary>The same code with one character replaced so that its check character no longer matches.</summary>
     public static string Corrupt(string code)

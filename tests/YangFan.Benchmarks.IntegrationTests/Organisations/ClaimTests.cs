@@ -93,7 +93,7 @@ public sealed class ClaimTests(ApiFixture fixture) : ApiTest(fixture)
         var onlyLicence = new MultipartFormDataContent
         {
             { new StringContent(code), "creditCode" },
-            { new ByteArrayContent(OrganisationSteps.LicencePdf), "businessLicence", "licence.pdf" },
+            { new ByteArrayContent(TestData.LicencePdf), "businessLicence", "licence.pdf" },
         };
         await Expect.ProblemAsync(await claimant.PostAsync("/api/organisation-claims", onlyLicence), 400, "validation");
         Assert.Equal(before, await CountRowsAsync());
@@ -122,8 +122,8 @@ public sealed class ClaimTests(ApiFixture fixture) : ApiTest(fixture)
         var form = new MultipartFormDataContent
         {
             { new StringContent(code), "creditCode" },
-            { new ByteArrayContent(OrganisationSteps.LicencePdf), "businessLicence", "营业执照.pdf" },
-            { new ByteArrayContent(OrganisationSteps.LetterPng), "authorisationLetter", "授权书.png" },
+            { new ByteArrayContent(TestData.LicencePdf), "businessLicence", "营业执照.pdf" },
+            { new ByteArrayContent(TestData.LetterPng), "authorisationLetter", "授权书.png" },
         };
         if (statement is not null)
             form.Add(new StringContent(statement), "statement");

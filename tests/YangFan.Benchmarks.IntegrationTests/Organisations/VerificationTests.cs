@@ -47,7 +47,7 @@ public sealed class VerificationTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var member = await RegisteredAsync("member@example.cn");
         var organisationId = await OrganisationSteps.OrganisationOfAsync(member);
-        await Expect.StatusAsync(await OrganisationSteps.UploadAsync(member, organisationId, "BusinessLicence", OrganisationSteps.LicencePdf, "licence.pdf"),
+        await Expect.StatusAsync(await OrganisationSteps.UploadAsync(member, organisationId, "BusinessLicence", TestData.LicencePdf, "licence.pdf"),
             HttpStatusCode.Created);
         var before = await CountRowsAsync();
 
@@ -69,7 +69,7 @@ public sealed class VerificationTests(ApiFixture fixture) : ApiTest(fixture)
 
         await Expect.ProblemAsync(await OrganisationSteps.UploadAsync(member, organisationId, "BusinessLicence",
             Encoding.UTF8.GetBytes("not a scan"), "licence.pdf"), 415, "unsupported-media-type");
-        await Expect.ProblemAsync(await OrganisationSteps.UploadAsync(member, organisationId, "Selfie", OrganisationSteps.LicencePdf, "x.pdf"),
+        await Expect.ProblemAsync(await OrganisationSteps.UploadAsync(member, organisationId, "Selfie", TestData.LicencePdf, "x.pdf"),
             400, "validation");
 
         Assert.Equal(before, await CountRowsAsync());
@@ -91,7 +91,7 @@ public sealed class VerificationTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(2, queue.GetProperty("items")[0].GetProperty("documents").GetArrayLength());
         var licence = queue.GetProperty("items")[0].GetProperty("documents").EnumerateArray()
             .Single(d => d.GetProperty("kind").GetString() == "BusinessLicence").GetProperty("id").GetGuid();
-        Assert.Equal(OrganisationSteps.LicencePdf, await admin.GetByteArrayAsync($"/api/organisation-documents/{licence}"));
+        Assert.Equal(TestData.LicencePdf, await admin.GetByteArrayAsync($"/api/organisation-documents/{licence}"));
         var onePage = await admin.GetFromJsonAsync<JsonElement>("/api/organisation-verifications?pageSize=1&page=2");
         Assert.Equal(secondId, onePage.GetProperty("items")[0].GetProperty("organisationId").GetGuid());
         Assert.Equal(2, onePage.GetProperty("total").GetInt32());
@@ -148,7 +148,7 @@ public sealed class VerificationTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.ProblemAsync(await member.GetAsync("/api/organisation-verifications"), 403, "forbidden");
         await Expect.ProblemAsync(await member.PostAsJsonAsync($"/api/organisations/{organisationId}/verification/verify", new { }), 403, "forbidden");
         await Expect.ProblemAsync(await outsider.GetAsync($"/api/organisations/{organisationId}/verification"), 404, "not-found");
-        await Expect.ProblemAsync(await OrganisationSteps.UploadAsync(outsider, organisationId, "BusinessLicence", OrganisationSteps.LicencePdf, "x.pdf"),
+        await Expect.ProblemAsync(await OrganisationSteps.UploadAsync(outsider, organisationId, "BusinessLicence", TestData.LicencePdf, "x.pdf"),
             404, "not-found");
         var documentId = (await member.GetFromJsonAsync<JsonElement>($"/api/organisations/{organisationId}/verification"))
             .GetProperty("documents")[0].GetProperty("id").GetGuid();

@@ -52,6 +52,7 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
         var email = $"applicant-{Guid.NewGuid():N}@example.cn";
         await Calls.RegisterAsync(Factory.CreateClient(), email);
         var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
+        await OrganisationSteps.VerifyOrganisationAsync(applicant, admin);
         var callId = await WorkflowBuilder.OpenCallAsync(admin, requiredAttachments: ["application-form"]);
         var applicationId = await WorkflowBuilder.CreateApplicationAsync(applicant, callId);
         await Expect.StatusAsync(await Intake.AttachmentTests.UploadAsync(applicant, applicationId, Intake.AttachmentTests.Pdf, "申报书.pdf"),

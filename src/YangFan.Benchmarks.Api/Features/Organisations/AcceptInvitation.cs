@@ -89,13 +89,13 @@ public static class AcceptInvitation
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/{token}/accept", async (string token, ISender sender, CancellationToken ct) =>
+        group.MapPost("/{token:maxlength(100)}/accept", async (string token, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Command(token, null), ct)))
             .RequireAuthorization()
             .WithName("AcceptInvitation")
             .WithSummary("Joins the organisation with the signed-in account, whose address must be the invited one and which must have no organisation.")
             .WithProblems(401, 403, 404, 409);
-        group.MapPost("/{token}/sign-up", async (string token, SignUp body, ISender sender, CancellationToken ct) =>
+        group.MapPost("/{token:maxlength(100)}/sign-up", async (string token, SignUp body, ISender sender, CancellationToken ct) =>
                 TypedResults.Created("/api/me", await sender.Send(new Command(token, body), ct)))
             .AllowAnonymous()
             .RequireRateLimiting(Policies.AuthRateLimit)

@@ -28,7 +28,7 @@ public static class GetInvitation
     }
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/{token}", async (string token, ISender sender, CancellationToken ct) =>
+        group.MapGet("/{token:maxlength(100)}", async (string token, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Query(token), ct)))
             .AllowAnonymous()
             .WithMetadata(NoStore.Instance)

@@ -65,5 +65,5 @@ public static class OrganisationPages
 
     /// <summary>Whether the failure is Identity's password rule (its own English sentences are replaced by the page's).</summary>
     public static bool IsPasswordRule(FluentValidation.Results.ValidationFailure failure) =>
-        failure.PropertyName == "password" && failure.ErrorCode is null or "" ;
+        failure.PropertyName == "password" && string.IsNullOrEmpty(failure.ErrorCode);
 }

@@ -16,8 +16,9 @@ public sealed class RecordSubmissionEffect : IWorkflowEffect
 
     public async ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
     {
-        var organisation = await c.Db.Organisations.AsNoTracking().Where(o => o.Id == c.Application.OrganisationId)
-            .Select(o => new { o.Id, o.Name, o.ProvinceCode }).FirstAsync(ct);
+        // Found in the unit of work when the organisation-verified guard has just read it (every submission since ADR 0027).
+        var organisation = await c.Db.Organisations.FindAsync([c.Application.OrganisationId], ct)
+            ?? throw new InvalidOperationException($"Organisation {c.Application.OrganisationId} is not stored.");
         // A nationally registered code names no province; no recommender could cover the application until one is set.
         if (organisation.ProvinceCode is null)
             throw Infrastructure.ProblemException.ProvinceNotSet(organisation.Id);

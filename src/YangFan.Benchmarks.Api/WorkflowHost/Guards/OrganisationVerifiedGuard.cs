@@ -14,6 +14,10 @@ public sealed class OrganisationVerifiedGuard : IWorkflowGuard
     public string Name => GuardName;
     public string Description => "The organisation has been verified by an administrator against its business licence and authorisation letter.";
 
+    /// <summary>
+    /// Reads the organisation into the unit of work, where <see cref="RecordSubmissionEffect"/> finds it again without a
+    /// statement of its own: a submit reads the organisation once.
+    /// </summary>
     public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct) =>
-        await c.Db.Organisations.AnyAsync(o => o.Id == c.Application.OrganisationId && o.Verification == VerificationStatus.Verified, ct);
+        (await c.Db.Organisations.FindAsync([c.Application.OrganisationId], ct))?.IsVerified == true;
 }
