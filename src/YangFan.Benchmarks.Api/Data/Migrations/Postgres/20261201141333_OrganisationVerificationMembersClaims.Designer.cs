@@ -12,7 +12,7 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201125515_OrganisationVerificationMembersClaims")]
+    [Migration("20261201141333_OrganisationVerificationMembersClaims")]
     partial class OrganisationVerificationMembersClaims
     {
         /// <inheritdoc />
@@ -377,6 +377,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("ShownStateEnteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Slot")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
                     b.Property<int>("StagedVersions")
                         .HasColumnType("integer");
 
@@ -428,12 +433,12 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasIndex("CallId", "ListingTime", "Id");
 
-                    b.HasIndex("CallId", "OrganisationId", "SectorKey")
-                        .IsUnique();
-
                     b.HasIndex("State", "ListingTime", "Id");
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
+
+                    b.HasIndex("CallId", "OrganisationId", "SectorKey", "Slot")
+                        .IsUnique();
 
                     b.HasIndex("ProgrammeKey", "SectorCode", "State", "WorkflowKey", "WorkflowVersion");
 
@@ -456,8 +461,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("MediaType")
                         .IsRequired()
@@ -572,6 +577,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("FormKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("FormVersion")
+                        .HasColumnType("integer");
+
                     b.Property<int>("LifecycleVersion")
                         .HasColumnType("integer");
 
@@ -585,11 +598,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.Property<int?>("RecommenderQuota")
                         .HasColumnType("integer");
-
-                    b.Property<string>("RequiredAttachmentKinds")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -626,6 +634,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("ProgrammeKey");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("FormKey", "FormVersion");
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion");
 
@@ -761,6 +771,65 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Directories");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.StoredForm", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Programme")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TitleZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Key", "Version");
+
+                    b.HasIndex("Programme", "Status");
+
+                    b.ToTable("Forms");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", b =>
@@ -1629,6 +1698,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("SeveralPerOrganisation")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");

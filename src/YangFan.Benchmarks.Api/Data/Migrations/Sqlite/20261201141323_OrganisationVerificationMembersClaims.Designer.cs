@@ -11,7 +11,7 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201125509_OrganisationVerificationMembersClaims")]
+    [Migration("20261201141323_OrganisationVerificationMembersClaims")]
     partial class OrganisationVerificationMembersClaims
     {
         /// <inheritdoc />
@@ -370,6 +370,11 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<long>("ShownStateEnteredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Slot")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("StagedVersions")
                         .HasColumnType("INTEGER");
 
@@ -421,12 +426,12 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("CallId", "ListingTime", "Id");
 
-                    b.HasIndex("CallId", "OrganisationId", "SectorKey")
-                        .IsUnique();
-
                     b.HasIndex("State", "ListingTime", "Id");
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion", "State");
+
+                    b.HasIndex("CallId", "OrganisationId", "SectorKey", "Slot")
+                        .IsUnique();
 
                     b.HasIndex("ProgrammeKey", "SectorCode", "State", "WorkflowKey", "WorkflowVersion");
 
@@ -449,7 +454,7 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MediaType")
@@ -563,6 +568,14 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FormKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FormVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LifecycleVersion")
                         .HasColumnType("INTEGER");
 
@@ -576,11 +589,6 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.Property<int?>("RecommenderQuota")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("RequiredAttachmentKinds")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -617,6 +625,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("ProgrammeKey");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("FormKey", "FormVersion");
 
                     b.HasIndex("WorkflowKey", "WorkflowVersion");
 
@@ -751,6 +761,65 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Directories");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.StoredForm", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Programme")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key", "Version");
+
+                    b.HasIndex("Programme", "Status");
+
+                    b.ToTable("Forms");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Lifecycle.StoredWorkflow", b =>
@@ -1617,6 +1686,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SeveralPerOrganisation")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
