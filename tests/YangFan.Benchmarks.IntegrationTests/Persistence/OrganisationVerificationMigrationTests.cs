@@ -9,7 +9,7 @@ namespace YangFan.Benchmarks.IntegrationTests.Persistence;
 
 /// <summary>
 /// Organisations registered before verification existed are verified by the migration, so running calls are not
-/// broken, and every account that belonged to one becomes its member, the earliest its owner (ADR 0029).
+/// broken, and every account that belonged to one becomes its member, the earliest its owner (ADR 0030).
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class OrganisationVerificationMigrationTests(ApiFixture fixture)

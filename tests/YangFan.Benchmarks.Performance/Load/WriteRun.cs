@@ -164,7 +164,7 @@ public static partial class WriteRun
             throw new InvalidOperationException($"Registering {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        // Only a verified organisation submits (ADR 0029); the run measures submitting, not an administrator's review.
+        // Only a verified organisation submits (ADR 0030); the run measures submitting, not an administrator's review.
         await using (var verify = new NpgsqlCommand("""
             UPDATE "Organisations" SET "Verification" = 'Verified'
             WHERE "Id" = (SELECT "OrganisationId" FROM "AspNetUsers" WHERE "Email" = @email)

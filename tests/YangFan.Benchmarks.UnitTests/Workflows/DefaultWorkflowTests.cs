@@ -81,7 +81,7 @@ public class DefaultWorkflowTests
     [MemberData(nameof(Keys))]
     public void Every_submitting_transition_carries_the_implied_organisation_verified_guard_and_no_other_does(string key)
     {
-        // The shipped files predate verification and do not name the guard: the host implies it (ADR 0029).
+        // The shipped files predate verification and do not name the guard: the host implies it (ADR 0030).
         Assert.DoesNotContain("organisation-verified", TestCatalog.ReadDefinition(key));
         var workflow = TestCatalog.Compile(key);
 

@@ -16,7 +16,7 @@ public sealed class RecordSubmissionEffect : IWorkflowEffect
 
     public async ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
     {
-        // Found in the unit of work when the organisation-verified guard has just read it (every submission since ADR 0029).
+        // Found in the unit of work when the organisation-verified guard has just read it (every submission since ADR 0030).
         var organisation = await c.Db.Organisations.FindAsync([c.Application.OrganisationId], ct)
             ?? throw new InvalidOperationException($"Organisation {c.Application.OrganisationId} is not stored.");
         // A nationally registered code names no province; no recommender could cover the application until one is set.

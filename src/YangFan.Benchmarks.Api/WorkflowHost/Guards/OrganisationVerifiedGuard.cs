@@ -4,7 +4,7 @@ namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>
 /// The applicant organisation has been verified against its business licence and authorisation letter. Implied by
-/// the host on every submitting transition of every workflow version (see docs/decisions/0029), so an unverified
+/// the host on every submitting transition of every workflow version (see docs/decisions/0030), so an unverified
 /// organisation prepares drafts but never submits.
 /// </summary>
 public sealed class OrganisationVerifiedGuard : IWorkflowGuard

@@ -227,9 +227,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 unique: true,
                 filter: "\"EndedAt\" IS NULL");
 
-            // Organisations registered before verification existed are taken as verified, so running calls keep going (ADR 0029).
+            // Organisations registered before verification existed are taken as verified, so running calls keep going (ADR 0030).
             migrationBuilder.Sql("""
-                UPDATE "Organisations" SET "Verification" = 'Verified', "VerificationReason" = 'Verified before verification existed: registered before issue 14 (ADR 0029).';
+                UPDATE "Organisations" SET "Verification" = 'Verified', "VerificationReason" = 'Verified before verification existed: registered before issue 14 (ADR 0030).';
                 """);
             // Every account that belonged to an organisation becomes a member; the earliest account of each is its owner.
             // Guids are stored as upper-case text here, as EF Core writes them.
