@@ -19,7 +19,6 @@ public static class Applicants
     /// </summary>
     public static async Task<TestApplicant> NewAsync(Func<HttpClient> newClient, HttpClient admin)
     {
-        _ = admin;
         var email = $"applicant-{Guid.NewGuid():N}@example.cn";
         var registered = await newClient().PostAsJsonAsync("/api/auth/register", Registration(email));
         if (!registered.IsSuccessStatusCode)
@@ -28,7 +27,29 @@ public static class Applicants
         var api = newClient();
         var token = await (await api.PostAsJsonAsync("/api/auth/token", new { email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return new TestApplicant(email, Password, body.GetProperty("userId").GetGuid(), body.GetProperty("organisationId").GetGuid(), api);
+        var organisationId = body.GetProperty("organisationId").GetGuid();
+        await VerifyOrganisationAsync(api, admin, organisationId);
+        return new TestApplicant(email, Password, body.GetProperty("userId").GetGuid(), organisationId, api);
+    }
+
+    /// <summary>
+    /// Only a verified organisation submits (ADR 0030): the member uploads the business licence and authorisation letter
+    /// and asks, the administrator verifies, over the API.
+    /// </summary>
+    public static async Task VerifyOrganisationAsync(HttpClient member, HttpClient admin, Guid organisationId)
+    {
+        foreach (var (kind, content, name) in new[] { ("BusinessLicence", TestData.LicencePdf, "营业执照.pdf"), ("AuthorisationLetter", TestData.LetterPng, "授权书.png") })
+            await SucceedAsync(member.PostAsync($"/api/organisations/{organisationId}/documents",
+                new MultipartFormDataContent { { new StringContent(kind), "kind" }, { new ByteArrayContent(content), "file", name } }));
+        await SucceedAsync(member.PostAsync($"/api/organisations/{organisationId}/verification/request", null));
+        await SucceedAsync(admin.PostAsJsonAsync($"/api/organisations/{organisationId}/verification/verify", new { reason = "营业执照与授权书核验无误" }));
+    }
+
+    private static async Task SucceedAsync(Task<HttpResponseMessage> sent)
+    {
+        var response = await sent;
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>
