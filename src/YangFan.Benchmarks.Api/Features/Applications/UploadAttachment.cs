@@ -70,18 +70,11 @@ public static class UploadAttachment
         group.MapPost("/{id:guid}/attachments", async (Guid id, HttpRequest request, ISender sender, CancellationToken ct) =>
             {
                 var form = await MultipartForm.ReadAsync(request, "fields 'kind' and 'file'", ct);
-                var file = form.Files.GetFile("file") ?? throw ProblemException.Invalid("file", "A file is required.");
+                var (fileName, content) = await FileIntake.ReadFileAsync(form, "file", storage, ct);
                 var kind = form["kind"].ToString();
                 if (kind.Length is 0 or > 64)
                     throw ProblemException.Invalid("kind", "An attachment kind of the application's form is required, e.g. application-form.");
-                if (file.Length > storage.MaxAttachmentBytes)
-                    throw new BadHttpRequestException($"The file is {file.Length} bytes; the limit is {storage.MaxAttachmentBytes} bytes.",
-                        StatusCodes.Status413PayloadTooLarge);
-                if (file.Length == 0)
-                    throw ProblemException.Invalid("file", "The file is empty.");
-                using var buffer = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(buffer, ct);
-                var attachment = await sender.Send(new Command(id, kind, file.FileName, buffer.ToArray()), ct);
+                var attachment = await sender.Send(new Command(id, kind, fileName, content), ct);
                 return TypedResults.Created($"/api/applications/{id}/attachments/{attachment.Id}", attachment);
             })
             .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))
