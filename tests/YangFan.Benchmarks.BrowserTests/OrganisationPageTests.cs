@@ -129,6 +129,26 @@ public sealed partial class OrganisationPageTests(SiteFixture site) : SiteTest(s
         await page.GetByRole(AriaRole.Button, new() { Name = "注册并提交核验" }).ClickAsync();
     }
 
+    [Fact]
+    public async Task In_English_the_organisation_pages_pass_the_WCAG_2_1_AA_checks()
+    {
+        var anonymous = await Site.NewPageAsync("en");
+        await anonymous.GotoAsync("/signup");
+        await Expect(anonymous.Locator("h1")).ToHaveTextAsync("Register your organisation");
+        await AssertAccessibleAsync(anonymous);
+
+        var admin = await Site.NewPageAsync("en");
+        await admin.GotoAsync("/account/sign-in?returnUrl=%2Fadmin%2Forganisations%2Fverifications");
+        await admin.Locator("#email").FillAsync(ApiFactory.AdminEmail);
+        await admin.Locator("#password").FillAsync(ApiFactory.AdminPassword);
+        await admin.Locator("form.form button[type=submit]").ClickAsync();
+        await Expect(admin.Locator("h1")).ToHaveTextAsync("Organisation verification");
+        await AssertAccessibleAsync(admin);
+        await admin.GotoAsync("/admin/organisations/claims");
+        await Expect(admin.Locator("h1")).ToHaveTextAsync("Organisation claims");
+        await AssertAccessibleAsync(admin);
+    }
+
     private async Task<IPage> SignedInAsync(string email, string password)
     {
         var page = await Site.NewPageAsync("zh-CN");
