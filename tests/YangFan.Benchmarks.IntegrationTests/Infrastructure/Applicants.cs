@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -7,7 +6,7 @@ namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
 /// <summary>An applicant organisation's user, ready to apply: its sign-in and a bearer client for the API.</summary>
 public sealed record TestApplicant(string Email, string Password, Guid UserId, Guid OrganisationId, HttpClient Api);
 
-/// <summary>Applicants for the page and browser tests (linked into the browser tests; it needs nothing else of these).</summary>
+/// <summary>Applicants for the page and browser tests (linked into the browser tests with <see cref="Selection"/>; they need nothing else of these).</summary>
 public static class Applicants
 {
     public const string Password = "Applicant-Passw0rd";
@@ -24,9 +23,7 @@ public static class Applicants
         if (!registered.IsSuccessStatusCode)
             throw new InvalidOperationException($"Registration failed: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
         var body = await registered.Content.ReadFromJsonAsync<JsonElement>();
-        var api = newClient();
-        var token = await (await api.PostAsJsonAsync("/api/auth/token", new { email, password = Password })).Content.ReadFromJsonAsync<JsonElement>();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        var api = await Selection.SignedInAsync(newClient, email, Password);
         var organisationId = body.GetProperty("organisationId").GetGuid();
         await VerifyOrganisationAsync(api, admin, organisationId);
         return new TestApplicant(email, Password, body.GetProperty("userId").GetGuid(), organisationId, api);
@@ -39,17 +36,10 @@ public static class Applicants
     public static async Task VerifyOrganisationAsync(HttpClient member, HttpClient admin, Guid organisationId)
     {
         foreach (var (kind, content, name) in new[] { ("BusinessLicence", TestData.LicencePdf, "营业执照.pdf"), ("AuthorisationLetter", TestData.LetterPng, "授权书.png") })
-            await SucceedAsync(member.PostAsync($"/api/organisations/{organisationId}/documents",
+            await Selection.SucceedAsync(member.PostAsync($"/api/organisations/{organisationId}/documents",
                 new MultipartFormDataContent { { new StringContent(kind), "kind" }, { new ByteArrayContent(content), "file", name } }));
-        await SucceedAsync(member.PostAsync($"/api/organisations/{organisationId}/verification/request", null));
-        await SucceedAsync(admin.PostAsJsonAsync($"/api/organisations/{organisationId}/verification/verify", new { reason = "营业执照与授权书核验无误" }));
-    }
-
-    private static async Task SucceedAsync(Task<HttpResponseMessage> sent)
-    {
-        var response = await sent;
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        await Selection.SucceedAsync(member.PostAsync($"/api/organisations/{organisationId}/verification/request", null));
+        await Selection.SucceedAsync(admin.PostAsJsonAsync($"/api/organisations/{organisationId}/verification/verify", new { reason = "营业执照与授权书核验无误" }));
     }
 
     /// <summary>

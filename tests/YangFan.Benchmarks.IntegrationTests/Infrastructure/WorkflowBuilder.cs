@@ -169,29 +169,6 @@ public sealed class WorkflowScenario
         (await Admin.GetFromJsonAsync<JsonElement>($"/api/applications/{ApplicationId}")).GetProperty("state").GetString()!;
 }
 
-public static class Transitions
-{
-    /// <summary>Reads the current ETag (unless one is given) and fires the trigger with it.</summary>
-    public static async Task<HttpResponseMessage> FireAsync(HttpClient client, Guid applicationId, string trigger, string? comment = null,
-        string? idempotencyKey = null, string? ifMatch = null)
-    {
-        if (ifMatch is null)
-        {
-            var current = await client.GetAsync($"/api/applications/{applicationId}");
-            ifMatch = current.Headers.ETag?.Tag;
-        }
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/applications/{applicationId}/transitions")
-        {
-            Content = JsonContent.Create(new { trigger, comment }),
-        };
-        if (ifMatch is not null)
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        if (idempotencyKey is not null)
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return await client.SendAsync(request);
-    }
-}
-
 /// <summary>Complete application content for each programme, as an applicant would fill in the form.</summary>
 public static class TestContent
 {

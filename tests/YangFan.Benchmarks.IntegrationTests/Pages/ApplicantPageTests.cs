@@ -158,11 +158,11 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         var submitted = await (await PostAsync(pages, path, page, "fire-submit")).Content.ReadAsStringAsync();
 
         Assert.Contains("id=\"state\">已提交，待推荐</strong>", submitted);
-        Assert.Contains("进入“已提交，待推荐”（申报单位）", submitted);
+        Assert.Contains("进入“已提交，待推荐”（申报单位：李工）", submitted);
         Assert.DoesNotContain("保存草稿", submitted);
         Assert.DoesNotContain("fire-submit", submitted);
 
-        await RecommendAsync(admin, id);
+        await Selection.RecommendAsync(Factory.CreateClient, admin, id);
         await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "return", "请补充应用成效数据的测算依据。"), HttpStatusCode.OK);
 
         var returned = await pages.GetStringAsync(path);
@@ -308,10 +308,10 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
     {
         var (admin, applicant, pages, id, path) = await DraftAsync();
         await Expect.StatusAsync(await Transitions.FireAsync(applicant.Api, id, "submit"), HttpStatusCode.OK);
-        await RecommendAsync(admin, id);
-        await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "accept"), HttpStatusCode.OK);
-        await WorkflowBuilder.SubmitReviewsAsync(Factory, id, await WorkflowBuilder.CreateExpertsAsync(admin, 3));
-        await Expect.StatusAsync(await Transitions.FireAsync(admin, id, "reject", "示范效应不足，未达到评审通过分数。"), HttpStatusCode.OK);
+        await Selection.RecommendAsync(Factory.CreateClient, admin, id);
+        await Selection.MoveAsync(admin, id, "accept");
+        await Selection.ReviewAsync(Factory.CreateClient, admin, id, score: 40);
+        await Selection.MoveAsync(admin, id, "reject", "示范效应不足，未达到评审通过分数。");
 
         var staged = await pages.GetStringAsync(path);
         Assert.Contains("id=\"state\">综合评议</strong>", staged);
@@ -319,8 +319,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         Assert.DoesNotContain("示范效应不足", staged);
         Assert.DoesNotContain("待发布", await pages.GetStringAsync("/applicant"));
 
-        var callId = await ScalarAsync<Guid>($"SELECT \"CallId\" FROM \"Applications\" WHERE \"Id\" = '{id}'");
-        await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{callId}/decisions/release", null), HttpStatusCode.OK);
+        await Selection.ReleaseAsync(admin, await Selection.CallOfAsync(admin, id));
 
         var released = await pages.GetStringAsync(path);
         Assert.Contains("id=\"state\">未入选</strong>", released);
@@ -343,19 +342,6 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         var withdrawn = await (await PostAsync(pages, path, page, "fire-withdraw", ("confirm", "yes"))).Content.ReadAsStringAsync();
         Assert.Contains("id=\"state\">已撤回</strong>", withdrawn);
         Assert.Equal("Withdrawn", await ScalarAsync<string>($"SELECT \"State\" FROM \"Applications\" WHERE \"Id\" = '{id}'"));
-    }
-
-    /// <summary>A recommender of the applicant's province (Guangdong) recommends the application.</summary>
-    private async Task RecommendAsync(HttpClient admin, Guid applicationId)
-    {
-        var email = $"gd-{Guid.NewGuid():N}@example.cn";
-        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
-        {
-            email, password = "Recommender-Passw0rd", displayName = "广东省工业和信息化厅", role = "Recommender",
-            recommender = new { provinceCode = "44" },
-        }), HttpStatusCode.Created);
-        var recommender = await Calls.SignedInAsync(Factory, email, "Recommender-Passw0rd");
-        await Expect.StatusAsync(await Transitions.FireAsync(recommender, applicationId, "recommend"), HttpStatusCode.OK);
     }
 
     /// <summary>Posts one of the page's forms as a browser does: its handler, the antiforgery token, its hidden fields.</summary>

@@ -1,0 +1,135 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The selection after an application is submitted, over HTTP, as the people in it do it: a recommender of the
+/// applicant's province recommends, the administrator accepts it at the formal check, experts review it, the
+/// administrator reads the ranking, stages a decision and releases the call's decisions. Linked into the browser tests
+/// (with <see cref="Applicants"/> and <see cref="TestData"/>; it needs nothing else of these tests).
+/// <paramref name="newClient"/> in each step makes a client of the site without credentials.
+/// </summary>
+public static class Selection
+{
+    private const string RecommenderPassword = "Recommender-Passw0rd";
+    private const string ExpertPassword = "Expert-Passw0rd";
+
+    /// <summary>Experts' home provinces: none is Guangdong's (44), where the tests' applicants are registered.</summary>
+    private static readonly string[] ExpertProvinces = ["11", "31", "32", "33", "51"];
+
+    /// <summary>The review criteria of the shipped benchmark workflows.</summary>
+    private static readonly string[] Criteria = ["innovation", "outcomes", "integration-depth", "replicability", "security"];
+
+    /// <summary>A client signed in with a bearer token.</summary>
+    public static async Task<HttpClient> SignedInAsync(Func<HttpClient> newClient, string email, string password)
+    {
+        var client = newClient();
+        var issued = await SucceedAsync(client.PostAsJsonAsync("/api/auth/token", new { email, password }));
+        var token = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>A new recommending authority of the province (Guangdong unless told), signed in.</summary>
+    public static async Task<HttpClient> RecommenderAsync(Func<HttpClient> newClient, HttpClient admin, string provinceCode = "44")
+    {
+        var email = $"recommender-{Guid.NewGuid():N}@example.cn";
+        await SucceedAsync(admin.PostAsJsonAsync("/api/users", new
+        {
+            email, password = RecommenderPassword, displayName = "广东省工业和信息化厅", role = "Recommender",
+            recommender = new { provinceCode },
+        }));
+        return await SignedInAsync(newClient, email, RecommenderPassword);
+    }
+
+    /// <summary>A recommender of the applicant's province (Guangdong) recommends the submitted application.</summary>
+    public static async Task RecommendAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId) =>
+        await MoveAsync(await RecommenderAsync(newClient, admin), applicationId, "recommend");
+
+    /// <summary>Fires the trigger with the current version, asserts it succeeded, and returns the application's new state.</summary>
+    public static async Task<string> MoveAsync(HttpClient client, Guid applicationId, string trigger, string? comment = null)
+    {
+        var moved = await SucceedAsync(Transitions.FireAsync(client, applicationId, trigger, comment));
+        return (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString()!;
+    }
+
+    /// <summary>
+    /// Experts from provinces other than the applicant's are assigned to the application in expert review, and each
+    /// submits a review scoring every criterion <paramref name="score"/>; the last review moves it on to deliberation.
+    /// </summary>
+    public static async Task ReviewAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId, int experts = 3, decimal score = 80)
+    {
+        foreach (var province in ExpertProvinces.Take(experts))
+        {
+            var email = $"expert-{Guid.NewGuid():N}@example.cn";
+            var created = await SucceedAsync(admin.PostAsJsonAsync("/api/users", new
+            {
+                email, password = ExpertPassword, displayName = $"专家{province}", role = "Expert",
+                expert = new { affiliationCreditCode = TestData.NewCreditCode(province), provinceCode = province, sectors = new[] { "industrial-internet", "smart-ports" } },
+            }));
+            var expertId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var assigned = await SucceedAsync(admin.PostAsJsonAsync($"/api/applications/{applicationId}/assignments", new { expertId }));
+            var assignment = await assigned.Content.ReadFromJsonAsync<JsonElement>();
+
+            var expert = await SignedInAsync(newClient, email, ExpertPassword);
+            var review = new HttpRequestMessage(HttpMethod.Put, $"/api/assignments/{assignment.GetProperty("id").GetGuid()}/review")
+            {
+                Content = JsonContent.Create(new
+                {
+                    scores = Criteria.ToDictionary(c => c, _ => score),
+                    comment = "项目技术路线清晰，5G 专网与边缘计算融合较深，应用成效数据可信。",
+                    recommendation = "Recommend",
+                }),
+            };
+            review.Headers.TryAddWithoutValidation("If-Match", $"\"{assignment.GetProperty("version").GetInt32()}\"");
+            await SucceedAsync(expert.SendAsync(review));
+        }
+    }
+
+    /// <summary>The call's ranking as the administrator reads it: <c>GET /api/calls/{id}/ranking</c>.</summary>
+    public static async Task<JsonElement> RankingAsync(HttpClient admin, Guid callId) =>
+        await (await SucceedAsync(admin.GetAsync($"/api/calls/{callId}/ranking"))).Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Releases the call's staged decisions (<c>POST /api/calls/{id}/decisions/release</c>, the only way to fire <c>release</c>).</summary>
+    public static async Task ReleaseAsync(HttpClient admin, Guid callId) =>
+        await SucceedAsync(admin.PostAsync($"/api/calls/{callId}/decisions/release", null));
+
+    /// <summary>The call an application belongs to, as the administrator reads it.</summary>
+    public static async Task<Guid> CallOfAsync(HttpClient admin, Guid applicationId) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{applicationId}")).GetProperty("callId").GetGuid();
+
+    /// <summary>Awaits the request and throws with the answer's body unless it succeeded.</summary>
+    public static async Task<HttpResponseMessage> SucceedAsync(Task<HttpResponseMessage> sent)
+    {
+        var response = await sent;
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+}
+
+/// <summary>Transitions fired over HTTP, with the version the caller last read.</summary>
+public static class Transitions
+{
+    /// <summary>Reads the current ETag (unless one is given) and fires the trigger with it.</summary>
+    public static async Task<HttpResponseMessage> FireAsync(HttpClient client, Guid applicationId, string trigger, string? comment = null,
+        string? idempotencyKey = null, string? ifMatch = null)
+    {
+        if (ifMatch is null)
+        {
+            var current = await client.GetAsync($"/api/applications/{applicationId}");
+            ifMatch = current.Headers.ETag?.Tag;
+        }
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/applications/{applicationId}/transitions")
+        {
+            Content = JsonContent.Create(new { trigger, comment }),
+        };
+        if (ifMatch is not null)
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await client.SendAsync(request);
+    }
+}
