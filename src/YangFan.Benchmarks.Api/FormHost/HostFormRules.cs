@@ -1,4 +1,5 @@
 using System.Text.Json;
+using YangFan.Benchmarks.Api.Seeding;
 using YangFan.Benchmarks.Forms;
 
 namespace YangFan.Benchmarks.Api.FormHost;
@@ -9,23 +10,17 @@ namespace YangFan.Benchmarks.Api.FormHost;
 /// </summary>
 public static class HostFormRules
 {
-    public static FormRuleCatalog Catalog(IReadOnlySet<string> provinceCodes, IReadOnlySet<string> sectorCodes) =>
+    public static FormRuleCatalog Catalog(ReferenceCodes codes) =>
         new([.. FormRuleCatalog.BuiltIn, new CreditCodeRule(),
-            new ReferenceCodeRule("province-code", provinceCodes,
+            new ReferenceCodeRule("province-code", codes.Provinces,
                 new LocalizedText("不是有效的省级行政区划代码", "Must be a two-digit GB/T 2260 province code (GET /api/provinces)."),
                 "A GB/T 2260 province code from seeds/provinces.json (GET /api/provinces)."),
-            new ReferenceCodeRule("sector-code", sectorCodes,
+            new ReferenceCodeRule("sector-code", codes.Sectors,
                 new LocalizedText("不是重点行业代码", "Must be a sector code from GET /api/sectors."),
                 "A key sector's code from seeds/sectors.json (GET /api/sectors).")]);
 
     /// <summary>The catalog with the codes of the reference-data files in <paramref name="seedsFolder"/>.</summary>
-    public static FormRuleCatalog FromSeeds(string seedsFolder)
-    {
-        static HashSet<string> Codes(string file) =>
-            JsonDocument.Parse(File.ReadAllText(file)).RootElement.EnumerateArray()
-                .Select(e => e.GetProperty("code").GetString()!).ToHashSet(StringComparer.Ordinal);
-        return Catalog(Codes(Path.Combine(seedsFolder, "provinces.json")), Codes(Path.Combine(seedsFolder, "sectors.json")));
-    }
+    public static FormRuleCatalog FromSeeds(string seedsFolder) => Catalog(ReferenceCodes.FromSeeds(seedsFolder));
 
     private sealed class CreditCodeRule : IFormRule
     {

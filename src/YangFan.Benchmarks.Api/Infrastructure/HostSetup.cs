@@ -89,8 +89,9 @@ public static class HostSetup
     public static IServiceCollection AddFormHost(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection("Forms").Get<FormHost.FormOptions>() ?? new FormHost.FormOptions());
-        services.AddSingleton(_ => FormHost.HostFormRules.FromSeeds(
+        services.AddSingleton(_ => Seeding.ReferenceCodes.FromSeeds(
             configuration.GetSection("Seed").Get<Seeding.SeedOptions>()?.Path ?? Path.Combine(AppContext.BaseDirectory, "seeds")));
+        services.AddSingleton(sp => FormHost.HostFormRules.Catalog(sp.GetRequiredService<Seeding.ReferenceCodes>()));
         services.AddSingleton<FormHost.PublishedForms>();
         services.AddScoped<FormHost.FormLibrary>();
         services.AddScoped<FormHost.FormImporter>();

@@ -15,28 +15,54 @@ public static class CreditCode
     /// <summary>Trims and upper-cases; the form in which codes are stored and compared.</summary>
     public static string Normalise(string? code) => (code ?? string.Empty).Trim().ToUpperInvariant();
 
-    public static bool IsValid(string? code) => Check(code) is null;
+    /// <summary>
+    /// The longest input the checks read: a code typed with spaces or pasted with its label is still answered with
+    /// what is wrong; anything longer is refused before it is looked at.
+    /// </summary>
+    public const int MaxInputLength = 64;
 
-    /// <summary>Returns null for a valid (already normalised) code, otherwise the reason it is not valid.</summary>
-    public static string? Check(string? code)
+    public static bool IsValid(string? code) => Find(code) is null;
+
+    /// <summary>Returns null for a valid (already normalised) code, otherwise the reason it is not valid, in English.</summary>
+    public static string? Check(string? code) => Find(code)?.Describe();
+
+    /// <summary>
+    /// Returns null for a valid (already normalised) code, otherwise its first fault. What can be told of a code still
+    /// being typed comes first (a character never used, a letter among the division digits, an unknown province), so
+    /// that a person typing it hears of a slip at once, then the length, then the two check characters.
+    /// </summary>
+    /// <param name="code">The code, normalised.</param>
+    /// <param name="isProvince">
+    /// Whether two digits are a GB/T 2260 province code, for a caller that knows them; without it characters 3 and 4
+    /// are only checked to be digits. <see cref="NationalRegistration"/> is never asked about.
+    /// </param>
+    public static CreditCodeError? Find(string? code, Func<string, bool>? isProvince = null)
     {
-        if (string.IsNullOrEmpty(code) || code.Length != Length)
-            return $"must be {Length} characters long";
-
-        for (var i = 0; i < Length; i++)
+        code ??= string.Empty;
+        for (var i = 0; i < code.Length; i++)
         {
             if (Alphabet.IndexOf(code[i]) < 0)
-                return $"character {i + 1} ('{code[i]}') is not allowed (letters I, O, S, V and Z are never used)";
+                return new CreditCodeError(CreditCodeFault.CharacterNotUsed, i + 1, code[i].ToString());
         }
 
-        if (!char.IsAsciiDigit(code[2]) || !code.AsSpan(2, 6).ContainsOnlyDigits())
-            return "characters 3 to 8 must be the digits of an administrative-division code";
+        for (var i = 2; i < Math.Min(8, code.Length); i++)
+        {
+            if (!char.IsAsciiDigit(code[i]))
+                return new CreditCodeError(CreditCodeFault.DivisionCode, i + 1, code[i].ToString());
+        }
+
+        if (isProvince is not null && code.Length >= 4 && code.Substring(2, 2) is var province
+            && province != NationalRegistration && !isProvince(province))
+            return new CreditCodeError(CreditCodeFault.Province, 3, province);
+
+        if (code.Length != Length)
+            return new CreditCodeError(CreditCodeFault.Length, code.Length);
 
         if (OrganisationCodeCheck(code.AsSpan(8, 8)) != code[16])
-            return "the organisation code (characters 9 to 17) fails its check character";
+            return new CreditCodeError(CreditCodeFault.OrganisationCodeCheck, 17, code[16].ToString());
 
         if (CodeCheck(code.AsSpan(0, 17)) != code[17])
-            return "the check character (character 18) does not match";
+            return new CreditCodeError(CreditCodeFault.CheckCharacter, 18, code[17].ToString());
 
         return null;
     }
@@ -80,12 +106,45 @@ public static class CreditCode
     private static int OrganisationCodeValue(char c) => char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10;
 }
 
-file static class SpanExtensions
+/// <summary>What is wrong with a credit code, in the order <see cref="CreditCode.Find"/> looks.</summary>
+public enum CreditCodeFault
 {
-    public static bool ContainsOnlyDigits(this ReadOnlySpan<char> span)
+    /// <summary>A character outside the 31-symbol alphabet (letters I, O, S, V and Z are never used).</summary>
+    CharacterNotUsed,
+
+    /// <summary>Characters 3 to 8, the administrative-division code of the registering authority, are not all digits.</summary>
+    DivisionCode,
+
+    /// <summary>Characters 3 and 4 are not a known province (asked only when the caller knows the provinces).</summary>
+    Province,
+
+    /// <summary>Not 18 characters long.</summary>
+    Length,
+
+    /// <summary>The organisation code (characters 9 to 17) fails its own check character, character 17.</summary>
+    OrganisationCodeCheck,
+
+    /// <summary>The check character, character 18, does not match the first 17.</summary>
+    CheckCharacter,
+}
+
+/// <summary>
+/// The first fault of a credit code: where it is (the 1-based position of its first character, or for
+/// <see cref="CreditCodeFault.Length"/> the length found) and what was found there. The character a check expects is
+/// deliberately not given: a person told it would change the check character when the slip is elsewhere, and the
+/// check would no longer catch it.
+/// </summary>
+public sealed record CreditCodeError(CreditCodeFault Fault, int Position, string Found = "")
+{
+    /// <summary>The reason in English, as the API's validation messages give it.</summary>
+    public string Describe() => Fault switch
     {
-        foreach (var c in span)
-            if (!char.IsAsciiDigit(c)) return false;
-        return true;
-    }
+        CreditCodeFault.CharacterNotUsed =>
+            $"character {Position} ('{Found}') is not allowed (letters I, O, S, V and Z are never used)",
+        CreditCodeFault.Length => $"must be {CreditCode.Length} characters long",
+        CreditCodeFault.DivisionCode => "characters 3 to 8 must be the digits of an administrative-division code",
+        CreditCodeFault.Province => $"characters 3 and 4 ('{Found}') are not a GB/T 2260 province code",
+        CreditCodeFault.OrganisationCodeCheck => "the organisation code (characters 9 to 17) fails its check character",
+        _ => "the check character (character 18) does not match",
+    };
 }

@@ -128,12 +128,78 @@ public class CreditCodeTests
     [InlineData("9144030019220382166")]  // 19 characters
     [InlineData("9144030019220382")]     // 16 characters
     [InlineData("9")]
-    [InlineData("   ")]
     [InlineData("914403001922038216914403001922038216")]
     public void A_code_of_the_wrong_length_is_refused(string code)
     {
         Assert.False(CreditCode.IsValid(code));
         Assert.Contains("18 characters", CreditCode.Check(code));
+    }
+
+    [Fact]
+    public void Spaces_alone_are_refused_for_their_length_once_normalised()
+    {
+        Assert.Contains("18 characters", CreditCode.Check(CreditCode.Normalise("   ")));
+        Assert.Equal(new CreditCodeError(CreditCodeFault.Length, 0), CreditCode.Find(CreditCode.Normalise("   ")));
+    }
+
+    [Theory]
+    [InlineData("91O", 3, "O")]       // a letter never used, before the code is complete
+    [InlineData("9144Z", 5, "Z")]
+    [InlineData("91440300192203821I", 18, "I")]
+    [InlineData("9144-", 5, "-")]
+    public void A_character_never_used_is_found_where_it_is_typed_even_before_the_code_is_complete(string code, int position, string found)
+    {
+        Assert.Equal(new CreditCodeError(CreditCodeFault.CharacterNotUsed, position, found), CreditCode.Find(code));
+    }
+
+    [Theory]
+    [InlineData("91A", 3, "A")]
+    [InlineData("914403B", 7, "B")]
+    public void A_letter_among_the_division_digits_is_found_before_the_code_is_complete(string code, int position, string found)
+    {
+        Assert.Equal(new CreditCodeError(CreditCodeFault.DivisionCode, position, found), CreditCode.Find(code));
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("9144", 4)]
+    [InlineData("91440300192203821", 17)]
+    [InlineData("9144030019220382166", 19)]
+    public void A_code_of_the_wrong_length_is_found_with_the_length_typed(string code, int length)
+    {
+        Assert.Equal(new CreditCodeError(CreditCodeFault.Length, length), CreditCode.Find(code));
+    }
+
+    [Theory]
+    [InlineData("9199", "99")]                 // as soon as the two digits are typed
+    [InlineData("919903001922038216", "99")]
+    public void An_unknown_province_is_found_when_the_caller_knows_the_provinces(string code, string province)
+    {
+        Assert.Equal(new CreditCodeError(CreditCodeFault.Province, 3, province), CreditCode.Find(code, p => p == "44"));
+        Assert.NotEqual(CreditCodeFault.Province, CreditCode.Find(code)?.Fault);
+    }
+
+    [Fact]
+    public void A_code_registered_nationally_is_not_asked_about_as_a_province()
+    {
+        var first17 = "911000001922038" + "21";
+        var code = first17 + CreditCode.CodeCheck(first17);
+
+        Assert.Null(CreditCode.Find(code, _ => throw new InvalidOperationException("asked about a province")));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidExamples))]
+    public void A_known_province_passes_and_a_valid_code_has_no_fault(string code)
+    {
+        Assert.Null(CreditCode.Find(code, p => p == "44"));
+    }
+
+    [Fact]
+    public void The_check_faults_name_the_character_found_and_not_the_one_expected()
+    {
+        Assert.Equal(new CreditCodeError(CreditCodeFault.CheckCharacter, 18, "B"), CreditCode.Find(RegisteredButFailingCode));
+        Assert.Equal(new CreditCodeError(CreditCodeFault.OrganisationCodeCheck, 17, "2"), CreditCode.Find(Replace(FirstExample, 16, '2')));
     }
 
     [Theory]

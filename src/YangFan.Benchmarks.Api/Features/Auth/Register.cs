@@ -56,7 +56,7 @@ public static class Register
         public OrganisationValidator(AppDbContext db)
         {
             RuleFor(o => o.Name).NotEmpty().MaximumLength(200);
-            RuleFor(o => o.CreditCode).NotEmpty().MaximumLength(64).CustomAsync(async (code, context, ct) =>
+            RuleFor(o => o.CreditCode).NotEmpty().MaximumLength(CreditCode.MaxInputLength).CustomAsync(async (code, context, ct) =>
             {
                 if (string.IsNullOrWhiteSpace(code)) return;
                 var normalised = CreditCode.Normalise(code);

@@ -2,6 +2,8 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Features.Auth;
 using YangFan.Benchmarks.Api.Features.Organisations;
@@ -52,8 +54,12 @@ public static class OrganisationPages
         return last.Length == 0 ? "form" : char.ToLowerInvariant(last[0]) + last[1..];
     }
 
-    /// <summary><c>/organisation-documents/{id}</c>: a document for the pages' signed-in users, by the same rule as the API's.</summary>
-    public static void Map(IEndpointRouteBuilder app) =>
+    /// <summary>
+    /// <c>/organisation-documents/{id}</c>: a document for the pages' signed-in users, by the same rule as the API's;
+    /// <c>/signup/credit-code</c>: the sign-up's credit-code check as it is typed, an HTML fragment for htmx.
+    /// </summary>
+    public static void Map(IEndpointRouteBuilder app)
+    {
         app.MapGet("/organisation-documents/{id:guid}", async (Guid id, ISender sender, HttpContext http) =>
             {
                 var (document, content) = await sender.Send(new DownloadOrganisationDocument.Query(id), http.RequestAborted);
@@ -62,6 +68,17 @@ public static class OrganisationPages
             })
             .RequireAuthorization()
             .ExcludeFromDescription();
+
+        // Anyone may ask, many times a minute while typing: it computes from memory and never says whether a code is
+        // registered. Past what the submit would read, it is refused unread.
+        app.MapGet(CreditCodeCheck.Path, ([FromQuery(Name = CreditCodeCheck.Field)] string? code) =>
+            {
+                if (code?.Length > CreditCode.MaxInputLength)
+                    throw ProblemException.Invalid(CreditCodeCheck.Field, $"A credit code is read up to {CreditCode.MaxInputLength} characters.");
+                return new RazorComponentResult<CreditCodeCheck>(new { Code = code });
+            })
+            .ExcludeFromDescription();
+    }
 
     /// <summary>Whether the failure is Identity's password rule (its own English sentences are replaced by the page's).</summary>
     public static bool IsPasswordRule(FluentValidation.Results.ValidationFailure failure) =>
