@@ -155,17 +155,25 @@ public sealed partial class OrganisationPageTests(SiteFixture site) : SiteTest(s
         }
     }
 
-    [Fact]
-    public async Task Without_JavaScript_the_submit_refuses_a_bad_credit_code_beside_the_field_with_its_reason()
+    public static TheoryData<string, string> BadCodes => new()
+    {
+        // Refused by the command's validator, and by its handler (the province, once the code is well formed).
+        { "914403001922038217", "第 18 位校验码与前 17 位不符，请逐位核对营业执照；如与营业执照完全一致，请联系管理员。" },
+        { "91990300192203821C", "第 3、4 位“99”不是省级行政区划代码。" }, // both check characters right
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCodes))]
+    public async Task Without_JavaScript_the_submit_refuses_a_bad_credit_code_beside_the_field_with_its_reason(string code, string reason)
     {
         var page = await Site.NewPageAsync("zh-CN", javaScript: false);
         await page.GotoAsync("/signup");
 
-        await SignUpAsync(page, $"nojs-{Guid.NewGuid():N}@example.cn", "无脚本科技有限公司", "914403001922038217");
+        await SignUpAsync(page, $"nojs-{Guid.NewGuid():N}@example.cn", "无脚本科技有限公司", code);
 
-        await Expect(page.Locator("#creditCode-check .field-error")).ToHaveTextAsync("第 18 位校验码与前 17 位不符，请逐位核对营业执照；如与营业执照完全一致，请联系管理员。");
+        await Expect(page.Locator("#creditCode-check .field-error")).ToHaveTextAsync(reason);
         await Expect(page.GetByLabel("统一社会信用代码", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(page.Locator("#form-errors")).ToContainTextAsync("统一社会信用代码：第 18 位校验码");
+        await Expect(page.Locator("#form-errors")).ToContainTextAsync("统一社会信用代码：" + reason);
     }
 
     [GeneratedRegex("/signup/credit-code\\?Form\\.CreditCode=[0-9A-Z]*$")]
