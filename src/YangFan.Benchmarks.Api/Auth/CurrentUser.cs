@@ -62,6 +62,12 @@ public static class TokenClaims
     public const string Organisation = "org";
 
     /// <summary>
+    /// A page session's copy of the account's security stamp, which changes when the password is reset: the per-request
+    /// check refuses a session whose stamp is no longer the account's.
+    /// </summary>
+    public const string SecurityStamp = "stamp";
+
+    /// <summary>
     /// Whether a session issued with <paramref name="principal"/>'s organisation claim still holds for an account now in
     /// <paramref name="current"/>. A session issued without an organisation may gain one (an invitation accepted);
     /// one issued for an organisation ends when the account leaves it. Tokens issued before the claim existed carry

@@ -41,7 +41,8 @@ public static class PageSessions
             });
 
     /// <summary>The principal a page session carries: the same claims as an access token, so handlers see one user.</summary>
-    public static ClaimsPrincipal Principal(Guid userId, string email, string displayName, string role, Guid? organisationId) =>
+    public static ClaimsPrincipal Principal(Guid userId, string email, string displayName, string role, Guid? organisationId,
+        string? securityStamp) =>
         new(new ClaimsIdentity(
             [
                 new Claim(TokenClaims.Subject, userId.ToString()),
@@ -49,11 +50,13 @@ public static class PageSessions
                 new Claim(TokenClaims.Email, email),
                 new Claim(TokenClaims.Name, displayName),
                 new Claim(TokenClaims.Organisation, TokenClaims.OrganisationValue(organisationId)),
+                new Claim(TokenClaims.SecurityStamp, securityStamp ?? string.Empty),
             ],
             Cookie, TokenClaims.Name, TokenClaims.Role));
 
     /// <summary>
-    /// As for tokens: a disabled account's session, or one whose role or organisation has changed, ends at its next request.
+    /// As for tokens: a disabled account's session, or one whose role or organisation has changed, ends at its next request;
+    /// so does one issued before the password was reset (its security stamp is no longer the account's).
     /// </summary>
     private static async Task RejectDisabledUsers(CookieValidatePrincipalContext context)
     {
@@ -61,10 +64,11 @@ public static class PageSessions
         var role = context.Principal?.FindFirst(TokenClaims.Role)?.Value;
         var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
         var user = Guid.TryParse(id, out var userId)
-            ? await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.IsDisabled, u.Role, u.OrganisationId })
+            ? await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.IsDisabled, u.Role, u.OrganisationId, u.SecurityStamp })
                 .FirstOrDefaultAsync(context.HttpContext.RequestAborted)
             : null;
-        if (user is null || user.IsDisabled || user.Role != role || !TokenClaims.OrganisationStillHolds(context.Principal!, user.OrganisationId))
+        if (user is null || user.IsDisabled || user.Role != role || !TokenClaims.OrganisationStillHolds(context.Principal!, user.OrganisationId)
+            || context.Principal!.FindFirst(TokenClaims.SecurityStamp)?.Value != (user.SecurityStamp ?? string.Empty))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Cookie);

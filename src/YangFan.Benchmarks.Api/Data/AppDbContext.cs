@@ -5,6 +5,7 @@ using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Domain;
 using YangFan.Benchmarks.Domain.Auditing;
+using YangFan.Benchmarks.Domain.Mail;
 using YangFan.Benchmarks.Domain.Organisations;
 using YangFan.Benchmarks.Domain.Reference;
 
@@ -26,6 +27,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ExpertSector> ExpertSectors => Set<ExpertSector>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+    public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
+    public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<StoredWorkflow> Workflows => Set<StoredWorkflow>();
     public DbSet<StoredForm> Forms => Set<StoredForm>();

@@ -53,7 +53,7 @@ public static class HostSetup
         return builder;
     }
 
-    /// <summary>The audit trail and its sealer, the token issuer, the Data Protection key ring and reference-data seeding.</summary>
+    /// <summary>The audit trail and its sealer, the token issuer, the e-mail outbox, the Data Protection key ring and reference-data seeding.</summary>
     public static IServiceCollection AddIdentityServices(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
@@ -63,6 +63,8 @@ public static class HostSetup
         services.AddHostedService<AuditSealingService>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<PasswordCheck>();
+        services.AddSingleton(configuration.GetSection("Mail").Get<Mail.MailOptions>() ?? new Mail.MailOptions());
+        services.AddScoped<Mail.Outbox>();
         services.AddScoped<ReferenceDataSeeder>();
         return services;
     }

@@ -14,6 +14,7 @@ public static class ProblemTypes
     public const string Unauthenticated = Base + "unauthenticated";
     public const string InvalidCredentials = Base + "invalid-credentials";
     public const string InvalidRefreshToken = Base + "invalid-refresh-token";
+    public const string PasswordResetInvalid = Base + "password-reset-invalid";
     public const string RefreshTokenReused = Base + "refresh-token-reused";
     public const string Forbidden = Base + "forbidden";
     public const string NotFound = Base + "not-found";
@@ -251,6 +252,12 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException RefreshTokenReused() =>
         Unauthorized(ProblemTypes.RefreshTokenReused, "Refresh token reused",
             "This refresh token was already used. Every token of this sign-in has been revoked; sign in again.");
+
+    /// <summary>A password reset with a token that is unknown, expired, already used or replaced by a newer one: one answer for all.</summary>
+    public static ProblemException PasswordResetInvalid() =>
+        new(StatusCodes.Status400BadRequest, ProblemTypes.PasswordResetInvalid, "Password reset link not valid",
+            "The password reset link is unknown, has expired (links last one hour), was already used, or a newer one was sent. "
+            + "Ask for a new link: POST /api/auth/password-reset.");
 
     /// <summary>A field that only a dedicated endpoint changes.</summary>
     public static ProblemException FieldLocked(string field, string endpoint, string why) =>

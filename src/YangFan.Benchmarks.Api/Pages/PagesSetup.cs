@@ -67,6 +67,7 @@ public static class PagesSetup
         // The application page's posts may carry an attachment: the API's upload limit.
         pages.Add(PageBodyLimit.For<ApplicationPage>(storage.MaxAttachmentBytes + 64 * 1024));
         pages.Add(OrganisationPages.AcceptsDocuments(storage));
+        pages.Add(PasswordPages.RateLimited);
         LanguageSwitch.Map(app);
         SignOutEndpoint.Map(app);
         LatestDirectory.Map(app);

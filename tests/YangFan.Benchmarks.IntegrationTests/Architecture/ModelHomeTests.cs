@@ -12,7 +12,7 @@ public sealed class ModelHomeTests
     /// <summary>Shaped by ASP.NET Core Identity or by request handling, not by the business.</summary>
     private static readonly HashSet<string> HostRecords =
     [
-        "AppUser", "ExpertSector", "RefreshToken", "SignInThrottle", "IdempotencyRecord",
+        "AppUser", "ExpertSector", "RefreshToken", "PasswordReset", "SignInThrottle", "IdempotencyRecord",
         "IdentityRole`1", "IdentityUserClaim`1", "IdentityUserRole`1", "IdentityUserLogin`1", "IdentityRoleClaim`1",
         "IdentityUserToken`1", "IdentityUserPasskey`1",
     ];

@@ -18,6 +18,8 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("/api/auth/token")]
     [InlineData("/api/auth/refresh")]
     [InlineData("/api/auth/register")]
+    [InlineData("/api/auth/password-reset")]
+    [InlineData("/api/auth/password-reset/complete")]
     public async Task Too_many_auth_requests_from_one_address_get_429_with_Retry_After(string path)
     {
         await using var factory = Limited(permits: 3);
@@ -32,6 +34,20 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single());
         Assert.InRange(retryAfter, 1, 120);
         Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("/forgot-password")]
+    [InlineData("/reset-password/any-token")]
+    public async Task The_forgotten_password_pages_which_send_the_same_commands_have_the_same_limit(string path)
+    {
+        await using var factory = Limited(permits: 2);
+        var client = factory.CreateClient();
+
+        for (var i = 0; i < 2; i++)
+            await Expect.StatusAsync(await client.GetAsync(path), System.Net.HttpStatusCode.OK);
+
+        await Expect.ProblemAsync(await client.GetAsync(path), 429, "too-many-requests");
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public static class AuthEndpoints
         IssueToken.Map(auth);
         RefreshAccessToken.Map(auth);
         Logout.Map(auth);
+        RequestPasswordReset.Map(auth);
+        ResetPassword.Map(auth);
 
         GetMe.Map(app.MapGroup("/api/me").WithTags("Authentication").RequireAuthorization());
     }

@@ -13,8 +13,8 @@ public static class SignInToPages
 {
     public sealed record Command(string Email, string Password) : ICommand<Outcome>;
 
-    /// <summary>The account a page session is for.</summary>
-    public sealed record PageSession(Guid UserId, string Email, string DisplayName, string Role, Guid? OrganisationId);
+    /// <summary>The account a page session is for, and its security stamp (the session ends when it changes).</summary>
+    public sealed record PageSession(Guid UserId, string Email, string DisplayName, string Role, Guid? OrganisationId, string? SecurityStamp);
 
     /// <summary>Either the session or the refusal, returned so that the failed attempt is committed (as for tokens).</summary>
     public sealed record Outcome(PageSession? Session, ProblemException? Refusal);
@@ -35,7 +35,8 @@ public static class SignInToPages
             if (await check.VerifyAsync(command.Email, command.Password, "auth.session", ct) is not { } user)
                 return new Outcome(null, PasswordCheck.Refused);
             audit.Record("auth.session.started", "User", user.Id, actorId: user.Id, actorRole: user.Role);
-            return new Outcome(new PageSession(user.Id, user.Email ?? command.Email, user.DisplayName, user.Role, user.OrganisationId), null);
+            return new Outcome(new PageSession(user.Id, user.Email ?? command.Email, user.DisplayName, user.Role, user.OrganisationId,
+                user.SecurityStamp), null);
         }
     }
 }

@@ -9,6 +9,8 @@ using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Mail;
+using YangFan.Benchmarks.Api.Pages.Shared;
 
 namespace YangFan.Benchmarks.Api.Features.Organisations;
 
@@ -24,7 +26,8 @@ public sealed record InvitationView(Guid Id, string Email, string Status, DateTi
 
 /// <summary>
 /// The owner invites a colleague by e-mail address. The answer carries the token and the link to accept it, once:
-/// only the token's hash is stored. Until e-mail delivery exists, the owner passes the link on.
+/// only the token's hash is stored. The same link is written to the e-mail outbox for the colleague; until the outbox is
+/// delivered (the e-mail issue), the owner passes the link on.
 /// </summary>
 public static class InviteMember
 {
@@ -41,7 +44,8 @@ public static class InviteMember
         public Validator() => RuleFor(c => c.Email).NotEmpty().MaximumLength(256).EmailAddress().OverridePropertyName("email");
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, ILookupNormalizer normalizer, AuditTrail audit, TimeProvider time)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, ILookupNormalizer normalizer, Outbox outbox, AuditTrail audit,
+        TimeProvider time)
         : ICommandHandler<Command, Response>
     {
         public async ValueTask<Response> Handle(Command command, CancellationToken ct)
@@ -62,6 +66,9 @@ public static class InviteMember
                 InvitedBy = user.RequireId(), CreatedAt = now, ExpiresAt = now + InvitationTokens.Lifetime,
             };
             db.OrganisationInvitations.Add(invitation);
+            var inviter = await db.Users.Where(u => u.Id == invitation.InvitedBy).Select(u => u.DisplayName).FirstAsync(ct);
+            outbox.Write(email, "Invitation", "organisation.member-invited", invitation.Id,
+                inviter, organisation.Name, outbox.Link(InvitationTokens.Link(token)), ChinaTime.Display(invitation.ExpiresAt));
             audit.Record("organisation.member-invited", "Organisation", organisation.Id, new { invitationId = invitation.Id, email, invitation.ExpiresAt });
             return new Response(InvitationView.From(invitation, now), token, InvitationTokens.Link(token));
         }

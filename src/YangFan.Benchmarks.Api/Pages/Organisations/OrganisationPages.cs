@@ -38,7 +38,8 @@ public static class OrganisationPages
     /// <summary>Issues the page session again (e.g. after joining an organisation) and makes it this request's caller.</summary>
     public static async Task RenewAsync(HttpContext http, SignInToPages.PageSession session)
     {
-        var principal = PageSessions.Principal(session.UserId, session.Email, session.DisplayName, session.Role, session.OrganisationId);
+        var principal = PageSessions.Principal(session.UserId, session.Email, session.DisplayName, session.Role, session.OrganisationId,
+            session.SecurityStamp);
         await http.SignInAsync(PageSessions.Cookie, principal);
         http.User = principal;
     }

@@ -220,6 +220,42 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("ExpertSectors");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.PasswordReset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PasswordResets");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -989,6 +1025,56 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("Status", "DueAt");
 
                     b.ToTable("WorkflowTimers");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Mail.OutgoingEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("OutgoingEmails");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Notice", b =>
@@ -1966,6 +2052,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany("ExpertSectors")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.PasswordReset", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -213,6 +213,42 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("ExpertSectors");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.PasswordReset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PasswordResets");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -979,6 +1015,56 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("Status", "DueAt");
 
                     b.ToTable("WorkflowTimers");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Mail.OutgoingEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("OutgoingEmails");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Notices.Notice", b =>
@@ -1906,6 +1992,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
                         .WithMany("ExpertSectors")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Auth.PasswordReset", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Api.Auth.AppUser", null)
+                        .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
