@@ -20,6 +20,12 @@ public sealed partial class PasswordResetTests(ApiFixture fixture) : ApiTest(fix
         await PageTests.SignInThroughTheFormAsync(pages, "forgetful@example.cn", Applicants.Password);
         Assert.Contains("已登录", await pages.GetStringAsync("/"));
 
+        // Someone guessing from one address has locked that address out of the account.
+        for (var i = 0; i < 5; i++)
+            await Anonymous().From("198.51.100.20").PostAsJsonAsync("/api/auth/token", new { email = "forgetful@example.cn", password = "Guess-Passw0rd-" + i });
+        await Expect.ProblemAsync(await Anonymous().From("198.51.100.20").PostAsJsonAsync("/api/auth/token",
+            new { email = "forgetful@example.cn", password = Applicants.Password }), 401, "invalid-credentials");
+
         var asked = await Anonymous().PostAsJsonAsync("/api/auth/password-reset", new { email = "Forgetful@example.cn" });
         await Expect.StatusAsync(asked, HttpStatusCode.Accepted);
 
@@ -37,6 +43,8 @@ public sealed partial class PasswordResetTests(ApiFixture fixture) : ApiTest(fix
         await Expect.ProblemAsync(await Anonymous().PostAsJsonAsync("/api/auth/token", new { email = "forgetful@example.cn", password = Applicants.Password }),
             401, "invalid-credentials");
         await Calls.TokenAsync(Anonymous(), "forgetful@example.cn", NewPassword);
+        // The failures counted against the old password are forgotten: the locked-out address signs in with the new one.
+        await Calls.TokenAsync(Anonymous().From("198.51.100.20"), "forgetful@example.cn", NewPassword);
         await Expect.ProblemAsync(await Anonymous().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() }),
             401, "invalid-refresh-token");
         Assert.DoesNotContain("已登录", await pages.GetStringAsync("/"));

@@ -12,7 +12,8 @@ namespace YangFan.Benchmarks.Api.Features.Auth;
 /// <summary>
 /// Sets a new password with the token of an e-mailed reset link. The token is used up; the old password stops working;
 /// every session of the account ends: its refresh tokens are revoked and its page cookies are refused from the next
-/// request (the security stamp they carry changes). An unknown, expired, used or replaced token changes nothing.
+/// request (the security stamp they carry changes); failed sign-ins counted against the old password are forgotten.
+/// An unknown, expired, used or replaced token changes nothing.
 /// </summary>
 public static class ResetPassword
 {
@@ -58,6 +59,9 @@ public static class ResetPassword
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.EndedAt, now), ct);
             var revoked = await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "password-reset"), ct);
+            // Failed sign-ins counted against the old password say nothing about the new one: a person locked out by
+            // someone guessing can sign in at once with the password they just set.
+            await db.SignInThrottles.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(ct);
 
             user.PasswordHash = users.PasswordHasher.HashPassword(user, command.Password);
             // A new security stamp: page sessions issued with the old one are refused at their next request.
