@@ -173,10 +173,7 @@ public sealed partial class PasswordResetTests(ApiFixture fixture) : ApiTest(fix
     private static async Task<string> PostFormAsync(HttpClient client, string path, string handler, params (string Name, string Value)[] fields)
     {
         var page = await client.GetStringAsync(path);
-        var token = System.Net.WebUtility.HtmlDecode(AntiforgeryToken().Match(page).Groups[1].Value);
-        var response = await client.PostAsync(path, new FormUrlEncodedContent(
-            fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
-                .Append(new("_handler", handler)).Append(new("__RequestVerificationToken", token))));
+        var response = await client.PostAsync(path, PageTests.Form([.. fields, ("_handler", handler), ("__RequestVerificationToken", PageTests.TokenIn(page))]));
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         return await response.Content.ReadAsStringAsync();
     }
@@ -186,7 +183,4 @@ public sealed partial class PasswordResetTests(ApiFixture fixture) : ApiTest(fix
 
     [GeneratedRegex("<div class=\"receipt\"[^>]*>.*?</div>", RegexOptions.Singleline)]
     private static partial Regex SentPanel();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

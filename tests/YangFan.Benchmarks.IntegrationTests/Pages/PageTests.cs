@@ -152,10 +152,10 @@ public sealed partial class PageTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.StatusAsync(response, HttpStatusCode.OK);
     }
 
-    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+    internal static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 
-    private static string TokenIn(string html) => AntiforgeryToken().Match(html) is { Success: true } match
+    internal static string TokenIn(string html) => AntiforgeryToken().Match(html) is { Success: true } match
         ? WebUtility.HtmlDecode(match.Groups[1].Value)
         : throw new InvalidOperationException("The page has no antiforgery token.");
 

@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Identity;
+using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Infrastructure;
 
 namespace YangFan.Benchmarks.Api.Features.Auth;
@@ -8,6 +9,15 @@ namespace YangFan.Benchmarks.Api.Features.Auth;
 /// <summary>Turns ASP.NET Core Identity's failures into our problem responses.</summary>
 public static class IdentityErrors
 {
+    /// <summary>Identity's password rules (those of registration) for <paramref name="user"/>, as field errors on <c>password</c>.</summary>
+    public static async Task ThrowIfPasswordRefusedAsync(UserManager<AppUser> users, AppUser user, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
+        ThrowIfFailed(errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]));
+    }
+
     public static void ThrowIfFailed(IdentityResult result)
     {
         if (result.Succeeded)

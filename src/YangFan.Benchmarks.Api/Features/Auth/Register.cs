@@ -155,10 +155,7 @@ public static class Register
         private async Task<Response> AnswerAsIfRegisteredAsync(Command command, string? creditCode)
         {
             var probe = new AppUser { UserName = command.Email, Email = command.Email, DisplayName = command.DisplayName, Role = Roles.Applicant };
-            var errors = new List<IdentityError>();
-            foreach (var validator in users.PasswordValidators)
-                errors.AddRange((await validator.ValidateAsync(users, probe, command.Password)).Errors);
-            IdentityErrors.ThrowIfFailed(errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]));
+            await IdentityErrors.ThrowIfPasswordRefusedAsync(users, probe, command.Password);
             _ = users.PasswordHasher.HashPassword(probe, command.Password);
             return new Response(Guid.NewGuid(), creditCode is null ? null : Guid.NewGuid(), command.Email, Roles.Applicant, creditCode);
         }

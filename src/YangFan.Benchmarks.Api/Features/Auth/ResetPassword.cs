@@ -44,10 +44,7 @@ public static class ResetPassword
             if (user is null || user.IsDisabled)
                 throw ProblemException.PasswordResetInvalid();
             // The registration's password rules, checked before anything is written.
-            var errors = new List<IdentityError>();
-            foreach (var validator in users.PasswordValidators)
-                errors.AddRange((await validator.ValidateAsync(users, user, command.Password)).Errors);
-            IdentityErrors.ThrowIfFailed(errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]));
+            await IdentityErrors.ThrowIfPasswordRefusedAsync(users, user, command.Password);
 
             // Used up in one statement that checks it is still usable: of two completions at once, only one gets here.
             var used = await db.PasswordResets
