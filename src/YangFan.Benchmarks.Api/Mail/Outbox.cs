@@ -8,7 +8,7 @@ namespace YangFan.Benchmarks.Api.Mail;
 
 /// <summary>
 /// Writes e-mails to the outbox (<see cref="OutgoingEmail"/>) within the caller's unit of work, so they commit or roll
-/// back with the change they tell of. Nothing sends them yet: delivery is the e-mail issue's (docs/decisions/0031).
+/// back with the change they tell of. Nothing sends them yet: delivery is the e-mail issue's (docs/decisions/0032).
 /// Subject and body come from <c>Outbox.resx</c> (Chinese) and <c>Outbox.en.resx</c>, as <c>&lt;Template&gt;.Subject</c>
 /// and <c>&lt;Template&gt;.Body</c>, with the values in their <c>{0}</c>, <c>{1}</c> places.
 /// </summary>
