@@ -35,13 +35,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 maxLength: 2,
                 nullable: true);
 
-            // Applications submitted before this migration are judged under the organisation's details as they stand now.
-            migrationBuilder.Sql("""
-                UPDATE "Applications" SET
-                    "SubmittedOrganisationName" = (SELECT o."Name" FROM "Organisations" o WHERE o."Id" = "Applications"."OrganisationId"),
-                    "SubmittedProvinceCode" = (SELECT o."ProvinceCode" FROM "Organisations" o WHERE o."Id" = "Applications"."OrganisationId")
-                WHERE "SubmittedAt" IS NOT NULL;
-                """);
+            // The snapshot of applications submitted before is taken by SqliteDataAfterRebuilds, after the rebuild of
+            // "Organisations" that altering ProvinceCode needs (SQL here ran while that rebuild was pending).
 
             migrationBuilder.CreateTable(
                 name: "OrganisationRenameRequests",

@@ -48,15 +48,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: "");
 
-            // Every call is filled in on its programme's form; one that has opened pinned what was then its only
-            // version, the C# records that forms/<programme>.json v1 expresses without loss (imported at start-up).
-            migrationBuilder.Sql("UPDATE \"Calls\" SET \"FormKey\" = \"ProgrammeKey\"");
-            migrationBuilder.Sql("UPDATE \"Calls\" SET \"FormVersion\" = 1 WHERE \"WorkflowVersion\" IS NOT NULL");
-            // Attachment kinds are the forms' keys now, no longer the names of an enumeration.
-            migrationBuilder.Sql("UPDATE \"Attachments\" SET \"Kind\" = 'application-form' WHERE \"Kind\" = 'ApplicationForm'");
-            migrationBuilder.Sql("UPDATE \"Attachments\" SET \"Kind\" = 'business-licence' WHERE \"Kind\" = 'BusinessLicence'");
-            migrationBuilder.Sql("UPDATE \"Attachments\" SET \"Kind\" = 'recommendation-letter' WHERE \"Kind\" = 'RecommendationLetter'");
-            migrationBuilder.Sql("UPDATE \"Attachments\" SET \"Kind\" = 'other' WHERE \"Kind\" = 'Other'");
+            // The calls' forms and the attachments' kinds are filled in by SqliteDataAfterRebuilds, after the rebuild of
+            // "Calls" that dropping RequiredAttachmentKinds needs (SQL here ran while that rebuild was pending).
 
             migrationBuilder.CreateTable(
                 name: "Forms",
