@@ -22,6 +22,7 @@ public sealed class CompiledForm
     {
         Definition = definition;
         ContentHash = contentHash;
+        KindsHiddenInBlindReview = definition.Attachments.Where(a => a.HiddenInBlindReview == true).Select(a => a.Kind).ToHashSet(StringComparer.Ordinal);
         _complete = Build(definition.Schema.GetRawText());
         var shape = JsonNode.Parse(definition.Schema.GetRawText())!;
         WithoutCompleteness(shape);
@@ -40,6 +41,9 @@ public sealed class CompiledForm
 
     /// <summary>The kinds that must be attached before submission.</summary>
     public IReadOnlyList<string> RequiredAttachmentKinds => Definition.Attachments.Where(a => a.Required).Select(a => a.Kind).ToList();
+
+    /// <summary>The kinds withheld from experts in a blind review, because they name the applicant.</summary>
+    public IReadOnlySet<string> KindsHiddenInBlindReview { get; }
 
     /// <summary>
     /// Every error of the content: with <paramref name="complete"/> false the shape of a draft (every schema keyword

@@ -132,5 +132,13 @@ public sealed record AttachmentKindDefinition
     public LocalizedText Name { get; init; } = new("", "");
     public LocalizedText? Help { get; init; }
     public bool Required { get; init; }
+
+    /// <summary>
+    /// Whether experts in a blind review must not see attachments of this kind because they name the applicant by
+    /// their nature (a business licence, a recommendation letter). Every kind says it, true or false: the validator
+    /// refuses a kind that does not, so a new kind is never shown to blind reviewers by omission.
+    /// </summary>
+    public bool? HiddenInBlindReview { get; init; }
+
     public string? Template { get; init; }
 }

@@ -95,6 +95,9 @@ public static partial class FormValidator
                 Error($"{path}.kind", $"Duplicate attachment kind '{a.Kind}'.");
             CheckText(a.Name, $"{path}.name", Error, required: true);
             CheckText(a.Help, $"{path}.help", Error, required: false);
+            if (a.HiddenInBlindReview is null)
+                Error($"{path}.hiddenInBlindReview",
+                    "Say whether experts in a blind review may see this kind: true hides it (it names the applicant), false shows it.");
             if (a.Template is { } template)
             {
                 if (!TemplatePattern().IsMatch(template) || template.Contains("..", StringComparison.Ordinal))

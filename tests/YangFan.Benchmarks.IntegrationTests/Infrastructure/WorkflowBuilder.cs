@@ -51,9 +51,13 @@ public static class WorkflowBuilder
         return id;
     }
 
-    /// <summary>A complete application of the applicant's organisation, through the API.</summary>
+    /// <summary>
+    /// A complete application of the applicant's organisation, through the API: its content, and a small PDF of each
+    /// attachment kind its call's form requires (the shipped security-centre form requires the application form),
+    /// unless <paramref name="attachRequired"/> is false for a test of what is missing.
+    /// </summary>
     public static async Task<Guid> CreateApplicationAsync(HttpClient applicant, Guid callId, string programme = "demonstration-benchmark",
-        string sector = "industrial-internet")
+        string sector = "industrial-internet", bool attachRequired = true)
     {
         var response = await applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new
         {
@@ -61,7 +65,20 @@ public static class WorkflowBuilder
             content = TestContent.CompleteFor(programme),
         });
         await Expect.StatusAsync(response, System.Net.HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        if (attachRequired)
+            await AttachRequiredAsync(applicant, id);
+        return id;
+    }
+
+    /// <summary>Uploads a small PDF of each attachment kind the application's form marks required.</summary>
+    public static async Task AttachRequiredAsync(HttpClient applicant, Guid applicationId)
+    {
+        var form = await applicant.GetFromJsonAsync<JsonElement>($"/api/applications/{applicationId}/form");
+        foreach (var kind in form.GetProperty("form").GetProperty("attachments").EnumerateArray()
+                     .Where(a => a.GetProperty("required").GetBoolean()).Select(a => a.GetProperty("kind").GetString()!))
+            await Expect.StatusAsync(await Intake.AttachmentTests.UploadAsync(applicant, applicationId, Intake.AttachmentTests.Pdf, kind + ".pdf", kind),
+                System.Net.HttpStatusCode.Created);
     }
 
     /// <summary>Submitted reviews of the application's current round by the given experts, then the engine's re-evaluation.</summary>

@@ -27,7 +27,7 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre", requiredAttachments: required);
         var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
-        return (applicant, await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre"), callId);
+        return (applicant, await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre", attachRequired: false), callId);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
         var admin = await Calls.SignedInAsync(small, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
         var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
         var applicant = await Calls.SignedInAsRoleAsync(small, admin, "Applicant");
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre", attachRequired: false);
         var big = Pdf.Concat(new byte[4096]).ToArray();
 
         await Expect.ProblemAsync(await UploadAsync(applicant, id, big, "big.pdf"), 413, "payload-too-large");
@@ -121,7 +121,7 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
         var admin = await Calls.SignedInAsync(factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
         var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
         var applicant = await Calls.SignedInAsRoleAsync(factory, admin, "Applicant");
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre", attachRequired: false);
         const string docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         var stored = Path.Combine(dataDirectory, "attachments");
         // The store already holds the organisation's verification documents, which share it.

@@ -31,7 +31,7 @@ public sealed partial class ApplicantPageTests(ApiFixture fixture) : ApiTest(fix
         var admin = await AsAdminAsync();
         var callId = await WorkflowBuilder.OpenCallAsync(admin, requiredAttachments: requiredAttachments);
         var (applicant, pages) = await SignedInApplicantAsync(admin);
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId);
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant.Api, callId, attachRequired: false);
         return (admin, applicant, pages, id, $"/applicant/applications/{id}");
     }
 

@@ -54,7 +54,7 @@ public sealed class RoundTripTests(ApiFixture fixture) : ApiTest(fixture)
         var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
         await OrganisationSteps.VerifyOrganisationAsync(applicant, admin);
         var callId = await WorkflowBuilder.OpenCallAsync(admin, requiredAttachments: ["application-form"]);
-        var applicationId = await WorkflowBuilder.CreateApplicationAsync(applicant, callId);
+        var applicationId = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, attachRequired: false);
         await Expect.StatusAsync(await Intake.AttachmentTests.UploadAsync(applicant, applicationId, Intake.AttachmentTests.Pdf, "申报书.pdf"),
             HttpStatusCode.Created);
         var etag = (await applicant.GetAsync($"/api/applications/{applicationId}")).Headers.ETag!.Tag;

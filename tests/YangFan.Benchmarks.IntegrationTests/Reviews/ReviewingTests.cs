@@ -218,6 +218,28 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_blind_review_hides_the_kinds_the_pinned_form_marks_hidden_and_shows_the_others()
+    {
+        var admin = await AsAdminAsync();
+        await PublishBlindReviewAsync(admin);
+        // A form that takes "other" for something naming the applicant, and the business licence for harmless.
+        await FormVersions.PublishAsync(admin, "demonstration-benchmark", d =>
+        {
+            foreach (var attachment in d["attachments"]!.AsArray())
+                attachment!["hiddenInBlindReview"] = attachment["kind"]!.GetValue<string>() is "other" or "recommendation-letter";
+        });
+        var (s, expert, attachments) = await AttachedAndAssignedAsync(admin);
+
+        var listed = (await expert.Client.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/attachments"))!;
+        Assert.Equal(["application-form", "business-licence"], listed.Select(a => a.GetProperty("kind").GetString()));
+        Assert.Equal(["附件-1.pdf", "附件-2.pdf"], listed.Select(a => a.GetProperty("fileName").GetString()));
+        await Expect.StatusAsync(await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["business-licence"]}"),
+            HttpStatusCode.OK);
+        await Expect.ProblemAsync(await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["other"]}"),
+            404, "not-found");
+    }
+
+    [Fact]
     public async Task Without_a_blind_review_experts_see_every_attachment_as_uploaded()
     {
         var admin = await AsAdminAsync();

@@ -98,6 +98,15 @@ public class FormDefinitionTests
     }
 
     [Fact]
+    public void Every_attachment_kind_says_whether_blind_review_hides_it()
+    {
+        var errors = ErrorsOf(d => d["attachments"]![2]!.AsObject().Remove("hiddenInBlindReview"));
+        Assert.Contains(errors, e => e.Path == "$.attachments[2].hiddenInBlindReview");
+        Assert.Contains(ErrorsOf(d => d["attachments"]![2]!["hiddenInBlindReview"] = "yes"), e => e.Path.StartsWith("$.attachments[2]", StringComparison.Ordinal));
+        Assert.Equal(["business-licence", "recommendation-letter"], TestForms.For("security-centre").KindsHiddenInBlindReview.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Labels_need_chinese_and_english_and_the_listing_title_must_be_a_string_property()
     {
         Assert.Contains(ErrorsOf(d => Field(d, 0, 0)["label"]!["zh"] = ""), e => e.Path == "$.sections[0].fields[0].label");

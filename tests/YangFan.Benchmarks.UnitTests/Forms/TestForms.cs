@@ -13,7 +13,8 @@ public static class TestForms
 
     private static readonly Lazy<IReadOnlyList<CompiledForm>> Shipped = new(() => FormFiles.Load(FormsFolder, Rules).Select(f => f.Form).ToList());
 
-    public static CompiledForm For(string programme) => Shipped.Value.Single(f => f.Definition.Programme == programme);
+    /// <summary>The latest shipped version of the programme's form (forms/&lt;key&gt;.json; earlier ones may ship beside it).</summary>
+    public static CompiledForm For(string programme) => Shipped.Value.Where(f => f.Definition.Programme == programme).MaxBy(f => f.Version)!;
 
     public static string Read(string key) => File.ReadAllText(Path.Combine(FormsFolder, key + ".json"));
 }

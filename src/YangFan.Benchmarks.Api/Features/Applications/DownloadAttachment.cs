@@ -1,6 +1,7 @@
 using Mediator;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.FormHost;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Storage;
 using YangFan.Benchmarks.Api.WorkflowHost;
@@ -11,14 +12,14 @@ public static class DownloadAttachment
 {
     public sealed record Query(Guid ApplicationId, Guid AttachmentId) : IQuery<(Attachment Attachment, string FileName, Stream Content)>;
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, WorkflowRuntime runtime)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, IFileStore files, WorkflowRuntime runtime, FormLibrary forms)
         : IQueryHandler<Query, (Attachment, string, Stream)>
     {
         public async ValueTask<(Attachment, string, Stream)> Handle(Query query, CancellationToken ct)
         {
             var application = await ApplicationAccess.LoadVisibleAsync(db, user, query.ApplicationId, ct);
             // The same list the caller sees: a withheld attachment is as missing as one of another application.
-            var (attachment, fileName) = (await VisibleAttachments.ForAsync(db, user, runtime, application, ct))
+            var (attachment, fileName) = (await VisibleAttachments.ForAsync(db, user, runtime, forms, application, ct))
                 .FirstOrDefault(v => v.Attachment.Id == query.AttachmentId);
             if (attachment is null)
                 throw ProblemException.NotFound("The attachment");

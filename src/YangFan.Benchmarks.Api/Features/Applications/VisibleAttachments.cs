@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.FormHost;
 using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Applications;
@@ -9,20 +10,17 @@ namespace YangFan.Benchmarks.Api.Features.Applications;
 /// The attachments a caller may see, each under the name it is shown by. In a blind review an expert must not learn
 /// the applicant from them: the kinds that name the organisation are withheld, and the rest are shown under neutral
 /// names, "附件-1.pdf", "附件-2.docx", numbered in upload order. Everyone else sees every attachment as uploaded.
+/// Which kinds name the organisation is the pinned form's to say (<c>hiddenInBlindReview</c> per attachment kind): the
+/// shipped forms hide the business licence (name, credit code, legal representative) and the recommendation letter
+/// (the recommending authority names whom it recommends); an application form and other attachments are the work
+/// under review, and the applicant must keep their own name out of them.
 /// </summary>
 public static class VisibleAttachments
 {
-    /// <summary>
-    /// Kinds that name the applicant by their nature: the business licence (name, credit code, legal representative)
-    /// and the recommendation letter (the recommending authority names whom it recommends). An application form
-    /// and other attachments are the work under review; the applicant must keep their own name out of them.
-    /// </summary>
-    public static readonly IReadOnlySet<string> Identifying = new HashSet<string>(StringComparer.Ordinal) { "business-licence", "recommendation-letter" };
-
     public const string NeutralStem = "附件-";
 
     public static async Task<IReadOnlyList<(Attachment Attachment, string FileName)>> ForAsync(AppDbContext db, ICurrentUser user,
-        WorkflowRuntime runtime, Application application, CancellationToken ct)
+        WorkflowRuntime runtime, FormLibrary forms, Application application, CancellationToken ct)
     {
         var attachments = await db.Attachments.AsNoTracking().Where(a => a.ApplicationId == application.Id)
             .OrderBy(a => a.UploadedAt).ThenBy(a => a.Id).ToListAsync(ct);
@@ -30,7 +28,8 @@ public static class VisibleAttachments
         if (!ApplicationAccess.IsBlindFor(user, workflow))
             return attachments.Select(a => (a, a.FileName)).ToList();
         // The stored name always ends in the extension of the type detected from the bytes, never the client's.
-        return attachments.Where(a => !Identifying.Contains(a.Kind))
+        var hidden = (await forms.ForApplicationAsync(application, ct)).KindsHiddenInBlindReview;
+        return attachments.Where(a => !hidden.Contains(a.Kind))
             .Select((a, i) => (a, $"{NeutralStem}{i + 1}{Path.GetExtension(a.FileName)}")).ToList();
     }
 }
