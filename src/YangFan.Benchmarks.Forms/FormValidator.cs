@@ -20,7 +20,8 @@ public static partial class FormValidator
 
     /// <summary>
     /// Every error of the definition. <paramref name="templateExists"/> says whether a template file exists beside the
-    /// definition; null skips that check (an upload, whose templates are not files).
+    /// definition (the shipped forms folder, for an import and an upload alike); null skips that check (a publish, whose
+    /// templates were stored with the draft).
     /// </summary>
     public static IReadOnlyList<FormError> Validate(FormDefinition d, FormRuleCatalog rules, Func<string, bool>? templateExists = null)
     {

@@ -22,4 +22,12 @@ public sealed class StoredForm
     public DateTimeOffset CreatedAt { get; init; }
     public Guid? CreatedBy { get; init; }
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>
+    /// The SHA-256 of each attachment kind's template, as a JSON object (<c>{"application-form": "ab12…"}</c>): the
+    /// bytes this version serves, kept in the content-addressed file store, so editing a template file never changes
+    /// a stored version. Null only for a version stored before templates belonged to their version, until the next
+    /// start-up records the files it served until then.
+    /// </summary>
+    public string? TemplateHashes { get; set; }
 }

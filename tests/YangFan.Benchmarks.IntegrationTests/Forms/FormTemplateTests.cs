@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.FormHost;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.IntegrationTests.Forms;
@@ -68,5 +73,68 @@ public sealed class FormTemplateTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("不能早于 2015-01-01", message.GetProperty("zh").GetString());
         Assert.Equal("Must not be before 2015-01-01.", message.GetProperty("en").GetString());
         Assert.Equal(read.Headers.ETag, (await s.Applicant.GetAsync($"/api/applications/{s.ApplicationId}")).Headers.ETag);
+    }
+
+    private Task<string?> TemplateHashesAsync(string key, int version) =>
+        ScalarAsync<string>($"SELECT \"TemplateHashes\" FROM \"Forms\" WHERE \"Key\" = '{key}' AND \"Version\" = {version}");
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+    private static byte[] ShippedTemplate(string key) =>
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "forms", "templates", $"{key}-application-form.xlsx"));
+
+    [Fact]
+    public async Task A_published_version_serves_the_template_bytes_it_was_stored_with_not_the_file_of_today()
+    {
+        var hashes = JsonSerializer.Deserialize<Dictionary<string, string>>((await TemplateHashesAsync("demonstration-benchmark", 1))!)!;
+        Assert.Equal(Sha256(ShippedTemplate("demonstration-benchmark")), hashes["application-form"]);
+
+        // The version names other bytes of the file store (another form's template): those are what it serves.
+        await ExecuteAsync($$"""UPDATE "Forms" SET "TemplateHashes" = '{"application-form":"{{Sha256(ShippedTemplate("innovation-centre"))}}"}' WHERE "Key" = 'demonstration-benchmark'""");
+        var served = await (await Anonymous().GetAsync("/api/forms/demonstration-benchmark/1/templates/application-form")).Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(ShippedTemplate("innovation-centre"), served);
+        Assert.Equal("demonstration-benchmark-application-form.xlsx", (await Anonymous().GetAsync("/api/forms/demonstration-benchmark/1/templates/application-form"))
+            .Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+    }
+
+    [Fact]
+    public async Task An_uploaded_draft_keeps_its_templates_and_one_naming_a_missing_template_is_refused()
+    {
+        var admin = await AsAdminAsync();
+        var draft = FormVersions.Shipped("innovation-centre");
+        draft["version"] = 4;
+        draft["attachments"]![0]!["template"] = "templates/no-such-file.xlsx";
+        var problem = await Expect.ProblemAsync(await admin.PostAsync("/api/forms/innovation-centre/versions",
+            new StringContent(draft.ToJsonString(), Encoding.UTF8, "application/json")), 422, "form-invalid");
+        Assert.Contains("$.attachments[0].template", problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()));
+        Assert.Equal(0, await ScalarAsync<long?>("""SELECT count(*) FROM "Forms" WHERE "Key" = 'innovation-centre' AND "Version" = 4"""));
+
+        var version = await FormVersions.PublishAsync(admin, "innovation-centre");
+
+        var hashes = JsonSerializer.Deserialize<Dictionary<string, string>>((await TemplateHashesAsync("innovation-centre", version))!)!;
+        Assert.Equal(Sha256(ShippedTemplate("innovation-centre")), hashes["application-form"]);
+        Assert.Equal(ShippedTemplate("innovation-centre"),
+            await (await Anonymous().GetAsync($"/api/forms/innovation-centre/{version}/templates/application-form")).Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_database_from_before_templates_belonged_to_their_version_gets_the_hashes_of_the_files_at_start_up()
+    {
+        await ExecuteAsync("""UPDATE "Forms" SET "TemplateHashes" = NULL""");
+        await Expect.ProblemAsync(await Anonymous().GetAsync("/api/forms/security-centre/1/templates/application-form"), 404, "not-found");
+
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<FormImporter>().ImportAsync(Path.Combine(AppContext.BaseDirectory, "forms"), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        }
+
+        Assert.Equal(0, await ScalarAsync<long?>("""SELECT count(*) FROM "Forms" WHERE "TemplateHashes" IS NULL"""));
+        foreach (var version in new[] { 1, 2 })
+            Assert.Equal(Sha256(ShippedTemplate("security-centre")),
+                JsonSerializer.Deserialize<Dictionary<string, string>>((await TemplateHashesAsync("security-centre", version))!)!["application-form"]);
+        Assert.Equal(ShippedTemplate("security-centre"),
+            await (await Anonymous().GetAsync("/api/forms/security-centre/1/templates/application-form")).Content.ReadAsByteArrayAsync());
     }
 }

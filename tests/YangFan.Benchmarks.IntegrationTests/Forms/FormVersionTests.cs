@@ -157,4 +157,29 @@ public sealed class FormVersionTests(ApiFixture fixture) : ApiTest(fixture)
         }
     }
 
+    [Fact]
+    public async Task A_changed_template_file_without_a_new_version_stops_the_start_up()
+    {
+        var folder = Directory.CreateTempSubdirectory("yangfan-forms-").FullName;
+        try
+        {
+            var shipped = Path.Combine(AppContext.BaseDirectory, "forms");
+            Directory.CreateDirectory(Path.Combine(folder, "templates"));
+            foreach (var file in Directory.GetFiles(shipped, "*.json"))
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            foreach (var template in Directory.GetFiles(Path.Combine(shipped, "templates")))
+                File.Copy(template, Path.Combine(folder, "templates", Path.GetFileName(template)));
+            // The same spreadsheet with one more byte at its end: a quietly edited template.
+            await File.AppendAllTextAsync(Path.Combine(folder, "templates", "innovation-centre-application-form.xlsx"), " ");
+
+            await using var scope = Factory.Services.CreateAsyncScope();
+            var importer = scope.ServiceProvider.GetRequiredService<FormImporter>();
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => importer.ImportAsync(folder, CancellationToken.None));
+            Assert.Contains("template of 'application-form' of form 'innovation-centre' changed", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -54,13 +54,12 @@ public sealed class BlindReviewFlagsMigrationTests(ApiFixture fixture)
         await migrator.MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_" + Migration, StringComparison.Ordinal)) - 1]);
         var before = VersionOneBefore;
         Assert.DoesNotContain("hiddenInBlindReview", before);
-        db.Forms.Add(new StoredForm
-        {
-            Key = "security-centre", Version = 1, Status = FormVersionStatus.Published, Programme = "security-centre",
-            TitleZh = "申报书", TitleEn = "Form", Content = before, ContentHash = FormLoader.ContentHash(before), Source = "file",
-            CreatedAt = DateTimeOffset.UnixEpoch, PublishedAt = DateTimeOffset.UnixEpoch,
-        });
-        await db.SaveChangesAsync();
+        // In SQL: the model has columns that later migrations add.
+        object at = db.Database.ProviderName!.Contains("Sqlite", StringComparison.Ordinal) ? 0L : DateTimeOffset.UnixEpoch;
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "Forms" ("Key", "Version", "Status", "Programme", "TitleZh", "TitleEn", "Content", "ContentHash", "Source", "CreatedAt", "PublishedAt")
+            VALUES ('security-centre', 1, 'Published', 'security-centre', '申报书', 'Form', {0}, {1}, 'file', {2}, {2})
+            """, before, FormLoader.ContentHash(before), at);
 
         await migrator.MigrateAsync();
 

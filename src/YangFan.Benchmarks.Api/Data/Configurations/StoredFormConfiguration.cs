@@ -16,5 +16,6 @@ internal sealed class StoredFormConfiguration : IEntityTypeConfiguration<StoredF
         builder.Property(f => f.TitleEn).HasMaxLength(200);
         builder.Property(f => f.ContentHash).HasMaxLength(64);
         builder.Property(f => f.Source).HasMaxLength(16);
+        builder.Property(f => f.TemplateHashes).HasMaxLength(4000);
     }
 }

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.FormHost;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Storage;
+using YangFan.Benchmarks.Forms;
 
 namespace YangFan.Benchmarks.Api.Features.Forms;
 
@@ -22,22 +24,23 @@ public static class DownloadFormTemplate
         [".md"] = "text/markdown; charset=utf-8",
     };
 
-    public sealed class Handler(AppDbContext db, FormLibrary forms, FormOptions options) : IQueryHandler<Query, Template>
+    public sealed class Handler(AppDbContext db, IFileStore files) : IQueryHandler<Query, Template>
     {
         public async ValueTask<Template> Handle(Query query, CancellationToken ct)
         {
             // Drafts are the administrators' business; a template is public once its form is published.
-            if (!await db.Forms.AnyAsync(f => f.Key == query.Key && f.Version == query.Version && f.Status == FormVersionStatus.Published, ct))
-                throw ProblemException.NotFound($"Form {query.Key} v{query.Version}");
-            var form = await forms.CompiledAsync(query.Key, query.Version, ct);
-            var template = form.Definition.Attachments.FirstOrDefault(a => a.Kind == query.Kind)?.Template
-                ?? throw ProblemException.NotFound($"A template for '{query.Kind}' in form {query.Key} v{query.Version}");
-            // The validator keeps a template's path to a file name under templates/, so it cannot leave the folder.
-            var path = Path.Combine(options.Folder, template);
-            if (!File.Exists(path))
-                throw ProblemException.NotFound($"The template file of '{query.Kind}'");
-            var content = await File.ReadAllBytesAsync(path, ct);
-            return new Template(content, MediaTypes.GetValueOrDefault(Path.GetExtension(path), "application/octet-stream"), Path.GetFileName(path));
+            var stored = await db.Forms.AsNoTracking()
+                .FirstOrDefaultAsync(f => f.Key == query.Key && f.Version == query.Version && f.Status == FormVersionStatus.Published, ct)
+                ?? throw ProblemException.NotFound($"Form {query.Key} v{query.Version}");
+            var template = FormLoader.Parse(stored.Content).Definition?.Attachments.FirstOrDefault(a => a.Kind == query.Kind)?.Template;
+            // The version serves the bytes it was stored with, never what the file under forms/templates/ says today.
+            if (template is null || !FormTemplates.Read(stored).TryGetValue(query.Kind, out var sha256))
+                throw ProblemException.NotFound($"A template for '{query.Kind}' in form {query.Key} v{query.Version}");
+            await using var content = await files.OpenAsync(sha256, ct);
+            using var buffer = new MemoryStream();
+            await content.CopyToAsync(buffer, ct);
+            return new Template(buffer.ToArray(), MediaTypes.GetValueOrDefault(Path.GetExtension(template), "application/octet-stream"),
+                Path.GetFileName(template));
         }
     }
 

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.FormHost;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Storage;
 using YangFan.Benchmarks.Forms;
 
 namespace YangFan.Benchmarks.Api.Features.Forms;
@@ -16,7 +18,12 @@ public static class UploadFormDraft
     /// <summary>A stored version.</summary>
     public sealed record Response(string Key, int Version, string Status, string ContentHash);
 
-    public sealed class Handler(AppDbContext db, FormRuleCatalog rules, AuditTrail audit, ICurrentUser user, TimeProvider time)
+    /// <remarks>
+    /// A template the definition names (<c>templates/…</c>) is a file of the forms folder: it is read and stored with the
+    /// draft when the draft is uploaded, so the version serves those bytes whatever becomes of the file.
+    /// </remarks>
+    public sealed class Handler(AppDbContext db, FormRuleCatalog rules, AuditTrail audit, ICurrentUser user, TimeProvider time,
+        FormOptions forms, IFileStore files)
         : ICommandHandler<Command, Response>
     {
         public async ValueTask<Response> Handle(Command command, CancellationToken ct)
@@ -24,7 +31,7 @@ public static class UploadFormDraft
             var (definition, errors) = FormLoader.Parse(command.Json);
             if (definition is null)
                 throw ProblemException.FormInvalid(errors);
-            var all = FormValidator.Validate(definition, rules).ToList();
+            var all = FormValidator.Validate(definition, rules, template => File.Exists(Path.Combine(forms.Folder, template))).ToList();
             if (definition.Key != command.Key)
                 all.Insert(0, new FormError("$.key", $"The definition's key '{definition.Key}' does not match the URL's '{command.Key}'."));
             if (!await db.Programmes.AnyAsync(p => p.Key == definition.Programme, ct))
@@ -37,7 +44,8 @@ public static class UploadFormDraft
             if (await db.Forms.AnyAsync(f => f.Key == definition.Key && f.Version == definition.Version, ct))
                 throw ProblemException.Duplicate($"Form {definition.Key} v{definition.Version} already exists; versions never change. Use a new version number.");
 
-            var stored = FormHost.FormImporter.Stored(definition, command.Json, FormLoader.ContentHash(command.Json), "api", time.GetUtcNow(), user.Id);
+            var templates = await FormTemplates.PinAsync(definition, forms.Folder, files, ct);
+            var stored = FormImporter.Stored(definition, command.Json, FormLoader.ContentHash(command.Json), "api", time.GetUtcNow(), user.Id, templates);
             db.Forms.Add(stored);
             audit.Record("form.draft-uploaded", "Form", $"{stored.Key}/v{stored.Version}", new { stored.ContentHash });
             return new Response(stored.Key, stored.Version, stored.Status.ToString(), stored.ContentHash);
