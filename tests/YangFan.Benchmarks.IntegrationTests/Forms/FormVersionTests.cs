@@ -132,33 +132,11 @@ public sealed class FormVersionTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(1, (await chosen.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("formVersion").GetInt32());
     }
 
-    [Fact]
-    public async Task A_changed_form_file_without_a_new_version_stops_the_start_up()
-    {
-        var folder = Directory.CreateTempSubdirectory("yangfan-forms-").FullName;
-        try
-        {
-            var shipped = Path.Combine(AppContext.BaseDirectory, "forms");
-            Directory.CreateDirectory(Path.Combine(folder, "templates"));
-            foreach (var template in Directory.GetFiles(Path.Combine(shipped, "templates")))
-                File.Copy(template, Path.Combine(folder, "templates", Path.GetFileName(template)));
-            var changed = FormVersions.Shipped("security-centre");
-            changed["title"]!["en"] = "A quietly changed form";
-            await File.WriteAllTextAsync(Path.Combine(folder, "security-centre.json"), changed.ToJsonString());
-
-            await using var scope = Factory.Services.CreateAsyncScope();
-            var importer = scope.ServiceProvider.GetRequiredService<FormImporter>();
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => importer.ImportAsync(folder, CancellationToken.None));
-            Assert.Contains($"still says version {changed["version"]}", error.Message);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task A_changed_template_file_without_a_new_version_stops_the_start_up()
+    /// <summary>
+    /// What the start-up's import says of a copy of the shipped forms folder, definitions and templates, changed by
+    /// <paramref name="change"/> (given the copy's folder): the import must refuse it.
+    /// </summary>
+    private async Task<InvalidOperationException> ImportRefusedAsync(Func<string, Task> change)
     {
         var folder = Directory.CreateTempSubdirectory("yangfan-forms-").FullName;
         try
@@ -169,17 +147,36 @@ public sealed class FormVersionTests(ApiFixture fixture) : ApiTest(fixture)
                 File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
             foreach (var template in Directory.GetFiles(Path.Combine(shipped, "templates")))
                 File.Copy(template, Path.Combine(folder, "templates", Path.GetFileName(template)));
-            // The same spreadsheet with one more byte at its end: a quietly edited template.
-            await File.AppendAllTextAsync(Path.Combine(folder, "templates", "innovation-centre-application-form.xlsx"), " ");
+            await change(folder);
 
             await using var scope = Factory.Services.CreateAsyncScope();
             var importer = scope.ServiceProvider.GetRequiredService<FormImporter>();
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => importer.ImportAsync(folder, CancellationToken.None));
-            Assert.Contains("template of 'application-form' of form 'innovation-centre' changed", error.Message);
+            return await Assert.ThrowsAsync<InvalidOperationException>(() => importer.ImportAsync(folder, CancellationToken.None));
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_changed_form_file_without_a_new_version_stops_the_start_up()
+    {
+        var changed = FormVersions.Shipped("security-centre");
+        changed["title"]!["en"] = "A quietly changed form";
+
+        var error = await ImportRefusedAsync(folder => File.WriteAllTextAsync(Path.Combine(folder, "security-centre.json"), changed.ToJsonString()));
+
+        Assert.Contains($"still says version {changed["version"]}", error.Message);
+    }
+
+    [Fact]
+    public async Task A_changed_template_file_without_a_new_version_stops_the_start_up()
+    {
+        // The same spreadsheet with one more byte at its end: a quietly edited template.
+        var error = await ImportRefusedAsync(folder =>
+            File.AppendAllTextAsync(Path.Combine(folder, "templates", "innovation-centre-application-form.xlsx"), " "));
+
+        Assert.Contains("template of 'application-form' of form 'innovation-centre' changed", error.Message);
     }
 }
