@@ -21,7 +21,7 @@ public static class OptimisticConcurrency
             throw ProblemException.PreconditionRequired($"Send If-Match with the {what}'s ETag so that a stale view cannot change it.");
         var current = shown ?? entity.Version;
         if (version != current)
-            throw ProblemException.PreconditionFailed($"The {what} is at version {current}, not {version}. Read it again before changing it.");
+            throw ProblemException.PreconditionFailed($"The {what} is at version {current}, not {version}. Read it again before changing it.", current);
         db.Entry(entity).Property(e => e.Version).OriginalValue = entity.Version;
     }
 

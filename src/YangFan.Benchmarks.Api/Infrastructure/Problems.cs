@@ -40,6 +40,9 @@ public static class ProblemTypes
     public const string CapacityReached = Base + "capacity-reached";
     public const string AssignmentInfeasible = Base + "assignment-infeasible";
     public const string AssignmentConflicted = Base + "assignment-conflicted";
+    public const string ConflictConfirmationRequired = Base + "conflict-confirmation-required";
+    public const string ReviewSubmitted = Base + "review-submitted";
+    public const string OtherReviewsHidden = Base + "other-reviews-hidden";
     public const string TargetCeilingReached = Base + "target-ceiling-reached";
     public const string ServiceUnavailable = Base + "service-unavailable";
     public const string ProvinceNotSet = Base + "province-not-set";
@@ -120,8 +123,9 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException Unauthorized(string type, string title, string detail) =>
         new(StatusCodes.Status401Unauthorized, type, title, detail);
 
-    public static ProblemException PreconditionFailed(string detail) =>
-        new(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "Precondition failed", detail);
+    public static ProblemException PreconditionFailed(string detail, int? currentVersion = null) =>
+        new(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "Precondition failed", detail,
+            currentVersion is { } version ? new Dictionary<string, object?> { ["currentVersion"] = version } : null);
 
     public static ProblemException PreconditionRequired(string detail) =>
         new(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "Precondition required", detail);
@@ -316,6 +320,29 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException AssignmentConflicted() =>
         Conflict("A conflict of interest with the applicant ended this assignment: the review can no longer be "
             + "written or changed, and a review already written does not count.", ProblemTypes.AssignmentConflicted);
+
+    /// <summary>
+    /// An expert asks for an assigned application's content, attachments or review before confirming that they have
+    /// no conflict of interest with it (回避); the answer names the endpoint that confirms.
+    /// </summary>
+    public static ProblemException ConflictConfirmationRequired(Guid assignmentId)
+    {
+        var endpoint = $"/api/assignments/{assignmentId}/confirm-no-conflict";
+        return new(StatusCodes.Status409Conflict, ProblemTypes.ConflictConfirmationRequired, "Confirm there is no conflict of interest first",
+            $"Confirm that you have no conflict of interest with the applicant (POST {endpoint}), or declare one or decline, "
+            + "before reading the application or reviewing it.",
+            new Dictionary<string, object?> { ["assignmentId"] = assignmentId, ["confirmEndpoint"] = endpoint });
+    }
+
+    /// <summary>A draft saved over a review already submitted: a submitted review is revised, never taken back to a draft.</summary>
+    public static ProblemException ReviewSubmitted(Guid assignmentId) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.ReviewSubmitted, "Review already submitted",
+            $"The review has been submitted; revise it with PUT /api/assignments/{assignmentId}/review until the round closes.",
+            new Dictionary<string, object?> { ["reviseEndpoint"] = $"/api/assignments/{assignmentId}/review" });
+
+    /// <summary>An expert asks for the other experts' reviews when the workflow does not show them, or before submitting their own.</summary>
+    public static ProblemException OtherReviewsHidden(string why) =>
+        new(StatusCodes.Status403Forbidden, ProblemTypes.OtherReviewsHidden, "Other reviews are not shown", why);
 
     /// <summary>A single-field validation failure found by a handler (e.g. a reference to unknown data).</summary>
     public static ProblemException Invalid(string field, string message) =>

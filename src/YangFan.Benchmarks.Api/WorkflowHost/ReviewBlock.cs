@@ -19,6 +19,12 @@ public sealed record ReviewDefinition
     public bool Blind { get; init; }
     public bool AvoidSameProvince { get; init; }
 
+    /// <summary>
+    /// Whether an expert who has submitted their own review may read the other experts' submitted reviews of the
+    /// same application and round (scores and comments, never who wrote them). Off unless the workflow says so.
+    /// </summary>
+    public bool ShowOtherReviewsAfterSubmission { get; init; }
+
     public static readonly IReadOnlySet<string> Aggregations = new HashSet<string> { "mean", "median", "trimmed-mean" };
 
     /// <summary>The block's own rules, and that it comes with a collecting state and the other way round.</summary>
@@ -58,6 +64,9 @@ public sealed record ReviewDefinition
                 yield return new($"$.review.criteria[{c}].weight", "Must be more than 0.");
             if (criterion.Max <= 0)
                 yield return new($"$.review.criteria[{c}].max", "Must be more than 0.");
+            else if (criterion.Guide is { } guide)
+                foreach (var error in ScoringGuide.Check(guide, criterion.Max, $"$.review.criteria[{c}].guide"))
+                    yield return error;
         }
         var total = review.Criteria.Where(c => c is not null).Sum(c => c.Weight);
         if (review.Criteria.Count > 0 && total != 100)
@@ -77,4 +86,75 @@ public sealed record CriterionDefinition
     public LocalizedText? Title { get; init; }
     public decimal Weight { get; init; }
     public decimal Max { get; init; }
+
+    /// <summary>The scoring guide (评分标准) experts read beside the criterion; optional.</summary>
+    public ScoringGuide? Guide { get; init; }
+}
+
+/// <summary>
+/// How to score one criterion: a text for the criterion and score bands that cover 0..max without gaps or overlaps.
+/// Bands meet at their bounds: a band holds its <c>min</c> and the scores below its <c>max</c>; the top band also
+/// holds the criterion's maximum. So "90–100 优秀" and "75–90 良好" put 90 in 优秀.
+/// </summary>
+public sealed record ScoringGuide
+{
+    public LocalizedText? Text { get; init; }
+    public IReadOnlyList<ScoreBand> Bands { get; init; } = [];
+
+    /// <summary>The guide's rules, each error at its JSON path under <paramref name="path"/>.</summary>
+    public static IEnumerable<WorkflowError> Check(ScoringGuide guide, decimal max, string path)
+    {
+        if (guide.Text is not null && (string.IsNullOrWhiteSpace(guide.Text.Zh) || string.IsNullOrWhiteSpace(guide.Text.En)))
+            yield return new($"{path}.text", "Needs both zh and en.");
+        if (guide.Text is null && guide.Bands.Count == 0)
+            yield return new(path, "A guide needs a text, bands or both.");
+        var bands = new List<(ScoreBand Band, int Index)>();
+        for (var b = 0; b < guide.Bands.Count; b++)
+        {
+            var band = guide.Bands[b];
+            if (band is null)
+            {
+                yield return new($"{path}.bands[{b}]", "Must not be null.");
+                continue;
+            }
+            if (band.Text is null || string.IsNullOrWhiteSpace(band.Text.Zh) || string.IsNullOrWhiteSpace(band.Text.En))
+                yield return new($"{path}.bands[{b}].text", "Needs both zh and en.");
+            if (band.Min < 0 || band.Min >= band.Max)
+                yield return new($"{path}.bands[{b}]", $"Needs 0 ≤ min < max; it has {band.Min}..{band.Max}.");
+            else if (band.Max > max)
+                yield return new($"{path}.bands[{b}].max", $"Must not be above the criterion's maximum, {max}.");
+            else
+                bands.Add((band, b));
+        }
+        if (bands.Count == 0 || bands.Count != guide.Bands.Count)
+            yield break;
+        bands.Sort((x, y) => x.Band.Min.CompareTo(y.Band.Min));
+        if (bands[0].Band.Min != 0)
+            yield return new($"{path}.bands[{bands[0].Index}].min", $"The bands must start at 0; nothing covers 0..{bands[0].Band.Min}.");
+        for (var i = 1; i < bands.Count; i++)
+        {
+            var (previous, current) = (bands[i - 1], bands[i]);
+            if (current.Band.Min > previous.Band.Max)
+                yield return new($"{path}.bands[{current.Index}].min",
+                    $"Gap: nothing covers {previous.Band.Max}..{current.Band.Min} (bands[{previous.Index}] ends at {previous.Band.Max}).");
+            else if (current.Band.Min < previous.Band.Max)
+                yield return new($"{path}.bands[{current.Index}].min",
+                    $"Overlap: bands[{previous.Index}] already covers {current.Band.Min}..{previous.Band.Max}.");
+        }
+        var top = bands.MaxBy(b => b.Band.Max);
+        if (top.Band.Max != max)
+            yield return new($"{path}.bands[{top.Index}].max", $"The bands must reach the criterion's maximum, {max}; they end at {top.Band.Max}.");
+    }
+
+    /// <summary>The band a score falls in (see the type's remarks), or null when there are no bands.</summary>
+    public ScoreBand? BandOf(decimal score) =>
+        Bands.Where(b => b.Min <= score).OrderByDescending(b => b.Min).FirstOrDefault();
+}
+
+/// <summary>A score band of a <see cref="ScoringGuide"/>: from <c>min</c> to <c>max</c>, with what such a score means.</summary>
+public sealed record ScoreBand
+{
+    public decimal Min { get; init; }
+    public decimal Max { get; init; }
+    public LocalizedText? Text { get; init; }
 }

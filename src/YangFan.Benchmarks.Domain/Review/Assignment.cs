@@ -54,13 +54,35 @@ public sealed class Assignment : IVersioned
     public Guid ExpertId { get; init; }
     public required AssignmentStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// When the expert confirmed having no conflict of interest with the application (回避). Until then the expert
+    /// sees only its title (and, outside a blind review, the organisation's name), and can decline or declare a
+    /// conflict but not review.
+    /// </summary>
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
+    /// <summary>Whether the expert has confirmed having no conflict of interest.</summary>
+    public bool Confirmed => ConfirmedAt is not null;
+
     public DateTimeOffset DueAt { get; set; }
     public bool Late { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
 
-    /// <summary>Criterion key → score, as JSON.</summary>
+    /// <summary>
+    /// Criterion key → score, as JSON: the draft while <see cref="Status"/> is <see cref="AssignmentStatus.Assigned"/>
+    /// (some criteria may be missing), the review once submitted.
+    /// </summary>
     public string? Scores { get; set; }
+
+    /// <summary>
+    /// The submitted review's weighted total; null for a draft, so that the ranking, the quorum and the count of
+    /// excluded reviews (all of which read it) never see a draft.
+    /// </summary>
     public decimal? WeightedTotal { get; set; }
+
+    /// <summary>When the expert last saved a draft of the review; the draft is in <see cref="Scores"/>, <see cref="Comment"/> and <see cref="Recommendation"/>.</summary>
+    public DateTimeOffset? DraftSavedAt { get; set; }
     public string? Comment { get; set; }
     public string? Recommendation { get; set; }
     public DateTimeOffset? EndedAt { get; set; }

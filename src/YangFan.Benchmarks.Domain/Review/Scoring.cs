@@ -28,6 +28,21 @@ public static class Scoring
     {
         ArgumentNullException.ThrowIfNull(criteria);
         ArgumentNullException.ThrowIfNull(scores);
+        foreach (var criterion in criteria)
+            if (!scores.ContainsKey(criterion.Key))
+                throw new ArgumentException($"Criterion '{criterion.Key}' has no score.", nameof(scores));
+        return RunningTotal(criteria, scores);
+    }
+
+    /// <summary>
+    /// Σ weight × score / max over the criteria scored so far: the total of a draft, and the live total the review
+    /// page shows while scores are entered. With every criterion scored it is <see cref="WeightedTotal"/>. Throws
+    /// <see cref="ArgumentException"/> if a score is outside 0..max.
+    /// </summary>
+    public static decimal RunningTotal(IReadOnlyList<Criterion> criteria, IReadOnlyDictionary<string, decimal> scores)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        ArgumentNullException.ThrowIfNull(scores);
 
         var total = 0m;
         foreach (var criterion in criteria)
@@ -35,7 +50,7 @@ public static class Scoring
             if (criterion.Max <= 0)
                 throw new ArgumentException($"Criterion '{criterion.Key}' must have a maximum above 0.", nameof(criteria));
             if (!scores.TryGetValue(criterion.Key, out var score))
-                throw new ArgumentException($"Criterion '{criterion.Key}' has no score.", nameof(scores));
+                continue;
             if (score < 0 || score > criterion.Max)
                 throw new ArgumentException(
                     $"The score {score} for criterion '{criterion.Key}' is outside 0..{criterion.Max}.", nameof(scores));

@@ -106,13 +106,13 @@ public sealed class ProgressCountTests(ApiFixture fixture) : ApiTest(fixture)
 
         // Migrating the instances to version 2 moves every one of them to other buckets.
         var v2 = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", $"{Benchmark}.json")))!.AsObject();
-        v2["version"] = 2;
+        v2["version"] = WorkflowVersions.BenchmarkNext;
         await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/workflows/{Benchmark}/versions", v2), HttpStatusCode.Created);
-        await Expect.StatusAsync(await admin.PostAsync($"/api/workflows/{Benchmark}/versions/2/publish", null), HttpStatusCode.OK);
+        await Expect.StatusAsync(await admin.PostAsync($"/api/workflows/{Benchmark}/versions/{WorkflowVersions.BenchmarkNext}/publish", null), HttpStatusCode.OK);
         await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/workflows/{Benchmark}/migrations",
-            new { fromVersion = 1, toVersion = 2, dryRun = false }), HttpStatusCode.OK);
+            new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, dryRun = false }), HttpStatusCode.OK);
         await AssertExactAsync(admin, "migrating the instances");
-        Assert.Equal(2, await ScalarAsync<long>($"SELECT coalesce(sum(n), 0) FROM (SELECT \"Count\" AS n FROM \"ProgressCounts\" WHERE \"WorkflowVersion\" = 2 UNION ALL SELECT \"Delta\" FROM \"ProgressCountDeltas\" WHERE \"WorkflowVersion\" = 2) x"));
+        Assert.Equal(2, await ScalarAsync<long>($"SELECT coalesce(sum(n), 0) FROM (SELECT \"Count\" AS n FROM \"ProgressCounts\" WHERE \"WorkflowVersion\" = {WorkflowVersions.BenchmarkNext} UNION ALL SELECT \"Delta\" FROM \"ProgressCountDeltas\" WHERE \"WorkflowVersion\" = {WorkflowVersions.BenchmarkNext}) x"));
 
         // Statements that insert or delete several applications at once, round the API (a maintenance script).
         await ExecuteAsync($"""
@@ -222,9 +222,9 @@ public sealed class ProgressCountTests(ApiFixture fixture) : ApiTest(fixture)
         await WorkflowScenario.CreateAsync(Factory, admin);
         // A move recorded without any application behind it: progress shows it (it never counts the applications),
         // and verify names the bucket.
-        await ExecuteAsync("""
+        await ExecuteAsync($"""
             INSERT INTO "ProgressCountDeltas" ("ProgrammeKey", "SectorKey", "WorkflowKey", "WorkflowVersion", "State", "Delta")
-            VALUES ('demonstration-benchmark', 'industrial-internet', 'demonstration-benchmark', 1, 'Approved', 2)
+            VALUES ('demonstration-benchmark', 'industrial-internet', 'demonstration-benchmark', {WorkflowVersions.Benchmark}, 'Approved', 2)
             """);
 
         Assert.Equal(2, (await SectorAsync("industrial-internet")).GetProperty("selected").GetInt32());

@@ -335,6 +335,7 @@ public sealed class BadInputTests(ApiFixture fixture) : ApiTest(fixture)
         var s = await Reviews.ReviewScenario.InReviewAsync(Factory, admin);
         var expert = await Reviews.ReviewScenario.ExpertAsync(Factory, admin);
         var assignment = await Reviews.ReviewScenario.AssignAsync(admin, s.ApplicationId, expert.Id);
+        await Reviews.ReviewScenario.ConfirmAsync(expert.Client, assignment);
         var before = await CountRowsAsync();
 
         var review = await Reviews.ReviewScenario.ReviewAsync(expert.Client, assignment, Reviews.ReviewScenario.Scores(), idempotencyKey: "评审-1");

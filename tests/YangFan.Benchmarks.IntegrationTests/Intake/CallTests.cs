@@ -33,7 +33,7 @@ public sealed class CallTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.StatusAsync(opened, HttpStatusCode.OK);
         var call = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
         Assert.Equal("Open", call.GetProperty("status").GetString());
-        Assert.Equal(1, call.GetProperty("workflowVersion").GetInt32());
+        Assert.Equal(WorkflowVersions.ShippedVersion(call.GetProperty("programmeKey").GetString()!), call.GetProperty("workflowVersion").GetInt32());
         Assert.Contains(await Anonymous().GetFromJsonAsync<JsonElement[]>("/api/calls") ?? [], c => c.GetProperty("id").GetGuid() == id);
     }
 

@@ -173,14 +173,14 @@ public sealed class RankingMaintenanceTests(ApiFixture fixture) : ApiTest(fixtur
 
         // Migrated to a version that ranks by median: every score of the version is recomputed by the new method.
         var v2 = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", $"{Benchmark}.json")))!.AsObject();
-        v2["version"] = 2;
+        v2["version"] = WorkflowVersions.BenchmarkNext;
         v2["review"]!["aggregation"] = Scoring.Median;
         v2["review"]!["passScore"] = 75;
         var before = (await RecomputeAsync(s.CallId)).Single(r => r.Id == s.ApplicationId).Score;
         await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/workflows/{Benchmark}/versions", v2), HttpStatusCode.Created);
-        await Expect.StatusAsync(await admin.PostAsync($"/api/workflows/{Benchmark}/versions/2/publish", null), HttpStatusCode.OK);
+        await Expect.StatusAsync(await admin.PostAsync($"/api/workflows/{Benchmark}/versions/{WorkflowVersions.BenchmarkNext}/publish", null), HttpStatusCode.OK);
         await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/workflows/{Benchmark}/migrations",
-            new { fromVersion = 1, toVersion = 2, dryRun = false }), HttpStatusCode.OK);
+            new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, dryRun = false }), HttpStatusCode.OK);
         await AssertExactAsync(admin, s.CallId, "migrating to a median version");
         Assert.NotEqual(before, (await RecomputeAsync(s.CallId)).Single(r => r.Id == s.ApplicationId).Score);
 

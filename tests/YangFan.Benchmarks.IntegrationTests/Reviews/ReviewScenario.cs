@@ -90,18 +90,40 @@ public static class ReviewScenario
         recommendation = "Recommend",
     };
 
+    /// <summary>
+    /// Writes the review. Without <paramref name="ifMatch"/> the expert first confirms having no conflict of interest,
+    /// if not yet done, and sends the assignment's version as it then is.
+    /// </summary>
     public static async Task<HttpResponseMessage> ReviewAsync(HttpClient expert, Guid assignmentId, object body, string? ifMatch = null,
         string? idempotencyKey = null)
     {
-        if (ifMatch is null)
-        {
-            var queue = await expert.GetFromJsonAsync<JsonElement[]>("/api/me/assignments");
-            ifMatch = $"\"{queue!.Single(a => a.GetProperty("id").GetGuid() == assignmentId).GetProperty("version").GetInt32()}\"";
-        }
+        ifMatch ??= $"\"{await ConfirmAsync(expert, assignmentId)}\"";
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/assignments/{assignmentId}/review") { Content = JsonContent.Create(body) };
         request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         if (idempotencyKey is not null)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await expert.SendAsync(request);
+    }
+
+    /// <summary>The expert confirms having no conflict of interest with the assignment's applicant, once; returns the assignment's version.</summary>
+    public static async Task<int> ConfirmAsync(HttpClient expert, Guid assignmentId)
+    {
+        var queue = await expert.GetFromJsonAsync<JsonElement[]>("/api/me/assignments");
+        var assignment = queue!.Single(a => a.GetProperty("id").GetGuid() == assignmentId);
+        if (assignment.GetProperty("confirmedAt").ValueKind != JsonValueKind.Null)
+            return assignment.GetProperty("version").GetInt32();
+        var confirmed = await expert.PostAsync($"/api/assignments/{assignmentId}/confirm-no-conflict", null);
+        await Expect.StatusAsync(confirmed, HttpStatusCode.OK);
+        return (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
+    }
+
+    /// <summary>An application in review with experts assigned, each of whom has confirmed having no conflict of interest.</summary>
+    public static async Task<(WorkflowScenario S, List<Expert> Experts, List<Guid> Assignments)> ConfirmedAsync(ApiFactory factory, HttpClient admin,
+        int experts = 3)
+    {
+        var assigned = await AssignedAsync(factory, admin, experts);
+        for (var i = 0; i < experts; i++)
+            await ConfirmAsync(assigned.Experts[i].Client, assigned.Assignments[i]);
+        return assigned;
     }
 }

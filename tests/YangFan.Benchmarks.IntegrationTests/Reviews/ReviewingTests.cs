@@ -63,7 +63,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_review_breaking_the_rules_is_refused_field_by_field_and_nothing_changes(string body, string field)
     {
         var admin = await AsAdminAsync();
-        var (_, experts, assignments) = await AssignedAsync(Factory, admin, 1);
+        var (_, experts, assignments) = await ConfirmedAsync(Factory, admin, 1);
         var before = await CountRowsAsync();
 
         var response = await ReviewAsync(experts[0].Client, assignments[0], JsonNode.Parse(body)!);
@@ -82,9 +82,10 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/assignments/{assignments[0]}/review") { Content = JsonContent.Create(Scores()) };
         await Expect.ProblemAsync(await expert.SendAsync(request), 428, "precondition-required");
 
-        var first = await ReviewAsync(expert, assignments[0], Scores(), ifMatch: "\"1\"", idempotencyKey: "r-1");
-        var retry = await ReviewAsync(expert, assignments[0], Scores(), ifMatch: "\"1\"", idempotencyKey: "r-1");
-        var stale = await ReviewAsync(expert, assignments[0], Scores(60), ifMatch: "\"1\"");
+        var version = $"\"{await ConfirmAsync(expert, assignments[0])}\"";
+        var first = await ReviewAsync(expert, assignments[0], Scores(), ifMatch: version, idempotencyKey: "r-1");
+        var retry = await ReviewAsync(expert, assignments[0], Scores(), ifMatch: version, idempotencyKey: "r-1");
+        var stale = await ReviewAsync(expert, assignments[0], Scores(60), ifMatch: version);
 
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"AuditEvents\" WHERE \"Action\" = 'review.submitted'"));
@@ -98,6 +99,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
         var (s, experts, assignments) = await AssignedAsync(Factory, admin, 2);
         var outsider = await ExpertAsync(Factory, admin, province: "12");
         await ReviewAsync(experts[0].Client, assignments[0], Scores());
+        await ConfirmAsync(experts[1].Client, assignments[1]);
 
         await Expect.StatusAsync(await experts[1].Client.GetAsync($"/api/applications/{s.ApplicationId}"), HttpStatusCode.OK);
         await Expect.ProblemAsync(await outsider.Client.GetAsync($"/api/applications/{s.ApplicationId}"), 404, "not-found");
@@ -166,10 +168,10 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     private static async Task PublishBlindReviewAsync(HttpClient admin)
     {
         var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "demonstration-benchmark.json")))!;
-        definition["version"] = 2;
+        definition["version"] = WorkflowVersions.BenchmarkNext;
         definition["review"]!["blind"] = true;
         await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", definition), HttpStatusCode.Created);
-        await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null);
+        await admin.PostAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}/publish", null);
     }
 
     /// <summary>An application in review with one attachment of every kind, named after the applicant, and one expert.</summary>
@@ -187,7 +189,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
         await s.MoveAsync(s.Recommender, "recommend");
         await s.MoveAsync(admin, "accept");
         var expert = await ExpertAsync(Factory, admin);
-        await AssignAsync(admin, s.ApplicationId, expert.Id);
+        await ConfirmAsync(expert.Client, await AssignAsync(admin, s.ApplicationId, expert.Id));
         return (s, expert, attachments);
     }
 
@@ -258,13 +260,19 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var admin = await AsAdminAsync();
         await PublishBlindReviewAsync(admin);
-        var (s, experts, _) = await AssignedAsync(Factory, admin, 1);
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin, 1);
+        var before = await experts[0].Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{assignments[0]}");
+        await ConfirmAsync(experts[0].Client, assignments[0]);
 
         var asExpert = await experts[0].Client.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");
         var asAdmin = await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");
 
         Assert.Equal(JsonValueKind.Null, asExpert.GetProperty("organisationId").ValueKind);
         Assert.Equal(s.OrganisationId, asAdmin.GetProperty("organisationId").GetGuid());
+        // Before the no-conflict confirmation as after it, the assignment names no organisation either.
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("organisationName").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await experts[0].Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{assignments[0]}"))
+            .GetProperty("organisationName").ValueKind);
     }
 
     [Fact]

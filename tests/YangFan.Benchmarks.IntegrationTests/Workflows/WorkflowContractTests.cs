@@ -32,7 +32,7 @@ public sealed class WorkflowContractTests(ApiFixture fixture) : ApiTest(fixture)
     private static JsonObject Renamed()
     {
         var definition = DefaultDefinition();
-        definition["version"] = 2;
+        definition["version"] = WorkflowVersions.BenchmarkNext;
         definition["initial"] = Pinyin[definition["initial"]!.GetValue<string>()];
         foreach (var state in definition["states"]!.AsArray())
         {
@@ -55,7 +55,7 @@ public sealed class WorkflowContractTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var admin = await AsAdminAsync();
         await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", Renamed()), HttpStatusCode.Created);
-        await Expect.StatusAsync(await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null), HttpStatusCode.OK);
+        await Expect.StatusAsync(await admin.PostAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}/publish", null), HttpStatusCode.OK);
         var now = DateTimeOffset.UtcNow;
 
         // DaiTuiJian awaits recommendation: the province sees a submitted application as pending.
@@ -68,7 +68,7 @@ public sealed class WorkflowContractTests(ApiFixture fixture) : ApiTest(fixture)
         // submits), and ZhuanJiaPingShen collects reviews: experts are assigned and review.
         var s = await Reviews.ReviewScenario.InReviewAsync(Factory, admin, partner: TestData.NewCreditCode());
         var application = await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");
-        Assert.Equal(2, application.GetProperty("workflowVersion").GetInt32());
+        Assert.Equal(WorkflowVersions.BenchmarkNext, application.GetProperty("workflowVersion").GetInt32());
         Assert.Equal("ZhuanJiaPingShen", application.GetProperty("state").GetString());
         foreach (var province in new[] { "11", "31", "32" })
         {
@@ -127,7 +127,7 @@ public sealed class WorkflowContractTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_database_from_before_tags_has_its_stored_versions_tagged_at_start_up()
     {
-        // Version 1 as a database created before tags stored it: collectsReviews where the file now has the tag.
+        // The shipped version as a database created before tags stored it: collectsReviews where the file now has the tag.
         var legacy = DefaultDefinition();
         foreach (var state in legacy["states"]!.AsArray().Select(s => s!.AsObject()))
         {
@@ -140,7 +140,7 @@ public sealed class WorkflowContractTests(ApiFixture fixture) : ApiTest(fixture)
                     state["collectsReviews"] = true;
         }
         var content = legacy.ToJsonString().Replace("'", "''");
-        await ExecuteAsync($"""UPDATE "Workflows" SET "Content" = '{content}', "ContentHash" = '{YangFan.Benchmarks.Workflows.WorkflowLoader.ContentHash(legacy.ToJsonString())}' WHERE "Key" = 'demonstration-benchmark' AND "Version" = 1""");
+        await ExecuteAsync($"""UPDATE "Workflows" SET "Content" = '{content}', "ContentHash" = '{YangFan.Benchmarks.Workflows.WorkflowLoader.ContentHash(legacy.ToJsonString())}' WHERE "Key" = 'demonstration-benchmark' AND "Version" = {WorkflowVersions.Benchmark}""");
 
         // The next start-up imports the tagged file over it instead of refusing to start.
         var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-tagged-{Guid.NewGuid():N}"));
@@ -149,10 +149,10 @@ public sealed class WorkflowContractTests(ApiFixture fixture) : ApiTest(fixture)
 
         var file = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "demonstration-benchmark.json"));
         Assert.Equal(YangFan.Benchmarks.Workflows.WorkflowLoader.ContentHash(file),
-            await ScalarAsync<string>("""SELECT "ContentHash" FROM "Workflows" WHERE "Key" = 'demonstration-benchmark' AND "Version" = 1"""));
+            await ScalarAsync<string>($"""SELECT "ContentHash" FROM "Workflows" WHERE "Key" = 'demonstration-benchmark' AND "Version" = {WorkflowVersions.Benchmark}"""));
         Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"AuditEvents\" WHERE \"Action\" = 'workflow.tagged'"));
         var admin = await AsAdminAsync();
-        var stored = await admin.GetFromJsonAsync<JsonElement>("/api/workflows/demonstration-benchmark/versions/1");
+        var stored = await admin.GetFromJsonAsync<JsonElement>($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.Benchmark}");
         Assert.Contains(stored.GetProperty("definition").GetProperty("states").EnumerateArray(),
             s => s.TryGetProperty("tags", out var tags) && tags.EnumerateArray().Any(t => t.GetString() == StateTags.Approved));
     }

@@ -15,7 +15,7 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
     private static JsonObject VersionTwo()
     {
         var definition = DefaultDefinition();
-        definition["version"] = 2;
+        definition["version"] = WorkflowVersions.BenchmarkNext;
         var recommend = definition["transitions"]!.AsArray().Single(t => t!["trigger"]!.GetValue<string>() == "recommend")!;
         recommend["to"] = "ExpertReview";
         recommend["effects"] = new JsonArray(new JsonObject { ["name"] = "start-review-round" });
@@ -37,7 +37,7 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
         var keys = workflows!.Select(w => w.GetProperty("key").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "demonstration-benchmark", "solution-supplier", "innovation-centre", "security-centre" }, keys);
         Assert.All(workflows!, w => Assert.Equal("Published", w.GetProperty("status").GetString()));
-        var one = await admin.GetFromJsonAsync<JsonElement>("/api/workflows/demonstration-benchmark/versions/1");
+        var one = await admin.GetFromJsonAsync<JsonElement>($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.Benchmark}");
         Assert.Equal("Draft", one.GetProperty("definition").GetProperty("initial").GetString());
     }
 
@@ -67,12 +67,12 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
 
         var upload = await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", VersionTwo());
         await Expect.StatusAsync(upload, HttpStatusCode.Created);
-        Assert.Equal("Draft", (await admin.GetFromJsonAsync<JsonElement>("/api/workflows/demonstration-benchmark/versions/2")).GetProperty("status").GetString());
+        Assert.Equal("Draft", (await admin.GetFromJsonAsync<JsonElement>($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}")).GetProperty("status").GetString());
         await Expect.ProblemAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", VersionTwo()), 409, "duplicate");
 
-        await Expect.StatusAsync(await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null), HttpStatusCode.OK);
-        await Expect.ProblemAsync(await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null), 409, "conflict");
-        Assert.Equal("Published", (await admin.GetFromJsonAsync<JsonElement>("/api/workflows/demonstration-benchmark/versions/2")).GetProperty("status").GetString());
+        await Expect.StatusAsync(await admin.PostAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}/publish", null), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await admin.PostAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}/publish", null), 409, "conflict");
+        Assert.Equal("Published", (await admin.GetFromJsonAsync<JsonElement>($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}")).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -92,11 +92,11 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
         var running = await WorkflowScenario.CreateAsync(Factory, admin);
         await running.MoveAsync(running.Applicant, "submit");
         await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", VersionTwo());
-        await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null);
+        await admin.PostAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}/publish", null);
 
         // The running v1 application still goes to the formal check.
         Assert.Equal("FormalCheck", await running.MoveAsync(running.Recommender, "recommend"));
-        Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{running.ApplicationId}")).GetProperty("workflowVersion").GetInt32());
+        Assert.Equal(WorkflowVersions.Benchmark, (await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{running.ApplicationId}")).GetProperty("workflowVersion").GetInt32());
 
         // A call opened now pins v2, and its applications follow v2.
         var fresh = await WorkflowScenario.CreateAsync(Factory, admin);
@@ -124,28 +124,28 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
                 : JsonValue.Create(from.GetValue<string>() == "FormalCheck" ? "Compliance" : from.GetValue<string>());
         }
         await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", v2), HttpStatusCode.Created);
-        await admin.PostAsync("/api/workflows/demonstration-benchmark/versions/2/publish", null);
+        await admin.PostAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}/publish", null);
 
-        var unmapped = await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations", new { fromVersion = 1, toVersion = 2, dryRun = true });
+        var unmapped = await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations", new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, dryRun = true });
         var problem = await Expect.ProblemAsync(unmapped, 422, "workflow-invalid");
         Assert.Contains(s.ApplicationId.ToString(), problem.GetProperty("detail").GetString());
         await Expect.ProblemAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations",
-            new { fromVersion = 1, toVersion = 2, stateMap = new Dictionary<string, string> { ["FormalCheck"] = "Nowhere" }, dryRun = true }), 422, "workflow-invalid");
+            new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, stateMap = new Dictionary<string, string> { ["FormalCheck"] = "Nowhere" }, dryRun = true }), 422, "workflow-invalid");
 
         var before = await CountRowsAsync();
         var dry = await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations",
-            new { fromVersion = 1, toVersion = 2, stateMap = new Dictionary<string, string> { ["FormalCheck"] = "Compliance" }, dryRun = true });
+            new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, stateMap = new Dictionary<string, string> { ["FormalCheck"] = "Compliance" }, dryRun = true });
         await Expect.StatusAsync(dry, HttpStatusCode.OK);
         var report = await dry.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Compliance", report.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("applicationId").GetGuid() == s.ApplicationId).GetProperty("toState").GetString());
         Assert.Equal(before, await CountRowsAsync());
 
         var real = await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations",
-            new { fromVersion = 1, toVersion = 2, stateMap = new Dictionary<string, string> { ["FormalCheck"] = "Compliance" }, dryRun = false });
+            new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, stateMap = new Dictionary<string, string> { ["FormalCheck"] = "Compliance" }, dryRun = false });
         await Expect.StatusAsync(real, HttpStatusCode.OK);
 
         var application = await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}");
-        Assert.Equal(2, application.GetProperty("workflowVersion").GetInt32());
+        Assert.Equal(WorkflowVersions.BenchmarkNext, application.GetProperty("workflowVersion").GetInt32());
         Assert.Equal("Compliance", application.GetProperty("state").GetString());
         Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"AuditEvents\" WHERE \"Action\" = 'workflow.migrated'"));
         // The migrated application now follows v2.
@@ -157,14 +157,14 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var admin = await AsAdminAsync();
 
-        var mermaid = await admin.GetStringAsync("/api/workflows/demonstration-benchmark/versions/1/diagram?format=mermaid");
-        var dot = await admin.GetStringAsync("/api/workflows/demonstration-benchmark/versions/1/diagram?format=dot");
+        var mermaid = await admin.GetStringAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.Benchmark}/diagram?format=mermaid");
+        var dot = await admin.GetStringAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.Benchmark}/diagram?format=dot");
 
         Assert.StartsWith("stateDiagram-v2", mermaid.TrimStart());
         Assert.Contains("call-open", mermaid);
         Assert.Contains("digraph", dot);
         Assert.Contains("reviews-complete", dot);
-        await Expect.ProblemAsync(await admin.GetAsync("/api/workflows/demonstration-benchmark/versions/1/diagram?format=png"), 400, "validation");
+        await Expect.ProblemAsync(await admin.GetAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.Benchmark}/diagram?format=png"), 400, "validation");
         await Expect.ProblemAsync(await admin.GetAsync("/api/workflows/demonstration-benchmark/versions/99/diagram"), 404, "not-found");
     }
 
@@ -184,7 +184,7 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
 
         var error = Assert.ThrowsAny<Exception>(() => factory.Server);
 
-        Assert.Contains("changed but still says version 1", error.ToString());
+        Assert.Contains($"changed but still says version {WorkflowVersions.Benchmark}", error.ToString());
         Directory.Delete(directory, recursive: true);
     }
 
@@ -197,6 +197,6 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.ProblemAsync(await Anonymous().GetAsync("/api/workflows"), 401, "unauthenticated");
         await Expect.ProblemAsync(await applicant.GetAsync("/api/workflows"), 403, "forbidden");
         await Expect.ProblemAsync(await applicant.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", VersionTwo()), 403, "forbidden");
-        await Expect.ProblemAsync(await applicant.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations", new { fromVersion = 1, toVersion = 2 }), 403, "forbidden");
+        await Expect.ProblemAsync(await applicant.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations", new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext }), 403, "forbidden");
     }
 }

@@ -145,4 +145,16 @@ public class ScoringTests
     {
         Assert.Throws<ArgumentException>(() => Scoring.Aggregate("mode", [1m], 10m));
     }
+
+    [Fact]
+    public void The_running_total_counts_the_criteria_scored_so_far_and_equals_the_weighted_total_once_all_are()
+    {
+        var partial = new Dictionary<string, decimal> { [Criteria[0].Key] = Criteria[0].Max };
+
+        Assert.Equal(Criteria[0].Weight, Scoring.RunningTotal(Criteria, partial));
+        Assert.Equal(0m, Scoring.RunningTotal(Criteria, new Dictionary<string, decimal>()));
+        var all = Criteria.ToDictionary(c => c.Key, c => c.Max / 2);
+        Assert.Equal(Scoring.WeightedTotal(Criteria, all), Scoring.RunningTotal(Criteria, all));
+        Assert.Throws<ArgumentException>(() => Scoring.RunningTotal(Criteria, new Dictionary<string, decimal> { [Criteria[0].Key] = -1 }));
+    }
 }

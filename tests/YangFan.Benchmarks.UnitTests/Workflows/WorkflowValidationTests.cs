@@ -398,6 +398,82 @@ public class WorkflowValidationTests
     }
 
     /// <summary>The valid example with one edit applied.</summary>
+    // Scoring guides (评分标准): bands cover 0..max of their criterion without gaps or overlaps.
+    private static Action<JsonObject> Guide(params (decimal Min, decimal Max)[] bands) => d => d["review"]!["criteria"]![0]!["guide"] = new JsonObject
+    {
+        ["text"] = new JsonObject { ["zh"] = "看技术水平", ["en"] = "Look at the technology" },
+        ["bands"] = new JsonArray(bands.Select(b => (JsonNode)new JsonObject
+        {
+            ["min"] = b.Min, ["max"] = b.Max, ["text"] = new JsonObject { ["zh"] = $"{b.Min}–{b.Max} 分", ["en"] = $"{b.Min}–{b.Max} points" },
+        }).ToArray()),
+    };
+
+    [Fact]
+    public void Bands_that_cover_zero_to_max_in_any_order_are_valid() =>
+        AssertErrors(Edit(Guide((90, 100), (0, 60), (75, 90), (60, 75))));
+
+    [Fact]
+    public void A_guide_with_a_text_and_no_bands_is_valid() =>
+        AssertErrors(Edit(d => d["review"]!["criteria"]![1]!["guide"] = JsonNode.Parse("""{ "text": { "zh": "看成效", "en": "Look at the outcomes" } }""")));
+
+    [Fact]
+    public void A_gap_between_bands_is_refused_at_the_later_bands_min() =>
+        AssertErrors(Edit(Guide((0, 60), (61, 100))),
+            ("$.review.criteria[0].guide.bands[1].min", "Gap: nothing covers 60..61"));
+
+    [Fact]
+    public void Overlapping_bands_are_refused_at_the_later_bands_min() =>
+        AssertErrors(Edit(Guide((75, 100), (0, 80))),
+            ("$.review.criteria[0].guide.bands[0].min", "Overlap: bands[1] already covers 75..80"));
+
+    [Fact]
+    public void Bands_that_start_above_zero_are_refused() =>
+        AssertErrors(Edit(Guide((10, 60), (60, 100))),
+            ("$.review.criteria[0].guide.bands[0].min", "must start at 0"));
+
+    [Fact]
+    public void Bands_that_stop_short_of_the_maximum_are_refused() =>
+        AssertErrors(Edit(Guide((0, 60), (60, 90))),
+            ("$.review.criteria[0].guide.bands[1].max", "must reach the criterion's maximum, 100"));
+
+    [Fact]
+    public void A_band_above_the_maximum_is_refused() =>
+        AssertErrors(Edit(Guide((0, 60), (60, 120))),
+            ("$.review.criteria[0].guide.bands[1].max", "Must not be above the criterion's maximum, 100"));
+
+    [Fact]
+    public void An_empty_or_reversed_band_is_refused() =>
+        AssertErrors(Edit(Guide((0, 60), (60, 60), (60, 100))),
+            ("$.review.criteria[0].guide.bands[1]", "Needs 0 ≤ min < max"));
+
+    [Fact]
+    public void A_band_without_its_text_is_refused() =>
+        AssertErrors(Edit(d =>
+            {
+                Guide((0, 100))(d);
+                d["review"]!["criteria"]![0]!["guide"]!["bands"]![0]!.AsObject().Remove("text");
+            }),
+            ("$.review.criteria[0].guide.bands[0].text", "Needs both zh and en"));
+
+    [Fact]
+    public void An_empty_guide_is_refused() =>
+        AssertErrors(Edit(d => d["review"]!["criteria"]![0]!["guide"] = new JsonObject()),
+            ("$.review.criteria[0].guide", "needs a text, bands or both"));
+
+    [Fact]
+    public void A_score_on_a_bound_belongs_to_the_higher_band()
+    {
+        var guide = new ScoringGuide
+        {
+            Bands = [new ScoreBand { Min = 75, Max = 90 }, new ScoreBand { Min = 90, Max = 100 }, new ScoreBand { Min = 0, Max = 75 }],
+        };
+
+        Assert.Equal(90, guide.BandOf(90)!.Min);
+        Assert.Equal(90, guide.BandOf(100)!.Min);
+        Assert.Equal(75, guide.BandOf(89.5m)!.Min);
+        Assert.Equal(0, guide.BandOf(0)!.Min);
+    }
+
     private static string Edit(Action<JsonObject> edit)
     {
         var definition = JsonNode.Parse(Valid)!.AsObject();

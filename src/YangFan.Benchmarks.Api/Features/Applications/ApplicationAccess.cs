@@ -17,13 +17,19 @@ public static class ApplicationAccess
     public static int VersionFor(ICurrentUser user, Application application) =>
         StateMask.Applies(user) ? application.ShownVersion : application.Version;
 
-    /// <summary>The application, tracked, if the caller may see it (the rule of <see cref="VisibleAsync"/>); else 404.</summary>
+    /// <summary>
+    /// The application, tracked, if the caller may see it (the rule of <see cref="VisibleAsync"/>); else 404. An expert
+    /// who has not yet confirmed having no conflict of interest gets 409 <c>conflict-confirmation-required</c> instead
+    /// (<see cref="RequireConfirmedAsync"/>): everything that loads one application for its caller shows its content.
+    /// </summary>
     public static async Task<Application> LoadVisibleAsync(AppDbContext db, ICurrentUser user, Guid applicationId, CancellationToken ct)
     {
         if (user.Id is null)
             throw ProblemException.NotFound("The application");
         var visible = await VisibleAsync(db, user, db.Applications, ct);
-        return await visible.FirstOrDefaultAsync(a => a.Id == applicationId, ct) ?? throw ProblemException.NotFound("The application");
+        var application = await visible.FirstOrDefaultAsync(a => a.Id == applicationId, ct) ?? throw ProblemException.NotFound("The application");
+        await RequireConfirmedAsync(db, user, application, ct);
+        return application;
     }
 
     /// <summary>
@@ -38,7 +44,25 @@ public static class ApplicationAccess
         var found = await visible.Where(a => a.Id == applicationId)
             .Join(db.Calls, a => a.CallId, c => c.Id, (a, c) => new { Application = a, Call = c })
             .FirstOrDefaultAsync(ct) ?? throw ProblemException.NotFound("The application");
+        await RequireConfirmedAsync(db, user, found.Application, ct);
         return found.Application;
+    }
+
+    /// <summary>
+    /// Conflict confirmation before content (回避): an expert sees an assigned application's title and (outside a blind
+    /// review) its organisation's name in their assignments, and nothing more until they confirm having no conflict of
+    /// interest with it. Refuses with the assignment to confirm; other callers pass with no statement.
+    /// </summary>
+    public static async Task RequireConfirmedAsync(AppDbContext db, ICurrentUser user, Application application, CancellationToken ct)
+    {
+        if (user.Role != Roles.Expert)
+            return;
+        var me = user.RequireId();
+        var unconfirmed = await db.Assignments.Where(s => s.ApplicationId == application.Id && s.ExpertId == me && s.Round == application.ReviewRound
+                && AssignmentStatuses.Holding.Contains(s.Status) && s.ConfirmedAt == null)
+            .Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+        if (unconfirmed is { } assignmentId)
+            throw ProblemException.ConflictConfirmationRequired(assignmentId);
     }
 
     /// <summary>

@@ -19,7 +19,11 @@ public static class AssignmentEndpoints
         Ranking.Map(admin);
         var expert = app.MapGroup("/api").WithTags("Expert review").RequireAuthorization(p => p.RequireRole(Roles.Expert));
         MyAssignments.Map(expert);
+        GetMyAssignment.Map(expert);
+        ConfirmNoConflict.Map(expert);
+        SaveReviewDraft.Map(expert);
         SubmitReview.Map(expert);
+        ListOtherReviews.Map(expert);
         LeaveAssignment.Map(expert);
     }
 

@@ -45,6 +45,24 @@ public static class LeaveAssignment
             }
             audit.Record(command.Conflict ? "assignment.conflict-declared" : "assignment.declined", "Application", application.Id,
                 new { assignment.Id, reason = assignment.EndedReason });
+            // The administrators find a replacement. A declared conflict that left the round short has told them already
+            // (ConflictedAssignments); otherwise this does, naming the expert and the reason, which only they read.
+            var told = db.ChangeTracker.Entries<Notification>().Any(n => n.State == EntityState.Added && n.Entity.ApplicationId == application.Id
+                && n.Entity.RecipientRole == Roles.Admin);
+            if (!told)
+            {
+                var expert = await AssignmentEndpoints.ExpertNameAsync(db, assignment.ExpertId, ct);
+                db.Notifications.Add(new Notification
+                {
+                    Id = Guid.NewGuid(),
+                    RecipientRole = Roles.Admin,
+                    ApplicationId = application.Id,
+                    Message = command.Conflict
+                        ? $"Expert {expert} declared a conflict of interest with this application ({assignment.EndedReason}); the slot needs a replacement reviewer."
+                        : $"Expert {expert} declined this application's review ({assignment.EndedReason}); the slot needs a replacement reviewer.",
+                    CreatedAt = now,
+                });
+            }
             await db.SaveChangesAsync(ct);
             return await OwnAssignment.ViewAsync(facts, assignment, application, ct);
         }
@@ -55,12 +73,13 @@ public static class LeaveAssignment
         group.MapPost("/assignments/{id:guid}/decline", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Command(id, body.Reason, Conflict: false), ct)))
             .WithName("DeclineAssignment")
-            .WithSummary("The expert declines the assignment; the slot reopens.")
+            .WithSummary("The expert declines the assignment, before or after confirming no conflict; the slot reopens and the administrators are told.")
             .WithProblems(401, 403, 404, 409);
         group.MapPost("/assignments/{id:guid}/conflict", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Command(id, body.Reason, Conflict: true), ct)))
             .WithName("DeclareAssignmentConflict")
-            .WithSummary("The expert declares a conflict of interest: the assignment ends, the reason is kept, the slot reopens.")
+            .WithSummary("The expert declares a conflict of interest (回避), before or after confirming none: the assignment ends, the reason is kept, "
+                + "the slot reopens and the administrators are told.")
             .WithProblems(401, 403, 404, 409);
     }
 }

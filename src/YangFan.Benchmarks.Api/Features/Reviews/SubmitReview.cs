@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FluentValidation;
-using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
@@ -42,29 +41,9 @@ public static class SubmitReview
         public async ValueTask<MyAssignmentView> Handle(Command command, CancellationToken ct)
         {
             var (assignment, application) = await OwnAssignment.LoadAsync(db, user, command.AssignmentId, ct);
-            // Before If-Match: ending the assignment raised its version, which the expert can no longer read.
-            if (assignment.Status == AssignmentStatus.Conflicted)
-                throw ProblemException.AssignmentConflicted();
-            db.RequireVersion(assignment, command.ExpectedVersion, "assignment");
-            if (!AssignmentStatuses.Holding.Contains(assignment.Status))
-                throw ProblemException.Conflict($"This assignment has ended ({assignment.Status}).");
-            var (workflow, review) = await facts.ReviewBlockAsync(application, ct);
-            if (application.ReviewRound != assignment.Round || !workflow.HasTag(application.State, StateTags.CollectsReviews))
-                throw ProblemException.Conflict("The review round has closed; the review can no longer be changed.");
-
-            var criteria = review.Criteria.Select(c => new Criterion(c.Key, c.Weight, c.Max)).ToList();
-            var failures = new List<ValidationFailure>();
-            foreach (var c in criteria)
-            {
-                if (!command.Body.Scores.TryGetValue(c.Key, out var score))
-                    failures.Add(new ValidationFailure($"scores.{c.Key}", "A score is required."));
-                else if (score < 0 || score > c.Max)
-                    failures.Add(new ValidationFailure($"scores.{c.Key}", $"Must be between 0 and {c.Max}."));
-            }
-            foreach (var unknown in command.Body.Scores.Keys.Except(criteria.Select(c => c.Key)))
-                failures.Add(new ValidationFailure($"scores.{unknown}", "Not a criterion of this review."));
-            if (failures.Count > 0)
-                throw new ValidationException(failures);
+            var review = await OwnAssignment.RequireWritableAsync(db, facts, assignment, application, command.ExpectedVersion, ct);
+            var criteria = OwnAssignment.CriteriaOf(review);
+            OwnAssignment.ValidateScores(criteria, command.Body.Scores, complete: true);
 
             var first = assignment.Status == AssignmentStatus.Assigned;
             assignment.Scores = JsonSerializer.Serialize(command.Body.Scores);
@@ -73,6 +52,7 @@ public static class SubmitReview
             assignment.Recommendation = command.Body.Recommendation.ToString();
             assignment.Status = AssignmentStatus.Submitted;
             assignment.SubmittedAt ??= time.GetUtcNow();
+            assignment.DraftSavedAt = null;
             audit.Record(first ? "review.submitted" : "review.revised", "Application", application.Id,
                 new { assignment.Id, assignment.Round, assignment.WeightedTotal });
             await db.SaveChangesAsync(ct);
@@ -95,6 +75,7 @@ public static class SubmitReview
                 return TypedResults.Ok(view);
             })
             .WithName("SubmitReview")
-            .WithSummary("Writes or revises the expert's review until the round closes; requires If-Match, accepts Idempotency-Key.")
+            .WithSummary("Submits the expert's review (a draft saved before, if any, becomes the review) or revises it until the round closes; "
+                + "requires If-Match (a stale one is 412 with the current version) and the no-conflict confirmation, accepts Idempotency-Key.")
             .WithProblems(401, 403, 404, 409, 412, 422, 428);
 }

@@ -1873,7 +1873,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DraftSavedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("DueAt")

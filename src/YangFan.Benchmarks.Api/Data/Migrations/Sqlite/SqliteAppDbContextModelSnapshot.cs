@@ -1861,7 +1861,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DraftSavedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DueAt")
