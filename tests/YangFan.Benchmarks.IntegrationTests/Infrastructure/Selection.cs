@@ -74,6 +74,9 @@ public static class Selection
             var assignment = await assigned.Content.ReadFromJsonAsync<JsonElement>();
 
             var expert = await SignedInAsync(newClient, email, ExpertPassword);
+            // 回避: the expert confirms having no conflict of interest before reviewing; confirming raises the version.
+            var confirmed = await SucceedAsync(expert.PostAsync($"/api/assignments/{assignment.GetProperty("id").GetGuid()}/confirm-no-conflict", null));
+            assignment = await confirmed.Content.ReadFromJsonAsync<JsonElement>();
             var review = new HttpRequestMessage(HttpMethod.Put, $"/api/assignments/{assignment.GetProperty("id").GetGuid()}/review")
             {
                 Content = JsonContent.Create(new
