@@ -29,6 +29,10 @@ public static class Jurisdiction
     public static async Task<bool> CoversAsync(AppDbContext db, Guid recommenderId, Application application, CancellationToken ct) =>
         await (await CoveredAsync(db, recommenderId, db.Applications.Where(a => a.Id == application.Id), ct)).AnyAsync(ct);
 
+    /// <summary>The authority the recommender recommends for; its recommendations count against that authority's quota.</summary>
+    public static async Task<RecommendingAuthority?> AuthorityOfAsync(AppDbContext db, Guid recommenderId, CancellationToken ct) =>
+        await LoadAsync(db, recommenderId, ct) is { } scope ? RecommendingAuthority.Of(scope.ProvinceCode, scope.NationalBody) : null;
+
     private sealed record Scope(string? ProvinceCode, string? NationalBody);
 
     private static Task<Scope?> LoadAsync(AppDbContext db, Guid recommenderId, CancellationToken ct) =>

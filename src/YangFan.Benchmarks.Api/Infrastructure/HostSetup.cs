@@ -216,7 +216,7 @@ public static class HostSetup
         app.MapCallEndpoints();
         app.MapApplicationEndpoints(storage);
         app.MapOrganisationEndpoints(storage);
-        ListPendingRecommendations.Map(app);
+        app.MapRecommendationEndpoints();
         app.MapExpertEndpoints();
         app.MapAssignmentEndpoints();
         ReleaseDecisions.Map(app);

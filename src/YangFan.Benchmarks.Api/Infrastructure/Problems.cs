@@ -44,6 +44,8 @@ public static class ProblemTypes
     public const string ReviewSubmitted = Base + "review-submitted";
     public const string OtherReviewsHidden = Base + "other-reviews-hidden";
     public const string TargetCeilingReached = Base + "target-ceiling-reached";
+    public const string RecommenderQuotaReached = Base + "recommender-quota-reached";
+    public const string AuthorityQuotaBelowUsed = Base + "authority-quota-below-used";
     public const string ServiceUnavailable = Base + "service-unavailable";
     public const string ProvinceNotSet = Base + "province-not-set";
     public const string CreditCodeRegistered = Base + "credit-code-registered";
@@ -235,15 +237,30 @@ public class ProblemException(int status, string type, string title, string? det
         WorkflowHost.RefusalKind.CommentRequired => Invalid("comment", refusal.Reason),
         WorkflowHost.RefusalKind.GuardsUnmet =>
             new(StatusCodes.Status409Conflict, refusal.ProblemType,
-                refusal.ProblemType == ProblemTypes.TargetCeilingReached ? "Target ceiling reached" : "Conditions not met", refusal.Reason,
+                refusal.ProblemType switch
+                {
+                    ProblemTypes.TargetCeilingReached => "Target ceiling reached",
+                    ProblemTypes.RecommenderQuotaReached => "Recommendation quota reached",
+                    _ => "Conditions not met",
+                },
+                refusal.Reason,
                 new Dictionary<string, object?>
                 {
                     ["state"] = refusal.State,
                     ["trigger"] = refusal.Trigger,
                     ["unmetGuards"] = refusal.UnmetGuards.Select(g => new { name = g.Name, description = g.Description }).ToList(),
-                }),
+                }.Concat((refusal.Findings ?? []).SelectMany(f => f.Facts)).ToDictionary()),
         _ => Conflict(refusal.Reason, refusal.ProblemType),
     };
+
+    /// <summary>
+    /// An authority's quota set below the recommendations it has already made in the call: the change would leave them
+    /// over quota. Carries the authority, what it has used and the quota asked for.
+    /// </summary>
+    public static ProblemException AuthorityQuotaBelowUsed(string field, RecommendingAuthority authority, int used, int quota) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.AuthorityQuotaBelowUsed, "Quota below recommendations made",
+            $"{authority} has already recommended {used} application(s) in this call; its quota cannot be set to {quota}.",
+            new Dictionary<string, object?> { ["field"] = field, ["authority"] = authority.Key, ["used"] = used, ["quota"] = quota });
 
     /// <summary>A sign-in refused, for whatever reason: one answer, so that an outsider learns nothing about accounts.</summary>
     public static ProblemException InvalidCredentials() =>

@@ -17,13 +17,15 @@ public enum RefusalKind { DedicatedEndpoint, NotAvailable, RoleNotAllowed, Comme
 /// <param name="UnmetGuards">The guards that do not hold, for <see cref="RefusalKind.GuardsUnmet"/>.</param>
 /// <param name="ProblemType">The problem type a client receives for it (a guard may name a more specific one).</param>
 /// <param name="Dedicated">The endpoint to use instead, for <see cref="RefusalKind.DedicatedEndpoint"/>.</param>
+/// <param name="Findings">What unmet guards found, in their words and numbers (<see cref="GuardFinding"/>).</param>
 public sealed record TransitionRefusal(RefusalKind Kind, string Trigger, string State, string Role, IReadOnlyList<CompiledGuard> UnmetGuards,
-    string ProblemType, DedicatedTrigger? Dedicated = null)
+    string ProblemType, DedicatedTrigger? Dedicated = null, IReadOnlyList<GuardFinding>? Findings = null)
 {
     public static TransitionRefusal ForDedicated(DedicatedTrigger dedicated, string role) =>
         new(RefusalKind.DedicatedEndpoint, dedicated.Trigger, "", role, [], ProblemTypes.DedicatedEndpoint, dedicated);
 
-    public static TransitionRefusal From(TransitionDecision decision, string state, string trigger, string role, WorkflowSteps steps) =>
+    public static TransitionRefusal From(TransitionDecision decision, string state, string trigger, string role, WorkflowSteps steps,
+        IReadOnlyList<GuardFinding>? findings = null) =>
         decision.Outcome switch
         {
             DecisionOutcome.NotAvailable => new(RefusalKind.NotAvailable, trigger, state, role, [], ProblemTypes.TransitionNotAvailable),
@@ -32,7 +34,7 @@ public sealed record TransitionRefusal(RefusalKind Kind, string Trigger, string 
             // A guard may name a more specific problem (e.g. the target ceiling); otherwise it is guards-unmet.
             DecisionOutcome.GuardsUnmet => new(RefusalKind.GuardsUnmet, trigger, state, role, decision.UnmetGuards,
                 decision.UnmetGuards.Select(g => steps.Guards.GetValueOrDefault(g.Name)?.ProblemType).FirstOrDefault(t => t is not null)
-                ?? ProblemTypes.GuardsUnmet),
+                ?? ProblemTypes.GuardsUnmet, Findings: findings?.Where(f => decision.UnmetGuards.Any(g => g.Name == f.Guard)).ToList()),
             _ => new(RefusalKind.Ambiguous, trigger, state, role, [], ProblemTypes.Conflict),
         };
 
@@ -43,7 +45,8 @@ public sealed record TransitionRefusal(RefusalKind Kind, string Trigger, string 
         RefusalKind.NotAvailable => $"'{Trigger}' cannot be fired from state '{State}'.",
         RefusalKind.RoleNotAllowed => $"The {Role} role may not fire '{Trigger}' from state '{State}'.",
         RefusalKind.CommentRequired => $"'{Trigger}' requires a comment.",
-        RefusalKind.GuardsUnmet => $"'{Trigger}' cannot be fired from '{State}': " + string.Join(" ", UnmetGuards.Select(g => $"[{g.Name}] {g.Description}")),
+        RefusalKind.GuardsUnmet => $"'{Trigger}' cannot be fired from '{State}': " + string.Join(" ", UnmetGuards.Select(g =>
+            $"[{g.Name}] {Findings?.FirstOrDefault(f => f.Guard == g.Name)?.Detail ?? g.Description}")),
         _ => $"More than one transition for '{Trigger}' holds from '{State}'; the workflow definition must be fixed.",
     };
 }

@@ -99,8 +99,9 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     {
         await LockAsync(application, ct);
         var (workflow, call) = await LoadAsync(application, ct);
+        var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms);
         var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
-            Evaluator(workflow, application, call, actor), ct);
+            Evaluator(context), ct);
         if (!decision.IsPermitted)
         {
             // An applicant is refused as if from the state they are shown, so that a refusal cannot reveal a staged
@@ -112,7 +113,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
                     Evaluator(workflow, application, call, actor), ct);
                 return new(TransitionRefusal.From(asShown.IsPermitted ? decision : asShown, shown, trigger, actor.Role, steps));
             }
-            return new(TransitionRefusal.From(decision, application.State, trigger, actor.Role, steps));
+            return new(TransitionRefusal.From(decision, application.State, trigger, actor.Role, steps, context.Findings));
         }
 
         await ApplyAsync(workflow, application, call, decision.Transition!, actor, comment, data, ct);
@@ -259,11 +260,11 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         public bool PendingTimers { get; set; } = pendingTimers;
     }
 
-    private GuardEvaluator Evaluator(CompiledWorkflow workflow, Application application, Call call, Actor actor)
-    {
-        var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms);
-        return (guard, ct) => steps.Guards[guard.Name].HoldsAsync(context, guard.Arguments, ct);
-    }
+    private GuardEvaluator Evaluator(CompiledWorkflow workflow, Application application, Call call, Actor actor) =>
+        Evaluator(new StepContext(db, application, call, actor, workflow, time, workflows, forms));
+
+    private GuardEvaluator Evaluator(StepContext context) =>
+        (guard, ct) => steps.Guards[guard.Name].HoldsAsync(context, guard.Arguments, ct);
 
     private async Task AddHistoryAsync(Application application, string? from, string to, string trigger, Actor actor, string? comment,
         JsonElement? data, DateTimeOffset at, CancellationToken ct)

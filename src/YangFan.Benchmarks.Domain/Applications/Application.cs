@@ -84,6 +84,12 @@ public sealed class Application : IVersioned
     public string? SubmittedProvinceCode { get; set; }
 
     public Guid? RecommendedBy { get; set; }
+
+    /// <summary>
+    /// The <see cref="Calls.RecommendingAuthority.Key"/> the recommendation was made for: it counts against that
+    /// authority's quota in the call, whichever of its accounts recommended.
+    /// </summary>
+    public string? RecommendingAuthority { get; set; }
     public DateTimeOffset? RecommendedAt { get; set; }
 
     /// <summary>The current expert-review round; a fresh round starts each time the application enters review.</summary>

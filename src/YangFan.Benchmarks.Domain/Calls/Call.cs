@@ -27,8 +27,19 @@ public sealed class Call : IVersioned
     /// <summary>The version of the call's own lifecycle definition (<c>workflows/call.json</c>).</summary>
     public int LifecycleVersion { get; set; }
 
-    /// <summary>How many applications one recommender may recommend in this call; null for no limit.</summary>
+    /// <summary>
+    /// How many applications one recommending authority may recommend in this call, unless <see cref="AuthorityQuotas"/>
+    /// gives it its own; null for no limit.
+    /// </summary>
     public int? RecommenderQuota { get; set; }
+
+    /// <summary>Authorities with a quota of their own in this call.</summary>
+    public List<CallAuthorityQuota> AuthorityQuotas { get; } = [];
+
+    /// <summary>
+    /// When recommending authorities are to have recommended (and ranked) their applications; null when the call does not say.
+    /// </summary>
+    public DateTimeOffset? RecommendationDeadline { get; set; }
 
     /// <summary>The application form (forms/&lt;key&gt;.json); the programme's key unless chosen otherwise.</summary>
     public required string FormKey { get; set; }

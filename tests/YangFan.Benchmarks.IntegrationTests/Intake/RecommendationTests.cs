@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
@@ -8,28 +7,10 @@ namespace YangFan.Benchmarks.IntegrationTests.Intake;
 
 public sealed class RecommendationTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private async Task<HttpClient> RecommenderAsync(HttpClient admin, object jurisdiction)
-    {
-        var email = $"r-{Guid.NewGuid():N}@example.cn";
-        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
-        {
-            email, password = "Recommender-Passw0rd", displayName = "推荐单位", role = "Recommender", recommender = jurisdiction,
-        }), HttpStatusCode.Created);
-        return await Calls.SignedInAsync(Factory, email, "Recommender-Passw0rd");
-    }
+    private Task<HttpClient> RecommenderAsync(HttpClient admin, object jurisdiction) => Recommenders.CreateAsync(Factory, admin, jurisdiction);
 
-    private async Task<(Guid ApplicationId, Guid OrganisationId)> SubmittedAsync(Guid callId, string province = "44")
-    {
-        var email = $"a-{Guid.NewGuid():N}@example.cn";
-        var body = JsonSerializer.Serialize(Calls.Registration(email, TestData.NewCreditCode(province)));
-        var registered = await (await Anonymous().PostAsync("/api/auth/register", new StringContent(body, Encoding.UTF8, "application/json")))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var applicant = await Calls.SignedInAsync(Factory, email, "Applicant-Passw0rd");
-        await OrganisationSteps.VerifyOrganisationAsync(applicant, await AsAdminAsync());
-        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre");
-        await Expect.StatusAsync(await Transitions.FireAsync(applicant, id, "submit"), HttpStatusCode.OK);
-        return (id, registered.GetProperty("organisationId").GetGuid());
-    }
+    private async Task<(Guid ApplicationId, Guid OrganisationId)> SubmittedAsync(Guid callId, string province = "44") =>
+        await Recommenders.SubmittedAsync(Factory, await AsAdminAsync(), callId, province);
 
     [Fact]
     public async Task A_provincial_recommender_sees_pending_applications_of_its_province_only()
@@ -109,7 +90,7 @@ public sealed class RecommendationTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Single(race, r => r.StatusCode == HttpStatusCode.OK);
         foreach (var refused in race.Where(r => r.StatusCode != HttpStatusCode.OK))
         {
-            var problem = await Expect.ProblemAsync(refused, 409, "guards-unmet");
+            var problem = await Expect.ProblemAsync(refused, 409, "recommender-quota-reached");
             Assert.Equal("within-recommender-quota", problem.GetProperty("unmetGuards")[0].GetProperty("name").GetString());
         }
         Assert.Equal(2, await ScalarAsync<long>($"SELECT count(*) FROM \"Applications\" WHERE \"CallId\" = '{callId}' AND \"State\" = 'FormalCheck'"));

@@ -21,5 +21,6 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         // rows this column named when it was added arrive at the next start-up, after the constraint would be checked.
         builder.HasIndex(c => new { c.FormKey, c.FormVersion });
         builder.HasMany(c => c.Sectors).WithOne().HasForeignKey(s => s.CallId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.AuthorityQuotas).WithOne().HasForeignKey(q => q.CallId).OnDelete(DeleteBehavior.Cascade);
     }
 }

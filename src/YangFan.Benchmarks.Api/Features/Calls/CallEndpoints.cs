@@ -13,5 +13,7 @@ public static class CallEndpoints
         SaveCall.MapCreate(admin);
         SaveCall.MapUpdate(admin);
         ChangeCallStatus.Map(admin);
+        GetCallAuthorityQuotas.Map(admin);
+        SetAuthorityQuotas.Map(admin);
     }
 }

@@ -9,11 +9,11 @@ namespace YangFan.Benchmarks.Api.Features.Calls;
 /// <summary>A call for applications as the public and administrators see it.</summary>
 public sealed record CallView(Guid Id, string ProgrammeKey, int Year, int Batch, string TitleZh, string TitleEn,
     DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string Status, IReadOnlyList<string> Sectors, int? RecommenderQuota,
-    string WorkflowKey, int? WorkflowVersion, string FormKey, int? FormVersion, int Version)
+    string WorkflowKey, int? WorkflowVersion, string FormKey, int? FormVersion, int Version, DateTimeOffset? RecommendationDeadline)
 {
     public static CallView From(Call c) => new(c.Id, c.ProgrammeKey, c.Year, c.Batch, c.TitleZh, c.TitleEn, c.OpensAt, c.ClosesAt,
         c.Status, c.Sectors.Select(s => s.SectorCode).Order().ToList(), c.RecommenderQuota, c.WorkflowKey,
-        c.WorkflowVersion, c.FormKey, c.FormVersion, c.Version);
+        c.WorkflowVersion, c.FormKey, c.FormVersion, c.Version, c.RecommendationDeadline);
 }
 
 public static class CallAccess

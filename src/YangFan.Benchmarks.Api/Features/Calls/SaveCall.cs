@@ -27,9 +27,12 @@ public static class SaveCall
     /// <param name="FormKey">The application form (<c>GET /api/forms</c>); defaults to the programme's. Its attachment kinds,
     /// and which of them are required before submission, come with it.</param>
     /// <param name="FormVersion">A published version of the form; by default the latest published when the call opens.</param>
+    /// <param name="AuthorityQuotas">Authorities with a quota of their own, instead of <paramref name="RecommenderQuota"/>;
+    /// an administrator changes them later with <c>PUT /api/calls/{id}/authority-quotas</c>.</param>
+    /// <param name="RecommendationDeadline">When recommending authorities are to have recommended; not before <paramref name="ClosesAt"/>.</param>
     public sealed record Body(string ProgrammeKey, int Year, int Batch, string TitleZh, string TitleEn, DateTimeOffset OpensAt,
         DateTimeOffset ClosesAt, IReadOnlyList<string>? Sectors, int? RecommenderQuota, string? WorkflowKey, string? FormKey = null,
-        int? FormVersion = null);
+        int? FormVersion = null, IReadOnlyList<AuthorityQuotaBody>? AuthorityQuotas = null, DateTimeOffset? RecommendationDeadline = null);
 
     public sealed record Command(Guid? Id, Body Body, int? ExpectedVersion) : ICommand<CallView>;
 
@@ -50,6 +53,9 @@ public static class SaveCall
             RuleFor(c => c.Body.Sectors!.Count).LessThanOrEqualTo(15).OverridePropertyName("sectors").When(c => c.Body.Sectors is not null);
             RuleForEach(c => c.Body.Sectors).MaximumLength(64).OverridePropertyName("sectors");
             RuleFor(c => c.Body.RecommenderQuota).InclusiveBetween(1, 10_000).OverridePropertyName("recommenderQuota");
+            RuleFor(c => c.Body.AuthorityQuotas).ValidAuthorityQuotas().OverridePropertyName("authorityQuotas");
+            RuleFor(c => c.Body.RecommendationDeadline).GreaterThanOrEqualTo(c => c.Body.ClosesAt).OverridePropertyName("recommendationDeadline")
+                .WithMessage("Must not be before closesAt.");
             RuleFor(c => c.Body.FormKey).MaximumLength(64).OverridePropertyName("formKey");
             RuleFor(c => c.Body.FormVersion).InclusiveBetween(1, 100_000).OverridePropertyName("formVersion");
             RuleFor(c => c.Body.WorkflowKey).MaximumLength(64).OverridePropertyName("workflowKey");
@@ -85,6 +91,7 @@ public static class SaveCall
             var known = await db.Sectors.Where(s => sectors.Contains(s.Code)).Select(s => s.Code).ToListAsync(ct);
             if (sectors.Except(known).ToList() is { Count: > 0 } unknown)
                 throw ProblemException.Invalid("sectors", $"Unknown sectors: {string.Join(", ", unknown)}.");
+            await AuthorityQuotaRules.RequireKnownAsync(db, body.AuthorityQuotas ?? [], ct);
             var workflowKey = body.WorkflowKey ?? body.ProgrammeKey;
             if (!await db.Workflows.AnyAsync(w => w.Key == workflowKey && w.Status == WorkflowVersionStatus.Published, ct))
                 throw ProblemException.Invalid("workflowKey", $"Workflow '{workflowKey}' has no published version.");
@@ -92,7 +99,8 @@ public static class SaveCall
             Call call;
             if (command.Id is { } id)
             {
-                call = await db.Calls.Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw ProblemException.NotFound("The call");
+                call = await db.Calls.Include(c => c.Sectors).Include(c => c.AuthorityQuotas).FirstOrDefaultAsync(c => c.Id == id, ct)
+                    ?? throw ProblemException.NotFound("The call");
                 db.RequireVersion(call, command.ExpectedVersion, "call");
                 if (!await workflows.HasTagAsync(call, StateTags.Editable, ct))
                     throw ProblemException.Conflict($"Only a draft call can be changed; this one is {call.Status}.");
@@ -119,6 +127,8 @@ public static class SaveCall
             call.ClosesAt = body.ClosesAt;
             call.RecommenderQuota = body.RecommenderQuota;
             call.FormVersion = body.FormVersion;
+            call.RecommendationDeadline = body.RecommendationDeadline;
+            AuthorityQuotaRules.Replace(call, body.AuthorityQuotas ?? []);
             foreach (var sector in sectors)
                 call.Sectors.Add(new CallSector { CallId = call.Id, SectorCode = sector });
             if (command.Id is not null)

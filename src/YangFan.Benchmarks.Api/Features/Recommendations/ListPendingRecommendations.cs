@@ -12,7 +12,7 @@ public static class ListPendingRecommendations
     public sealed record Query : IQuery<IReadOnlyList<PendingApplication>>;
 
     /// <summary>
-    /// A submitted application waiting for the recommender's decision, with the quota left in its call. The name and
+    /// A submitted application waiting for the recommender's decision, with its authority's quota left in the call. The name and
     /// province are those it was submitted under.
     /// </summary>
     public sealed record PendingApplication(Guid Id, Guid CallId, string CallTitleZh, string OrganisationName, string CreditCode,
@@ -31,13 +31,13 @@ public static class ListPendingRecommendations
                 select new { a, o, c };
             var pending = await rows.OrderBy(r => r.a.SubmittedAt).ThenBy(r => r.a.Id).Take(500).ToListAsync(ct);
 
-            var callIds = pending.Select(r => r.c.Id).Distinct().ToList();
-            var used = await db.Applications.Where(a => callIds.Contains(a.CallId) && a.RecommendedBy == me)
-                .GroupBy(a => a.CallId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            var standings = await Jurisdiction.AuthorityOfAsync(db, me, ct) is { } authority
+                ? await RecommenderQuotas.StandingsAsync(db, pending.Select(r => r.c).DistinctBy(c => c.Id).ToList(), authority, ct)
+                : [];
             return pending.Select(r => new PendingApplication(r.a.Id, r.c.Id, r.c.TitleZh, r.a.SubmittedOrganisationName ?? r.o.Name, r.o.CreditCode,
                 r.a.SubmittedProvinceCode ?? r.o.ProvinceCode ?? "",
                 r.a.ProgrammeKey, r.a.SectorCode, r.a.Title, r.a.SubmittedAt,
-                r.c.RecommenderQuota is { } quota ? quota - used.GetValueOrDefault(r.c.Id) : null)).ToList();
+                standings.GetValueOrDefault(r.c.Id)?.Left)).ToList();
         }
     }
 

@@ -1,14 +1,16 @@
+using YangFan.Benchmarks.Api.Auth;
+
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 public sealed class RecordRecommendationEffect : IWorkflowEffect
 {
     public string Name => "record-recommendation";
-    public string Description => "Records which recommender recommended the application; it counts against their quota.";
+    public string Description => "Records which recommender recommended the application, and for which authority; it counts against that authority's quota.";
 
-    public ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
+    public async ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
     {
         c.Application.RecommendedBy = c.Actor.Id;
         c.Application.RecommendedAt = c.Time.GetUtcNow();
-        return ValueTask.CompletedTask;
+        c.Application.RecommendingAuthority = c.Actor.Id is { } id ? (await Jurisdiction.AuthorityOfAsync(c.Db, id, ct))?.Key : null;
     }
 }

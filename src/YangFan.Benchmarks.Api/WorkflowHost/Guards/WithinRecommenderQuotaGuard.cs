@@ -1,27 +1,31 @@
-using Microsoft.EntityFrameworkCore;
-using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Auth;
+using YangFan.Benchmarks.Api.Features.Recommendations;
 
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>
-/// The call's per-recommender quota. Holds exactly under concurrency: the count is taken under a lock per call and
-/// recommender that is held until the recommending transaction commits, so racing requests for the last slot queue
-/// and only the first succeeds.
+/// The recommending authority's quota in the call: its own, or else the call's, shared by all of its accounts. Holds
+/// exactly under concurrency: the quota is read and the count taken under a lock per call and authority that is held
+/// until the recommending transaction commits, so racing requests for the last slot queue and only the first succeeds.
 /// </summary>
 public sealed class WithinRecommenderQuotaGuard : IWorkflowGuard
 {
     public string Name => "within-recommender-quota";
-    public string Description => "The recommender has recommendations left in this call's quota.";
+    public string Description => "The recommending authority has recommendations left in its quota in this call.";
+    public string? ProblemType => Infrastructure.ProblemTypes.RecommenderQuotaReached;
 
     public async ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
     {
-        if (c.Call.RecommenderQuota is not { } quota)
-            return true;
-        if (c.Actor.Id is not { } recommender)
+        if (c.Actor.Id is not { } recommender || await Jurisdiction.AuthorityOfAsync(c.Db, recommender, ct) is not { } authority)
             return false;
-        if (c.Db.Provider == DatabaseProvider.Postgres)
-            await c.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"quota/" + c.Call.Id + "/" + recommender}, 0))", ct);
-        var used = await c.Db.Applications.CountAsync(a => a.CallId == c.Call.Id && a.RecommendedBy == recommender, ct);
-        return used < quota;
+        await RecommenderQuotas.LockAsync(c.Db, c.Call.Id, authority, ct);
+        if (await RecommenderQuotas.QuotaAsync(c.Db, c.Call, authority, ct) is not { } quota)
+            return true;
+        var used = await RecommenderQuotas.UsedAsync(c.Db, c.Call.Id, authority, ct, except: c.Application.Id);
+        if (used < quota)
+            return true;
+        c.Findings.Add(new GuardFinding(Name, $"{authority} has recommended {used} of its quota of {quota} in this call.",
+            new Dictionary<string, object?> { ["authority"] = authority.Key, ["quota"] = quota, ["used"] = used }));
+        return false;
     }
 }

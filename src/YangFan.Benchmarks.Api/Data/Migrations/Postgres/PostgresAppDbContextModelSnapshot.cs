@@ -395,6 +395,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<Guid?>("RecommendedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("RecommendingAuthority")
+                        .HasMaxLength(216)
+                        .HasColumnType("character varying(216)");
+
                     b.Property<int>("ReviewRound")
                         .HasColumnType("integer");
 
@@ -459,6 +463,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId");
 
                     b.HasIndex("SectorCode");
+
+                    b.HasIndex("CallId", "RecommendingAuthority");
 
                     b.HasIndex("ListingTime", "Id");
 
@@ -629,6 +635,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("RecommendationDeadline")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("RecommenderQuota")
                         .HasColumnType("integer");
 
@@ -673,6 +682,26 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasIndex("WorkflowKey", "WorkflowVersion");
 
                     b.ToTable("Calls");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallAuthorityQuota", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Authority")
+                        .HasMaxLength(216)
+                        .HasColumnType("character varying(216)");
+
+                    b.Property<int>("Quota")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CallId", "Authority");
+
+                    b.ToTable("CallAuthorityQuotas", t =>
+                        {
+                            t.HasCheckConstraint("CK_CallAuthorityQuotas_Quota", "\"Quota\" >= 0");
+                        });
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallSector", b =>
@@ -2143,6 +2172,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallAuthorityQuota", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
+                        .WithMany("AuthorityQuotas")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallSector", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
@@ -2386,6 +2424,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.Call", b =>
                 {
+                    b.Navigation("AuthorityQuotas");
+
                     b.Navigation("Sectors");
                 });
 

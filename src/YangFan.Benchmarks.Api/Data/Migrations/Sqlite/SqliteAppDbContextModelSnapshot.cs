@@ -388,6 +388,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<Guid?>("RecommendedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RecommendingAuthority")
+                        .HasMaxLength(216)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ReviewRound")
                         .HasColumnType("INTEGER");
 
@@ -452,6 +456,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId");
 
                     b.HasIndex("SectorCode");
+
+                    b.HasIndex("CallId", "RecommendingAuthority");
 
                     b.HasIndex("ListingTime", "Id");
 
@@ -620,6 +626,9 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RecommendationDeadline")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("RecommenderQuota")
                         .HasColumnType("INTEGER");
 
@@ -664,6 +673,26 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasIndex("WorkflowKey", "WorkflowVersion");
 
                     b.ToTable("Calls");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallAuthorityQuota", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Authority")
+                        .HasMaxLength(216)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quota")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CallId", "Authority");
+
+                    b.ToTable("CallAuthorityQuotas", t =>
+                        {
+                            t.HasCheckConstraint("CK_CallAuthorityQuotas_Quota", "\"Quota\" >= 0");
+                        });
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallSector", b =>
@@ -2083,6 +2112,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallAuthorityQuota", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
+                        .WithMany("AuthorityQuotas")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.CallSector", b =>
                 {
                     b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
@@ -2317,6 +2355,8 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.Call", b =>
                 {
+                    b.Navigation("AuthorityQuotas");
+
                     b.Navigation("Sectors");
                 });
 

@@ -1,0 +1,10 @@
+namespace YangFan.Benchmarks.Api.Features.Recommendations;
+
+public static class RecommendationEndpoints
+{
+    public static void MapRecommendationEndpoints(this IEndpointRouteBuilder app)
+    {
+        ListPendingRecommendations.Map(app);
+        GetAuthorityQuotas.Map(app);
+    }
+}
