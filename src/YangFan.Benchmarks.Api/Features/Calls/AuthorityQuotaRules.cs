@@ -13,7 +13,8 @@ namespace YangFan.Benchmarks.Api.Features.Calls;
 /// <param name="Quota">How many applications the authority may recommend in the call; 0 for none.</param>
 public sealed record AuthorityQuotaBody(string? ProvinceCode, string? NationalBody, int Quota)
 {
-    public RecommendingAuthority Authority => RecommendingAuthority.Of(ProvinceCode?.Trim(), NationalBody?.Trim())!;
+    /// <summary>The authority named (a method, not a property, so it is no member of the request's JSON).</summary>
+    public RecommendingAuthority Authority() => RecommendingAuthority.Of(ProvinceCode?.Trim(), NationalBody?.Trim())!;
 }
 
 /// <summary>The rules every list of authority quotas meets, on creating a call, changing a draft and changing the quotas.</summary>
@@ -21,11 +22,10 @@ public static class AuthorityQuotaRules
 {
     public const int MaxAuthorities = 200;
 
-    /// <summary>The list's own rules (size, one quota per authority) and each entry's, under the list's field name.</summary>
+    /// <summary>The list's own rule (one quota per authority) and each entry's, under the list's field name; its size is bounded by the caller.</summary>
     public static IRuleBuilderOptions<T, IEnumerable<AuthorityQuotaBody>> ValidAuthorityQuotas<T>(
         this IRuleBuilder<T, IReadOnlyList<AuthorityQuotaBody>?> rule) =>
-        rule.Must(l => l is null || l.Count <= MaxAuthorities).WithMessage($"At most {MaxAuthorities} authorities.")
-            .Must(l => l is null || l.Where(Named).Select(a => a.Authority.Key).Distinct().Count() == l.Count(Named))
+        rule.Must(l => l is null || l.Where(Named).Select(a => a.Authority().Key).Distinct().Count() == l.Count(Named))
             .WithMessage("An authority must not be given two quotas.")
             .ForEach(entry => entry.SetValidator(new EntryValidator()));
 
@@ -49,8 +49,8 @@ public static class AuthorityQuotaRules
     /// </summary>
     public static async Task RequireKnownAsync(AppDbContext db, IReadOnlyList<AuthorityQuotaBody> quotas, CancellationToken ct)
     {
-        var provinces = quotas.Where(q => q.Authority.ProvinceCode is not null).Select(q => q.Authority.ProvinceCode!).ToList();
-        var bodies = quotas.Where(q => q.Authority.NationalBody is not null).Select(q => q.Authority.NationalBody!).ToList();
+        var provinces = quotas.Where(q => q.Authority().ProvinceCode is not null).Select(q => q.Authority().ProvinceCode!).ToList();
+        var bodies = quotas.Where(q => q.Authority().NationalBody is not null).Select(q => q.Authority().NationalBody!).ToList();
         var knownProvinces = await db.Provinces.Where(p => provinces.Contains(p.Code)).Select(p => p.Code).ToListAsync(ct);
         var knownBodies = await db.Users.Where(u => u.Role == Roles.Recommender && u.JurisdictionNationalBody != null
                 && bodies.Contains(u.JurisdictionNationalBody)).Select(u => u.JurisdictionNationalBody!)
@@ -58,7 +58,7 @@ public static class AuthorityQuotaRules
             .ToListAsync(ct);
         for (var i = 0; i < quotas.Count; i++)
         {
-            var authority = quotas[i].Authority;
+            var authority = quotas[i].Authority();
             if (authority.ProvinceCode is { } province && !knownProvinces.Contains(province))
                 throw ProblemException.Invalid($"authorityQuotas[{i}].provinceCode", $"Unknown province '{province}'.");
             if (authority.NationalBody is { } body && !knownBodies.Contains(body))
@@ -70,7 +70,7 @@ public static class AuthorityQuotaRules
     /// <summary>Replaces the call's authority quotas with <paramref name="quotas"/>.</summary>
     public static void Replace(Call call, IReadOnlyList<AuthorityQuotaBody> quotas)
     {
-        var wanted = quotas.ToDictionary(q => q.Authority.Key, q => q.Quota);
+        var wanted = quotas.ToDictionary(q => q.Authority().Key, q => q.Quota);
         call.AuthorityQuotas.RemoveAll(q => !wanted.ContainsKey(q.Authority));
         foreach (var (authority, quota) in wanted)
         {

@@ -54,6 +54,8 @@ public static class SaveCall
             RuleForEach(c => c.Body.Sectors).MaximumLength(64).OverridePropertyName("sectors");
             RuleFor(c => c.Body.RecommenderQuota).InclusiveBetween(1, 10_000).OverridePropertyName("recommenderQuota");
             RuleFor(c => c.Body.AuthorityQuotas).ValidAuthorityQuotas().OverridePropertyName("authorityQuotas");
+            RuleFor(c => c.Body.AuthorityQuotas!.Count).LessThanOrEqualTo(AuthorityQuotaRules.MaxAuthorities).OverridePropertyName("authorityQuotas")
+                .When(c => c.Body.AuthorityQuotas is not null);
             RuleFor(c => c.Body.RecommendationDeadline).GreaterThanOrEqualTo(c => c.Body.ClosesAt).OverridePropertyName("recommendationDeadline")
                 .WithMessage("Must not be before closesAt.");
             RuleFor(c => c.Body.FormKey).MaximumLength(64).OverridePropertyName("formKey");

@@ -28,6 +28,8 @@ public static class SetAuthorityQuotas
         {
             RuleFor(c => c.Body).NotNull();
             RuleFor(c => c.Body.AuthorityQuotas).NotNull().ValidAuthorityQuotas().OverridePropertyName("authorityQuotas");
+            RuleFor(c => c.Body.AuthorityQuotas.Count).LessThanOrEqualTo(AuthorityQuotaRules.MaxAuthorities).OverridePropertyName("authorityQuotas")
+                .When(c => c.Body.AuthorityQuotas is not null);
         }
     }
 
@@ -44,7 +46,7 @@ public static class SetAuthorityQuotas
             var quotas = command.Body.AuthorityQuotas;
             await AuthorityQuotaRules.RequireKnownAsync(db, quotas, ct);
 
-            var wanted = quotas.Select((q, i) => (q.Authority, q.Quota, Field: $"authorityQuotas[{i}].quota")).ToList();
+            var wanted = quotas.Select((q, i) => (Authority: q.Authority(), q.Quota, Field: $"authorityQuotas[{i}].quota")).ToList();
             var touched = call.AuthorityQuotas.Select(q => q.Authority).Union(wanted.Select(w => w.Authority.Key)).Order(StringComparer.Ordinal);
             // In key order, after the call's row: two changes of one call queue on the row, so they never wait in a circle.
             foreach (var key in touched)
