@@ -12,7 +12,7 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261201164235_AuthorityQuotas")]
+    [Migration("20261201165311_AuthorityQuotas")]
     partial class AuthorityQuotas
     {
         /// <inheritdoc />
@@ -879,6 +879,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TemplateHashes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<string>("TitleEn")
                         .IsRequired()

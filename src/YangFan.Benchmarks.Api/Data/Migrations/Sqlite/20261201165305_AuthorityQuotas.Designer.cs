@@ -11,7 +11,7 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201164231_AuthorityQuotas")]
+    [Migration("20261201165305_AuthorityQuotas")]
     partial class AuthorityQuotas
     {
         /// <inheritdoc />
@@ -868,6 +868,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateHashes")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TitleEn")
