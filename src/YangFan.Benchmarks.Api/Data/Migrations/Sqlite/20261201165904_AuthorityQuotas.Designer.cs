@@ -11,7 +11,7 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201165305_AuthorityQuotas")]
+    [Migration("20261201165904_AuthorityQuotas")]
     partial class AuthorityQuotas
     {
         /// <inheritdoc />
@@ -1893,7 +1893,13 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DraftSavedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DueAt")
