@@ -20,8 +20,8 @@ public static partial class FormValidator
 
     /// <summary>
     /// Every error of the definition. <paramref name="templateExists"/> says whether a template file exists beside the
-    /// definition (the shipped forms folder, for an import and an upload alike); null skips that check (a publish, whose
-    /// templates were stored with the draft).
+    /// definition (the shipped forms folder, for an import); null skips that check (an upload, whose missing templates
+    /// are uploaded to the draft, and a publish, which checks the templates stored with the draft).
     /// </summary>
     public static IReadOnlyList<FormError> Validate(FormDefinition d, FormRuleCatalog rules, Func<string, bool>? templateExists = null)
     {

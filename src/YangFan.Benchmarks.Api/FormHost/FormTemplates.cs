@@ -1,15 +1,19 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using YangFan.Benchmarks.Api.Storage;
+using YangFan.Benchmarks.Domain.Attachments;
 using YangFan.Benchmarks.Forms;
 
 namespace YangFan.Benchmarks.Api.FormHost;
 
-/// <summary>
+/// <summary>A form version's templates: the bytes each attachment kind's template has.</summary>
+/// <remarks>
 /// A form version's templates belong to the version: when a version is stored, each template file it names is read
 /// from the forms folder, kept in the content-addressed file store, and its SHA-256 recorded with the version
-/// (<see cref="StoredForm.TemplateHashes"/>). The version serves exactly those bytes ever after.
-/// </summary>
+/// (<see cref="StoredForm.TemplateHashes"/>). The version serves exactly those bytes ever after. A template the folder
+/// does not hold is uploaded to the draft by an administrator (<c>PUT …/templates/{kind}</c>); a version publishes only
+/// once every template it declares has its bytes (<see cref="Missing"/>).
+/// </remarks>
 public static class FormTemplates
 {
     /// <summary>Reads each template the definition names from <paramref name="folder"/>, stores it and returns kind → SHA-256.</summary>
@@ -30,6 +34,19 @@ public static class FormTemplates
         }
         return pinned;
     }
+
+    /// <summary>The attachment kinds that declare a template without bytes recorded for it.</summary>
+    public static IReadOnlyList<string> Missing(FormDefinition definition, IReadOnlyDictionary<string, string> hashes) =>
+        definition.Attachments.Where(a => a.Template is not null && !hashes.ContainsKey(a.Kind)).Select(a => a.Kind).ToList();
+
+    /// <summary>The file type a template name says (<c>.xlsx</c>, <c>.docx</c>, <c>.pdf</c>); null for a type that cannot be uploaded.</summary>
+    public static DetectedFileType? UploadableType(string template) => Path.GetExtension(template).ToLowerInvariant() switch
+    {
+        ".xlsx" => FileSignature.Xlsx,
+        ".docx" => FileSignature.Docx,
+        ".pdf" => FileSignature.Pdf,
+        _ => null,
+    };
 
     public static string Serialize(IReadOnlyDictionary<string, string> hashes) => JsonSerializer.Serialize(hashes);
 

@@ -212,7 +212,7 @@ public static class HostSetup
         app.MapUserEndpoints();
         app.MapAuditEndpoints();
         app.MapWorkflowEndpoints();
-        app.MapFormEndpoints();
+        app.MapFormEndpoints(storage);
         app.MapCallEndpoints();
         app.MapApplicationEndpoints(storage);
         app.MapOrganisationEndpoints(storage);

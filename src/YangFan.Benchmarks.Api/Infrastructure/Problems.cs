@@ -35,6 +35,9 @@ public static class ProblemTypes
     public const string DedicatedEndpoint = Base + "dedicated-endpoint";
     public const string WorkflowInvalid = Base + "workflow-invalid";
     public const string FormInvalid = Base + "form-invalid";
+    public const string FormVersionPublished = Base + "form-version-published";
+    public const string FormTemplatesMissing = Base + "form-templates-missing";
+    public const string NoTemplateDeclared = Base + "no-template-declared";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string ConflictOfInterest = Base + "conflict-of-interest";
     public const string CapacityReached = Base + "capacity-reached";
@@ -140,6 +143,23 @@ public class ProblemException(int status, string type, string title, string? det
     /// <summary>An upload whose content is none of the accepted file types, or an Office package that is not sound.</summary>
     public static ProblemException UnsupportedFileType(string detail) =>
         new(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported file type", detail);
+
+    /// <summary>A change to a published form version: versions never change, a new one is uploaded instead.</summary>
+    public static ProblemException FormVersionPublished(string key, int version) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.FormVersionPublished, "Form version published",
+            $"Form {key} v{version} is published and versions never change; upload a new version as a draft.");
+
+    /// <summary>A publish of a version with a declared template whose bytes were never uploaded (or found in the forms folder).</summary>
+    public static ProblemException FormTemplatesMissing(string key, int version, IReadOnlyCollection<string> kinds) =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.FormTemplatesMissing, "Templates missing",
+            $"Form {key} v{version} declares templates without a file for {string.Join(", ", kinds.Select(k => $"'{k}'"))}; " +
+            $"upload each with PUT /api/forms/{key}/versions/{version}/templates/{{kind}} before publishing.",
+            new Dictionary<string, object?> { ["kinds"] = kinds });
+
+    /// <summary>A template upload for an attachment kind whose definition declares no template.</summary>
+    public static ProblemException NoTemplateDeclared(string key, int version, string kind) =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.NoTemplateDeclared, "No template declared",
+            $"Attachment kind '{kind}' of form {key} v{version} declares no template; name one (\"template\": \"templates/….xlsx\") in a new draft.");
 
     /// <summary>An Office package (DOCX, XLSX) that unpacks beyond the limits.</summary>
     public static ProblemException PackageTooLarge(string detail) =>

@@ -82,17 +82,21 @@ public static class FileIntake
     /// Accepts PDF, PNG, JPEG, DOCX or XLSX by signature (never by name or Content-Type), otherwise 415. A DOCX or
     /// XLSX must also unpack within <see cref="StorageOptions.UnpackLimits"/>: 413 when its parts unpack to more, 415
     /// when it is no credible document (too many entries, an absurd compression ratio, sizes that lie). Only then is
-    /// the content stored, under its SHA-256.
+    /// the content stored, under its SHA-256. <paramref name="only"/> accepts that one type alone (a form's template
+    /// is the type its name says).
     /// </summary>
     public static async Task<StoredFile> StoreAsync(IFileStore files, StorageOptions storage, byte[] content, string? fileName,
-        CancellationToken ct, bool scansOnly = false)
+        CancellationToken ct, bool scansOnly = false, DetectedFileType? only = null)
     {
         using var stream = new MemoryStream(content, writable: false);
-        var type = FileSignature.Detect(stream) ?? throw ProblemException.UnsupportedFileType(scansOnly ? ScansOnlyMessage
-            : "Files must be PDF, PNG, JPEG, DOCX or XLSX; the content of this file is none of these.");
+        var onlyMessage = only is null ? null : $"The file must be {only.Kind.ToUpperInvariant()}; the content of this file is not.";
+        var type = FileSignature.Detect(stream) ?? throw ProblemException.UnsupportedFileType(onlyMessage ?? (scansOnly ? ScansOnlyMessage
+            : "Files must be PDF, PNG, JPEG, DOCX or XLSX; the content of this file is none of these."));
         // A licence or authorisation letter is a scan or a signed PDF: an editable document proves nothing.
         if (scansOnly && type != FileSignature.Pdf && type != FileSignature.Png && type != FileSignature.Jpeg)
             throw ProblemException.UnsupportedFileType(ScansOnlyMessage);
+        if (only is not null && type != only)
+            throw ProblemException.UnsupportedFileType(onlyMessage!);
         if ((type == FileSignature.Docx || type == FileSignature.Xlsx) && OfficePackage.Inspect(content, storage.UnpackLimits) is { } problem)
             throw problem.Refusal == PackageRefusal.TooLarge
                 ? ProblemException.PackageTooLarge(problem.Reason)

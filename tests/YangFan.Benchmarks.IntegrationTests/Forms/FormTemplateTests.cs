@@ -99,23 +99,96 @@ public sealed class FormTemplateTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task An_uploaded_draft_keeps_its_templates_and_one_naming_a_missing_template_is_refused()
+    public async Task An_uploaded_draft_keeps_the_shipped_templates_it_names()
     {
-        var admin = await AsAdminAsync();
-        var draft = FormVersions.Shipped("innovation-centre");
-        draft["version"] = 4;
-        draft["attachments"]![0]!["template"] = "templates/no-such-file.xlsx";
-        var problem = await Expect.ProblemAsync(await admin.PostAsync("/api/forms/innovation-centre/versions",
-            new StringContent(draft.ToJsonString(), Encoding.UTF8, "application/json")), 422, "form-invalid");
-        Assert.Contains("$.attachments[0].template", problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()));
-        Assert.Equal(0, await ScalarAsync<long?>("""SELECT count(*) FROM "Forms" WHERE "Key" = 'innovation-centre' AND "Version" = 4"""));
-
-        var version = await FormVersions.PublishAsync(admin, "innovation-centre");
+        var version = await FormVersions.PublishAsync(await AsAdminAsync(), "innovation-centre");
 
         var hashes = JsonSerializer.Deserialize<Dictionary<string, string>>((await TemplateHashesAsync("innovation-centre", version))!)!;
         Assert.Equal(Sha256(ShippedTemplate("innovation-centre")), hashes["application-form"]);
         Assert.Equal(ShippedTemplate("innovation-centre"),
             await (await Anonymous().GetAsync($"/api/forms/innovation-centre/{version}/templates/application-form")).Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>Version 2 of the innovation centres' form as a draft, its application form a new template no release shipped.</summary>
+    private async Task<HttpClient> DraftWithNewTemplateAsync()
+    {
+        var admin = await AsAdminAsync();
+        var draft = FormVersions.Shipped("innovation-centre");
+        draft["version"] = 2;
+        draft["attachments"]![0]!["template"] = "templates/innovation-centre-2027.xlsx";
+        await Expect.StatusAsync(await admin.PostAsync("/api/forms/innovation-centre/versions",
+            new StringContent(draft.ToJsonString(), Encoding.UTF8, "application/json")), HttpStatusCode.Created);
+        return admin;
+    }
+
+    internal static Task<HttpResponseMessage> PutTemplateAsync(HttpClient client, string path, byte[] bytes, string fileName)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        return client.PutAsync(path, form);
+    }
+
+    private Task<long?> TemplateUploadsAsync() =>
+        ScalarAsync<long?>("""SELECT count(*) FROM "AuditEvents" WHERE "Action" = 'form.template-uploaded'""");
+
+    [Fact]
+    public async Task A_draft_naming_a_new_template_publishes_only_once_it_is_uploaded_and_then_serves_those_bytes()
+    {
+        var admin = await DraftWithNewTemplateAsync();
+
+        var refused = await Expect.ProblemAsync(await admin.PostAsync("/api/forms/innovation-centre/versions/2/publish", null), 422, "form-templates-missing");
+        Assert.Contains("'application-form'", refused.GetProperty("detail").GetString());
+        Assert.Equal(["application-form"], refused.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal("Draft", await ScalarAsync<string>("""SELECT "Status" FROM "Forms" WHERE "Key" = 'innovation-centre' AND "Version" = 2"""));
+
+        // Another form's spreadsheet stands for the new template; uploading again replaces the first upload.
+        await Expect.StatusAsync(await PutTemplateAsync(admin, "/api/forms/innovation-centre/versions/2/templates/application-form",
+            ShippedTemplate("solution-supplier"), "first.xlsx"), HttpStatusCode.OK);
+        var upload = await PutTemplateAsync(admin, "/api/forms/innovation-centre/versions/2/templates/application-form",
+            ShippedTemplate("security-centre"), "新模板.xlsx");
+        await Expect.StatusAsync(upload, HttpStatusCode.OK);
+        Assert.Equal(Sha256(ShippedTemplate("security-centre")), (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString());
+        Assert.Equal(2, await TemplateUploadsAsync());
+        await Expect.StatusAsync(await admin.PostAsync("/api/forms/innovation-centre/versions/2/publish", null), HttpStatusCode.OK);
+
+        var download = await Anonymous().GetAsync("/api/forms/innovation-centre/2/templates/application-form");
+        await Expect.StatusAsync(download, HttpStatusCode.OK);
+        Assert.Equal(ShippedTemplate("security-centre"), await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("innovation-centre-2027.xlsx", download.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", download.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task A_template_upload_to_a_published_version_an_unknown_kind_a_kind_without_template_in_the_wrong_type_or_by_a_non_admin_changes_nothing()
+    {
+        var admin = await DraftWithNewTemplateAsync();
+        var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        var published = await TemplateHashesAsync("innovation-centre", 1);
+        var draft = await TemplateHashesAsync("innovation-centre", 2);
+        var xlsx = ShippedTemplate("solution-supplier");
+
+        var versionsNeverChange = await Expect.ProblemAsync(await PutTemplateAsync(admin,
+            "/api/forms/innovation-centre/versions/1/templates/application-form", xlsx, "t.xlsx"), 409, "form-version-published");
+        Assert.Contains("never change", versionsNeverChange.GetProperty("detail").GetString());
+        var unknown = await Expect.ProblemAsync(await PutTemplateAsync(admin,
+            "/api/forms/innovation-centre/versions/2/templates/moon-rock", xlsx, "t.xlsx"), 404, "not-found");
+        Assert.Contains("'moon-rock'", unknown.GetProperty("detail").GetString());
+        var undeclared = await Expect.ProblemAsync(await PutTemplateAsync(admin,
+            "/api/forms/innovation-centre/versions/2/templates/business-licence", xlsx, "t.xlsx"), 422, "no-template-declared");
+        Assert.Contains("'business-licence'", undeclared.GetProperty("detail").GetString());
+        // A PDF (a type attachments accept) is not the spreadsheet the template's name says.
+        var wrongType = await Expect.ProblemAsync(await PutTemplateAsync(admin,
+            "/api/forms/innovation-centre/versions/2/templates/application-form", Intake.AttachmentTests.Pdf, "t.xlsx"), 415, "unsupported-media-type");
+        Assert.Contains("XLSX", wrongType.GetProperty("detail").GetString());
+        await Expect.StatusAsync(await PutTemplateAsync(applicant,
+            "/api/forms/innovation-centre/versions/2/templates/application-form", xlsx, "t.xlsx"), HttpStatusCode.Forbidden);
+
+        Assert.Equal(published, await TemplateHashesAsync("innovation-centre", 1));
+        Assert.Equal(draft, await TemplateHashesAsync("innovation-centre", 2));
+        Assert.Equal(0, await TemplateUploadsAsync());
+        await Expect.ProblemAsync(await admin.PostAsync("/api/forms/innovation-centre/versions/2/publish", null), 422, "form-templates-missing");
     }
 
     [Fact]

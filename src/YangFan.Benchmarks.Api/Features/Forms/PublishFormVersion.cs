@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.FormHost;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Forms;
 
@@ -27,6 +28,8 @@ public static class PublishFormVersion
                 errors = FormValidator.Validate(definition, rules);
             if (errors.Count > 0)
                 throw ProblemException.FormInvalid(errors);
+            if (FormTemplates.Missing(definition!, FormTemplates.Read(stored)) is { Count: > 0 } missing)
+                throw ProblemException.FormTemplatesMissing(stored.Key, stored.Version, missing);
 
             stored.Status = FormVersionStatus.Published;
             stored.PublishedAt = time.GetUtcNow();
@@ -39,6 +42,6 @@ public static class PublishFormVersion
         group.MapPost("/{key:maxlength(64)}/versions/{version:int:range(1,100000)}/publish", async (string key, int version, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Command(key, version), ct)))
             .WithName("PublishFormVersion")
-            .WithSummary("Publishes a draft form after validating it again. Calls already open keep the version they pinned (admin only).")
+            .WithSummary("Publishes a draft form after validating it again; 422 form-templates-missing names the kinds whose template was never uploaded. Calls already open keep the version they pinned (admin only).")
             .WithProblems(401, 403, 404, 409, 422);
 }

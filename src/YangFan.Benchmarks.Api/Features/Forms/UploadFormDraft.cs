@@ -19,8 +19,9 @@ public static class UploadFormDraft
     public sealed record Response(string Key, int Version, string Status, string ContentHash);
 
     /// <remarks>
-    /// A template the definition names (<c>templates/…</c>) is a file of the forms folder: it is read and stored with the
-    /// draft when the draft is uploaded, so the version serves those bytes whatever becomes of the file.
+    /// A template the definition names (<c>templates/…</c>) that is a file of the forms folder is read and stored with
+    /// the draft when the draft is uploaded, so the version serves those bytes whatever becomes of the file. Any other
+    /// is uploaded to the draft afterwards (<see cref="UploadFormTemplate"/>); the draft publishes only once each has its bytes.
     /// </remarks>
     public sealed class Handler(AppDbContext db, FormRuleCatalog rules, AuditTrail audit, ICurrentUser user, TimeProvider time,
         FormOptions forms, IFileStore files)
@@ -31,7 +32,7 @@ public static class UploadFormDraft
             var (definition, errors) = FormLoader.Parse(command.Json);
             if (definition is null)
                 throw ProblemException.FormInvalid(errors);
-            var all = FormValidator.Validate(definition, rules, template => File.Exists(Path.Combine(forms.Folder, template))).ToList();
+            var all = FormValidator.Validate(definition, rules).ToList();
             if (definition.Key != command.Key)
                 all.Insert(0, new FormError("$.key", $"The definition's key '{definition.Key}' does not match the URL's '{command.Key}'."));
             if (!await db.Programmes.AnyAsync(p => p.Key == definition.Programme, ct))
@@ -44,7 +45,7 @@ public static class UploadFormDraft
             if (await db.Forms.AnyAsync(f => f.Key == definition.Key && f.Version == definition.Version, ct))
                 throw ProblemException.Duplicate($"Form {definition.Key} v{definition.Version} already exists; versions never change. Use a new version number.");
 
-            var templates = await FormTemplates.PinAsync(definition, forms.Folder, files, ct);
+            var templates = await FormTemplates.PinAsync(definition, forms.Folder, files, ct, skipMissing: true);
             var stored = FormImporter.Stored(definition, command.Json, FormLoader.ContentHash(command.Json), "api", time.GetUtcNow(), user.Id, templates);
             db.Forms.Add(stored);
             audit.Record("form.draft-uploaded", "Form", $"{stored.Key}/v{stored.Version}", new { stored.ContentHash });
