@@ -141,8 +141,18 @@ for attempt in 1 2 3 4 5; do
   note "(credit code $CODE is taken; trying another)"
 done
 [[ $(status) == 201 ]] || fail "no free credit code after 5 attempts."
+ORG=$(jq -r .organisationId < "$WORK/body")
 signin "$APPLICANT" "$APPLICANT_PASSWORD"
 say "Registered $APPLICANT for a new organisation in Guangdong (province 44), credit code $CODE."
+
+# --- The organisation proves who it is; an administrator verifies it (only a verified organisation submits) -------
+printf '%%PDF-1.7\n%%%%EOF\n' > "$WORK/licence.pdf"
+as "$APPLICANT" POST "/api/organisations/$ORG/documents" 201 -F kind=BusinessLicence -F "file=@$WORK/licence.pdf;filename=营业执照.pdf" > /dev/null
+as "$APPLICANT" POST "/api/organisations/$ORG/documents" 201 -F kind=AuthorisationLetter -F "file=@$WORK/licence.pdf;filename=授权书.pdf" > /dev/null
+as "$APPLICANT" POST "/api/organisations/$ORG/verification/request" 200 > /dev/null
+as "$ADMIN" POST "/api/organisations/$ORG/verification/verify" 200 -H 'Content-Type: application/json' \
+  -d '{"reason": "营业执照与授权书核验无误"}' > /dev/null
+say "The applicant uploaded the business licence and the authorisation letter; the administrator verified the organisation."
 
 # --- The administrator opens two calls --------------------------------------------------------------------
 open_call() { # open_call PROGRAMME TITLE_ZH TITLE_EN SECTORS_JSON
