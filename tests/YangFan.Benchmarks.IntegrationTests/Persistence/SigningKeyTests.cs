@@ -49,7 +49,8 @@ public sealed class SigningKeyTests(ApiFixture fixture) : ApiTest(fixture)
 
         Assert.True(Convert.FromBase64String(key).Length >= 32);
         Assert.Equal(key, await File.ReadAllTextAsync(keyFile));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
     }
 
     private static string TempDirectory() => Path.Combine(Path.GetTempPath(), $"yangfan-key-{Guid.NewGuid():N}");

@@ -74,7 +74,7 @@ public sealed class ConflictAfterAssignmentTests(ApiFixture fixture) : ApiTest(f
         await UpdateProfileAsync(admin, experts[2], experts[2].Affiliation, "65");
 
         Assert.Equal(["Conflicted", "Conflicted", "Assigned"],
-            await Task.WhenAll(assignments.Select(async a => (await ListedAsync(admin, s.ApplicationId, a)).GetProperty("status").GetString())));
+            await Task.WhenAll(assignments.Select(async a => (await ListedAsync(admin, s.ApplicationId, a)).GetProperty("status").GetString()!)));
         Assert.Equal(1, await AuditedAsync(assignments[0]));
         Assert.Equal(1, await AuditedAsync(assignments[1]));
         Assert.Equal(0, await AuditedAsync(assignments[2]));

@@ -28,11 +28,11 @@ public sealed class TransitionTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("Shortlisted", await s.MoveAsync(admin, "shortlist"));
         Assert.Equal("PublicNotice", await s.ReleaseAsync());
 
-        var history = await s.Applicant.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/history");
+        var history = (await s.Applicant.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/history"))!;
         // The staged shortlisting is the administrators' business; the applicant sees its release.
         Assert.Equal(["create", "submit", "recommend", "accept", "reviews-in", "release"],
-            history!.Select(h => h.GetProperty("trigger").GetString()));
-        Assert.Equal("Deliberation", history!.Last().GetProperty("from").GetString());
+            history.Select(h => h.GetProperty("trigger").GetString()));
+        Assert.Equal("Deliberation", history.Last().GetProperty("from").GetString());
         Assert.Equal("System", history.Single(h => h.GetProperty("trigger").GetString() == "reviews-in").GetProperty("actorRole").GetString());
         // Members see which colleague created and submitted; never who recommended, accepted or reviewed.
         Assert.All(history.Where(h => h.GetProperty("actorRole").GetString() != "Applicant"),

@@ -23,7 +23,7 @@ public sealed class AuditEventTests
         var e = Event(1, AuditEvent.GenesisHash);
 
         Assert.Equal(e.Hash, e.ExpectedHash());
-        Assert.Equal(64, e.Hash.Length);
+        Assert.Equal(64, e.Hash!.Length);
     }
 
     [Fact]

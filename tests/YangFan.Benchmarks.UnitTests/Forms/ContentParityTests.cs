@@ -217,28 +217,28 @@ public class ContentParityTests
 
     [Theory, MemberData(nameof(DemonstrationBenchmark))]
     public Task Demonstration_benchmark_forms_give_the_verdicts_of_the_CSharp_validator(string @case, string content, bool complete, bool valid) =>
-        AssertVerdict("demonstration-benchmark", content, complete, valid);
+        AssertVerdict(@case, "demonstration-benchmark", content, complete, valid);
 
     [Theory, MemberData(nameof(SolutionSupplier))]
     public Task Solution_supplier_forms_give_the_verdicts_of_the_CSharp_validator(string @case, string content, bool complete, bool valid) =>
-        AssertVerdict("solution-supplier", content, complete, valid);
+        AssertVerdict(@case, "solution-supplier", content, complete, valid);
 
     [Theory, MemberData(nameof(InnovationCentre))]
     public Task Innovation_centre_forms_give_the_verdicts_of_the_CSharp_validator(string @case, string content, bool complete, bool valid) =>
-        AssertVerdict("innovation-centre", content, complete, valid);
+        AssertVerdict(@case, "innovation-centre", content, complete, valid);
 
     [Theory, MemberData(nameof(SecurityCentre))]
     public Task Security_centre_forms_give_the_verdicts_of_the_CSharp_validator(string @case, string content, bool complete, bool valid) =>
-        AssertVerdict("security-centre", content, complete, valid);
+        AssertVerdict(@case, "security-centre", content, complete, valid);
 
     [Theory, MemberData(nameof(RegionalSecurityBenchmark))]
     public Task Regional_security_benchmark_forms_give_the_verdicts_of_the_CSharp_validator(string @case, string content, bool complete, bool valid) =>
-        AssertVerdict("regional-security-benchmark", content, complete, valid);
+        AssertVerdict(@case, "regional-security-benchmark", content, complete, valid);
 
-    private static Task AssertVerdict(string programme, string content, bool complete, bool valid)
+    private static Task AssertVerdict(string @case, string programme, string content, bool complete, bool valid)
     {
         var errors = TestForms.For(programme).Check(JsonDocument.Parse(content).RootElement, complete);
-        Assert.True(valid == (errors.Count == 0), $"Expected {(valid ? "valid" : "invalid")}; the form says: {string.Join("; ", errors)}");
+        Assert.True(valid == (errors.Count == 0), $"{@case}: expected {(valid ? "valid" : "invalid")}; the form says: {string.Join("; ", errors)}");
         return Task.CompletedTask;
     }
 
