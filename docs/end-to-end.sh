@@ -104,11 +104,12 @@ credit_code() {
 etag_of() { as "$1" GET "/api/applications/$2" 200 > /dev/null; header ETag; }
 
 # fire EMAIL APPLICATION TRIGGER: fires a workflow transition with the current ETag and prints the new state.
-fire() {
-  local email=$1 application=$2 trigger=$3 etag
+fire() { # fire EMAIL APPLICATION TRIGGER [COMMENT]
+  local email=$1 application=$2 trigger=$3 comment=${4:-} etag
   etag=$(etag_of "$email" "$application")
   as "$email" POST "/api/applications/$application/transitions" 200 -H 'Content-Type: application/json' \
-    -H "If-Match: $etag" -H "Idempotency-Key: $trigger-$application" -d "$(json --arg t "$trigger" '{trigger: $t}')" | jq -r .state
+    -H "If-Match: $etag" -H "Idempotency-Key: $trigger-$application" \
+    -d "$(json --arg t "$trigger" --arg c "$comment" '{trigger: $t} + (if $c == "" then {} else {comment: $c} end)')" | jq -r .state
 }
 
 state_of() { as "$ADMIN" GET "/api/applications/$1" 200 | jq -r .state; }
@@ -199,7 +200,7 @@ signin "$RECOMMENDER"
 pending=$(as "$RECOMMENDER" GET /api/recommendations/pending 200)
 for app in "$SC_APP" "$DB_APP"; do
   jq -e --arg id "$app" 'any(.[]; .id == $id)' <<< "$pending" > /dev/null || fail "$app is not among the recommender's pending applications."
-  expect "$(fire "$RECOMMENDER" "$app" recommend)" FormalCheck "state after recommend"
+  expect "$(fire "$RECOMMENDER" "$app" recommend "同意推荐：材料齐全。")" FormalCheck "state after recommend"
   expect "$(fire "$ADMIN" "$app" accept)" ExpertReview "state after accept"
 done
 say "$RECOMMENDER recommended both; the administrator accepted them for expert review."

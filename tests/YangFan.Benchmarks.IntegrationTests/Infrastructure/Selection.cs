@@ -116,10 +116,17 @@ public static class Selection
 /// <summary>Transitions fired over HTTP, with the version the caller last read.</summary>
 public static class Transitions
 {
-    /// <summary>Reads the current ETag (unless one is given) and fires the trigger with it.</summary>
+    /// <summary>The written opinion (推荐意见) a recommendation carries when a test gives none: <c>recommend</c> requires one.</summary>
+    public const string Opinion = "同意推荐：材料齐全，成效突出。";
+
+    /// <summary>
+    /// Reads the current ETag (unless one is given) and fires the trigger with it; <c>recommend</c> carries
+    /// <see cref="Opinion"/> unless a comment is given.
+    /// </summary>
     public static async Task<HttpResponseMessage> FireAsync(HttpClient client, Guid applicationId, string trigger, string? comment = null,
         string? idempotencyKey = null, string? ifMatch = null)
     {
+        comment ??= trigger == "recommend" ? Opinion : null;
         if (ifMatch is null)
         {
             var current = await client.GetAsync($"/api/applications/{applicationId}");

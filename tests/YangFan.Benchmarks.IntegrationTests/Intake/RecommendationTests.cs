@@ -47,6 +47,29 @@ public sealed class RecommendationTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_recommendation_needs_a_written_opinion_which_administrators_read_in_the_history()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
+        var recommender = await RecommenderAsync(admin, new { provinceCode = "44" });
+        var (id, _) = await SubmittedAsync(callId);
+        var before = (await admin.GetAsync($"/api/applications/{id}")).Headers.ETag?.Tag;
+
+        var refused = await Expect.ProblemAsync(await Transitions.FireAsync(recommender, id, "recommend", comment: "  "), 400, "validation");
+
+        Assert.True(refused.GetProperty("errors").TryGetProperty("comment", out _));
+        var unchanged = await admin.GetAsync($"/api/applications/{id}");
+        Assert.Equal(before, unchanged.Headers.ETag?.Tag);
+        Assert.Equal("Submitted", (await unchanged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+
+        await Expect.StatusAsync(await Transitions.FireAsync(recommender, id, "recommend", comment: "同意推荐：工业互联网安全监测平台成效突出。"), HttpStatusCode.OK);
+
+        var history = await admin.GetFromJsonAsync<JsonElement[]>($"/api/applications/{id}/history");
+        var recommended = history!.Single(h => h.GetProperty("trigger").GetString() == "recommend");
+        Assert.Equal("同意推荐：工业互联网安全监测平台成效突出。", recommended.GetProperty("comment").GetString());
+    }
+
+    [Fact]
     public async Task A_recommender_cannot_see_an_organisations_draft()
     {
         var admin = await AsAdminAsync();

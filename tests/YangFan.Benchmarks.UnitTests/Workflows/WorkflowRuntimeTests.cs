@@ -39,7 +39,7 @@ public class WorkflowRuntimeTests
 
         Assert.Equal("Draft", state);
         await Step("submit", "Applicant", "Submitted");
-        await Step("recommend", "Recommender", "FormalCheck");
+        await Step("recommend", "Recommender", "FormalCheck", comment: true);
         await Step("accept", "Admin", "ExpertReview");
 
         // Waiting for reviews: nothing moves on by itself, and the overdue timer fires as System without leaving.
@@ -241,7 +241,7 @@ public class WorkflowRuntimeTests
         Assert.Equal("Draft", state);
         await Fire("submit", "Applicant");
         Assert.Equal("Submitted", state);
-        await Fire("recommend", "Recommender");
+        await Fire("recommend", "Recommender", comment: true);
         Assert.Equal("FormalCheck", state);
         Assert.Equal(DecisionOutcome.CommentRequired, (await workflow.DecideAsync(state, "return", "Admin", false, guards.Evaluate)).Outcome);
         var accept = await Fire("accept", "Admin");
