@@ -49,6 +49,7 @@ public static class ProblemTypes
     public const string TargetCeilingReached = Base + "target-ceiling-reached";
     public const string RecommenderQuotaReached = Base + "recommender-quota-reached";
     public const string AuthorityQuotaBelowUsed = Base + "authority-quota-below-used";
+    public const string RecommendationDeadlinePassed = Base + "recommendation-deadline-passed";
     public const string ServiceUnavailable = Base + "service-unavailable";
     public const string ProvinceNotSet = Base + "province-not-set";
     public const string CreditCodeRegistered = Base + "credit-code-registered";
@@ -261,6 +262,7 @@ public class ProblemException(int status, string type, string title, string? det
                 {
                     ProblemTypes.TargetCeilingReached => "Target ceiling reached",
                     ProblemTypes.RecommenderQuotaReached => "Recommendation quota reached",
+                    ProblemTypes.RecommendationDeadlinePassed => "Recommendation deadline passed",
                     _ => "Conditions not met",
                 },
                 refusal.Reason,

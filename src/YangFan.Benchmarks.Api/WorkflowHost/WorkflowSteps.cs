@@ -38,7 +38,7 @@ public sealed class WorkflowSteps
         [
             new CallOpenGuard(), new RecommenderCoversApplicantGuard(), new ReviewsCompleteGuard(), new ContentCompleteGuard(),
             new RequiredAttachmentsGuard(), new WithinRecommenderQuotaGuard(), new WithinTargetGuard(),
-            new NoOpenObjectionsGuard(), new OrganisationVerifiedGuard(),
+            new NoOpenObjectionsGuard(), new OrganisationVerifiedGuard(), new BeforeRecommendationDeadlineGuard(),
         ],
         [
             new NotifyEffect(), new StartReviewRoundEffect(), new RecordSubmissionEffect(), new RecordRecommendationEffect(),
