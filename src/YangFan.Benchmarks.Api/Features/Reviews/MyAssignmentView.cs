@@ -5,10 +5,10 @@ namespace YangFan.Benchmarks.Api.Features.Reviews;
 /// while <c>status</c> is Assigned and <c>draftSavedAt</c> is set, the submitted review once Submitted).
 /// <c>organisationName</c> is the applicant's name as submitted, null in a blind review: with the title, all the
 /// expert sees of the application until <c>confirmedAt</c> is set (POST /api/assignments/{id}/confirm-no-conflict).
-/// <c>total</c> is the weighted total of the scores so far (Σ weight × score / max), the figure the review page shows
+/// <c>callId</c>: the call the application belongs to (the inbox groups by it). <c>total</c> is the weighted total of the scores so far (Σ weight × score / max), the figure the review page shows
 /// live. <c>otherReviewsShown</c>: whether the workflow shows the other experts' reviews after the expert's own submission.
 /// </summary>
-public sealed record MyAssignmentView(Guid Id, Guid ApplicationId, string Title, string? OrganisationName, string ProgrammeKey, string? SectorCode,
+public sealed record MyAssignmentView(Guid Id, Guid ApplicationId, Guid CallId, string Title, string? OrganisationName, string ProgrammeKey, string? SectorCode,
     int Round, string Status, DateTimeOffset? ConfirmedAt, DateTimeOffset DueAt, bool Late, DateTimeOffset? DraftSavedAt, DateTimeOffset? SubmittedAt,
     IReadOnlyDictionary<string, decimal>? Scores, decimal? Total, string? Comment, string? Recommendation, IReadOnlyList<CriterionView> Criteria,
     bool OtherReviewsShown, int Version);

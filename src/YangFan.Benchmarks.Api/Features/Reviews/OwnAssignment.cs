@@ -91,7 +91,7 @@ internal static class OwnAssignment
         var scores = a.Scores is null ? null : JsonSerializer.Deserialize<Dictionary<string, decimal>>(a.Scores);
         // A blind review hides the applicant everywhere; the same rule as the application's view (ApplicationAccess.IsBlindFor).
         var organisationName = review.Blind ? null : application.SubmittedOrganisationName;
-        return new MyAssignmentView(a.Id, a.ApplicationId, application.Title, organisationName, application.ProgrammeKey, application.SectorCode,
+        return new MyAssignmentView(a.Id, a.ApplicationId, a.CallId, application.Title, organisationName, application.ProgrammeKey, application.SectorCode,
             a.Round, a.Status.ToString(), a.ConfirmedAt, a.DueAt, a.Late, a.DraftSavedAt, a.SubmittedAt, scores,
             a.WeightedTotal ?? (scores is null ? null : Scoring.RunningTotal(CriteriaOf(review), scores)),
             a.Comment, a.Recommendation, review.Criteria.Select(CriterionViewOf).ToList(), review.ShowOtherReviewsAfterSubmission, a.Version);
