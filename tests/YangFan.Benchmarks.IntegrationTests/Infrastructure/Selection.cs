@@ -63,17 +63,10 @@ public static class Selection
     {
         foreach (var province in ExpertProvinces.Take(experts))
         {
-            var email = $"expert-{Guid.NewGuid():N}@example.cn";
-            var created = await SucceedAsync(admin.PostAsJsonAsync("/api/users", new
-            {
-                email, password = ExpertPassword, displayName = $"专家{province}", role = "Expert",
-                expert = new { affiliationCreditCode = TestData.NewCreditCode(province), provinceCode = province, sectors = new[] { "industrial-internet", "smart-ports" } },
-            }));
-            var expertId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            var assigned = await SucceedAsync(admin.PostAsJsonAsync($"/api/applications/{applicationId}/assignments", new { expertId }));
-            var assignment = await assigned.Content.ReadFromJsonAsync<JsonElement>();
+            var (expertId, email, password) = await ExpertAsync(admin, province);
+            var assignment = await AssignAsync(admin, applicationId, expertId);
 
-            var expert = await SignedInAsync(newClient, email, ExpertPassword);
+            var expert = await SignedInAsync(newClient, email, password);
             // 回避: the expert confirms having no conflict of interest before reviewing; confirming raises the version.
             var confirmed = await SucceedAsync(expert.PostAsync($"/api/assignments/{assignment.GetProperty("id").GetGuid()}/confirm-no-conflict", null));
             assignment = await confirmed.Content.ReadFromJsonAsync<JsonElement>();
@@ -89,6 +82,39 @@ public static class Selection
             review.Headers.TryAddWithoutValidation("If-Match", $"\"{assignment.GetProperty("version").GetInt32()}\"");
             await SucceedAsync(expert.SendAsync(review));
         }
+    }
+
+    /// <summary>A new expert of the province (none of the experts' is Guangdong's), made by the administrator: its id and sign-in.</summary>
+    public static async Task<(Guid Id, string Email, string Password)> ExpertAsync(HttpClient admin, string province = "11")
+    {
+        var email = $"expert-{Guid.NewGuid():N}@example.cn";
+        var created = await SucceedAsync(admin.PostAsJsonAsync("/api/users", new
+        {
+            email, password = ExpertPassword, displayName = $"专家{province}", role = "Expert",
+            expert = new { affiliationCreditCode = TestData.NewCreditCode(province), provinceCode = province, sectors = new[] { "industrial-internet", "smart-ports" } },
+        }));
+        return ((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), email, ExpertPassword);
+    }
+
+    /// <summary>The administrator assigns the expert to the application; returns the assignment as the answer gives it.</summary>
+    public static async Task<JsonElement> AssignAsync(HttpClient admin, Guid applicationId, Guid expertId) =>
+        await (await SucceedAsync(admin.PostAsJsonAsync($"/api/applications/{applicationId}/assignments", new { expertId })))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>
+    /// A complete demonstration-benchmark application of the applicant in the call (<paramref name="title"/> as its
+    /// project title), submitted, recommended and accepted at the formal check: in expert review. Returns its id.
+    /// </summary>
+    public static async Task<Guid> InReviewAsync(Func<HttpClient> newClient, HttpClient admin, HttpClient applicant, Guid callId, string title)
+    {
+        var content = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(TestContent.CompleteFor("demonstration-benchmark")))!;
+        content["projectTitle"] = title;
+        var created = await SucceedAsync(applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new { sectorCode = "industrial-internet", content }));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await MoveAsync(applicant, id, "submit");
+        await RecommendAsync(newClient, admin, id);
+        await MoveAsync(admin, id, "accept");
+        return id;
     }
 
     /// <summary>The call's ranking as the administrator reads it: <c>GET /api/calls/{id}/ranking</c>.</summary>
