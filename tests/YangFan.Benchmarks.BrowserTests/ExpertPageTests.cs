@@ -106,6 +106,18 @@ public sealed class ExpertPageTests(SiteFixture site) : SiteTest(site)
         await Expect(page.Locator(".counts").First).ToHaveTextAsync("已完成 0 项，待完成 1 项");
     }
 
+    [Fact]
+    public async Task An_applicant_is_sent_to_sign_in_from_the_experts_inbox()
+    {
+        var applicant = await Applicants.NewAsync(NewClient, await AdminAsync());
+        var page = await SignedInAsync(applicant.Email, applicant.Password, returnUrl: "/applicant");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "我的评审" })).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/expert");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/sign-in"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "我的评审" })).ToHaveCountAsync(0);
+    }
+
     /// <summary>
     /// A new expert assigned to two applications in review of one new call, from two organisations (a conflict with
     /// one organisation ends every assignment with it): the call's page title, the expert, and the assignments.
