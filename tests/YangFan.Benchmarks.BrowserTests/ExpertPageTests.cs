@@ -40,7 +40,7 @@ public sealed class ExpertPageTests(SiteFixture site) : SiteTest(site)
         // A reason too short is refused beside its field, and kept there.
         await page.GetByLabel("回避原因").FillAsync("亲属");
         await page.GetByRole(AriaRole.Button, new() { Name = "申报回避" }).ClickAsync();
-        await Expect(page.Locator("#conflictReason-error")).ToBeVisibleAsync();
+        await Expect(page.Locator("#conflictReason-error")).ToContainTextAsync("请填写原因：至少 4 个字");
         await Expect(page.GetByLabel("回避原因")).ToHaveValueAsync("亲属");
         await Expect(page.GetByLabel("回避原因")).ToHaveAttributeAsync("aria-describedby", "conflictReason-hint conflictReason-error");
         await AssertAccessibleAsync(page);
