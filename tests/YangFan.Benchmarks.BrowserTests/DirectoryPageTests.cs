@@ -45,8 +45,8 @@ public sealed partial class DirectoryPageTests(SiteFixture site) : SiteTest(site
         await using var insert = new NpgsqlCommand($"""
             INSERT INTO "Directories" ("Id", "CallId", "ProgrammeKey", "Number", "TitleZh", "TitleEn", "PublishedAt", "ContentHash", "SupersedesId", "EntryCount", "ActiveCount")
             SELECT v.id, c."Id", c."ProgrammeKey", v.number, '{Title}', 'Browser test directory', now() - (3 - v.number) * interval '1 day', repeat(v.number::text, 64), v.supersedes, 60, v.active
-            FROM "Calls" c, (VALUES ('{first}'::uuid, 1, NULL::uuid, 60), ('{second}'::uuid, 2, '{first}'::uuid, 59)) AS v(id, number, supersedes, active)
-            WHERE c."ProgrammeKey" = 'demonstration-benchmark';
+            FROM (SELECT "Id", "ProgrammeKey" FROM "Calls" WHERE "ProgrammeKey" = 'demonstration-benchmark' ORDER BY "CreatedAt", "Id" LIMIT 1) c,
+                 (VALUES ('{first}'::uuid, 1, NULL::uuid, 60), ('{second}'::uuid, 2, '{first}'::uuid, 59)) AS v(id, number, supersedes, active);
             INSERT INTO "DirectoryEntries" ("Id", "DirectoryId", "ApplicationId", "OrganisationName", "CreditCode", "Title", "SectorCode", "ProvinceCode", "Batch", "Revoked", "RevokedReason")
             SELECT gen_random_uuid(), v.id, ('00000000-0000-0000-0000-' || lpad(i::text, 12, '0'))::uuid, '单位' || lpad(i::text, 3, '0'),
                    'C' || lpad(i::text, 17, '0'), '5G 项目' || i, CASE WHEN i % 2 = 0 THEN 'smart-ports' ELSE 'smart-city' END, '44', '2026-1',
