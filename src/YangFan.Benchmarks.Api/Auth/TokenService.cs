@@ -1,12 +1,10 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace YangFan.Benchmarks.Api.Auth;
 
-/// <summary>Issues access tokens (JWT, HS256) and opaque refresh tokens.</summary>
+/// <summary>Issues access tokens (JWT, HS256); refresh tokens are <see cref="SecretTokens"/>.</summary>
 public sealed class TokenService(AuthOptions options, SigningKey key, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
@@ -35,14 +33,4 @@ public sealed class TokenService(AuthOptions options, SigningKey key, TimeProvid
         });
         return (token, expires);
     }
-
-    /// <summary>A new random refresh token: the value for the client and the hash to store.</summary>
-    public static (string Token, string Hash) CreateRefreshToken()
-    {
-        var token = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        return (token, HashRefreshToken(token));
-    }
-
-    public static string HashRefreshToken(string token) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

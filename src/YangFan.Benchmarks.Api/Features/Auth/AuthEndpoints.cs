@@ -35,7 +35,7 @@ public sealed class TokenIssuer(Data.AppDbContext db, TokenService tokens, AuthO
     public TokenResponse Issue(AppUser user, Guid familyId, out RefreshToken stored)
     {
         var (accessToken, expiresAt) = tokens.CreateAccessToken(user);
-        var (refreshToken, hash) = TokenService.CreateRefreshToken();
+        var (refreshToken, hash) = SecretTokens.Create();
         var now = time.GetUtcNow();
         stored = new RefreshToken
         {

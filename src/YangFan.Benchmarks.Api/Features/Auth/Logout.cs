@@ -22,7 +22,7 @@ public static class Logout
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
-            var hash = TokenService.HashRefreshToken(command.RefreshToken);
+            var hash = SecretTokens.Hash(command.RefreshToken);
             var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
             // Unknown tokens end the same way, so the endpoint cannot be used to probe for valid tokens.
             if (token is null)

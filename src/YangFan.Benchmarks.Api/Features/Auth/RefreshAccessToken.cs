@@ -31,7 +31,7 @@ public static class RefreshAccessToken
         public async ValueTask<Outcome> Handle(Command command, CancellationToken ct)
         {
             var now = time.GetUtcNow();
-            var hash = TokenService.HashRefreshToken(command.RefreshToken);
+            var hash = SecretTokens.Hash(command.RefreshToken);
             var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
             if (token is null)
                 return new Outcome(null, Invalid);

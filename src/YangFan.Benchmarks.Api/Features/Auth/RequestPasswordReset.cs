@@ -49,7 +49,7 @@ public static class RequestPasswordReset
             await db.PasswordResets.Where(r => r.UserId == user.Id && r.UsedAt == null && r.EndedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.EndedAt, now), ct);
             // The same kind of opaque token as a refresh token: 256 random bits, of which only the SHA-256 is kept.
-            var (token, hash) = TokenService.CreateRefreshToken();
+            var (token, hash) = SecretTokens.Create();
             var reset = new PasswordReset { Id = Guid.NewGuid(), UserId = user.Id, TokenHash = hash, CreatedAt = now, ExpiresAt = now + Lifetime };
             db.PasswordResets.Add(reset);
 

@@ -36,7 +36,7 @@ public static class ResetPassword
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var now = time.GetUtcNow();
-            var hash = TokenService.HashRefreshToken(command.Token);
+            var hash = SecretTokens.Hash(command.Token);
             var reset = await db.PasswordResets.AsNoTracking()
                 .FirstOrDefaultAsync(r => r.TokenHash == hash && r.UsedAt == null && r.EndedAt == null && r.ExpiresAt > now, ct)
                 ?? throw ProblemException.PasswordResetInvalid();

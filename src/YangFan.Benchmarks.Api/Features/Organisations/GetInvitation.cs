@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
 
@@ -17,7 +18,7 @@ public static class GetInvitation
     {
         public async ValueTask<InvitationSummary> Handle(Query query, CancellationToken ct)
         {
-            var hash = InvitationTokens.Hash(query.Token);
+            var hash = SecretTokens.Hash(query.Token);
             var found = await (from i in db.OrganisationInvitations.AsNoTracking()
                                join o in db.Organisations.AsNoTracking() on i.OrganisationId equals o.Id
                                where i.TokenHash == hash

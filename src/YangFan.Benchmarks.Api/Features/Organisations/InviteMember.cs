@@ -1,10 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.Tokens;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
@@ -59,7 +56,7 @@ public static class InviteMember
             if (await db.OrganisationInvitations.AnyAsync(i => i.OrganisationId == organisation.Id && i.NormalizedEmail == normalised
                     && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct))
                 throw ProblemException.Duplicate("A pending invitation to this address exists already; withdraw it first to send another.");
-            var (token, hash) = InvitationTokens.Create();
+            var (token, hash) = SecretTokens.Create();
             var invitation = new OrganisationInvitation
             {
                 Id = Guid.NewGuid(), OrganisationId = organisation.Id, Email = email, NormalizedEmail = normalised, TokenHash = hash,
@@ -91,14 +88,6 @@ public static class InvitationTokens
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
-    public static (string Token, string Hash) Create()
-    {
-        var token = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        return (token, Hash(token));
-    }
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
     public static string Link(string token) => $"/invitations/{token}";
 
     public static string Status(OrganisationInvitation i, DateTimeOffset now) =>
@@ -107,7 +96,7 @@ public static class InvitationTokens
     /// <summary>The invitation of a token, tracked, if it is still pending: 404 unknown, 409 used, expired or withdrawn.</summary>
     public static async Task<OrganisationInvitation> LoadPendingAsync(AppDbContext db, string token, DateTimeOffset now, CancellationToken ct)
     {
-        var hash = Hash(token);
+        var hash = SecretTokens.Hash(token);
         var invitation = await db.OrganisationInvitations.FirstOrDefaultAsync(i => i.TokenHash == hash, ct)
             ?? throw ProblemException.NotFound("The invitation");
         return Status(invitation, now) switch
