@@ -43,10 +43,20 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>Empties every table, then seeds reference data and the bootstrap admin as a start-up would.</summary>
     public async Task ResetAsync()
     {
-        await using (var connection = new NpgsqlConnection(ConnectionString))
+        // The API's background workers (timer dispatcher, audit sealer) may still be writing what the previous test left;
+        // PostgreSQL then breaks a deadlock by aborting one side, and emptying the tables again is all it takes.
+        for (var attempt = 1; ; attempt++)
         {
-            await connection.OpenAsync();
-            await _respawner.ResetAsync(connection);
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString);
+                await connection.OpenAsync();
+                await _respawner.ResetAsync(connection);
+                break;
+            }
+            catch (PostgresException deadlock) when (deadlock.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+            }
         }
         // The reset went round the API, so tell its read models (the progress counts) that the applications changed.
         Factory.Services.GetRequiredService<ApplicationChanges>().Bump();
