@@ -132,12 +132,13 @@ say "API ready; signed in as $ADMIN. The API's clock reads $(jq -r .now <<< "$cl
 APPLICANT="e2e-$RUN@example.cn"
 APPLICANT_PASSWORD="E2e-Applicant-$RANDOM"
 for attempt in 1 2 3 4 5; do
-  CODE=$(credit_code 440300)
+  # Guangzhou (440100): Guangdong's recommender covers it; one registered in Shenzhen would be Shenzhen's (ADR 0036).
+  CODE=$(credit_code 440100)
   http POST /api/auth/register "201 409" -H 'Content-Type: application/json' -d "$(json \
     --arg email "$APPLICANT" --arg password "$APPLICANT_PASSWORD" --arg code "$CODE" --arg run "$RUN" '{
       email: $email, password: $password, displayName: "李工",
-      organisation: { name: ("端到端演示科技（深圳）有限公司 " + $run), creditCode: $code, provinceCode: "44",
-        address: "广东省深圳市南山区科技园", contactPerson: "李工", contactPhone: "13800138000" } }')" > /dev/null
+      organisation: { name: ("端到端演示科技（广州）有限公司 " + $run), creditCode: $code, provinceCode: "44",
+        address: "广东省广州市天河区", contactPerson: "李工", contactPhone: "13800138000" } }')" > /dev/null
   [[ $(status) == 409 ]] || break
   note "(credit code $CODE is taken; trying another)"
 done

@@ -12,10 +12,13 @@ public sealed class AppUser : IdentityUser<Guid>, IVersioned
     public bool IsDisabled { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Recommender: a province code, or null when the recommender is a named national body.</summary>
+    /// <summary>Recommender: a province code, or null when the recommender is a city's or a named national body.</summary>
     public string? JurisdictionProvinceCode { get; set; }
 
-    /// <summary>Recommender: the national body (central SOE group, industry association) when not a province.</summary>
+    /// <summary>Recommender: a sub-provincial city's code (计划单列市, four digits) when the recommender is that city's.</summary>
+    public string? JurisdictionCityCode { get; set; }
+
+    /// <summary>Recommender: the national body (central SOE group, industry association) when not a province or a city.</summary>
     public string? JurisdictionNationalBody { get; set; }
 
     /// <summary>

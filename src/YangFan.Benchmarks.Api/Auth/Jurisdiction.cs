@@ -4,11 +4,12 @@ using YangFan.Benchmarks.Api.Data;
 namespace YangFan.Benchmarks.Api.Auth;
 
 /// <summary>
-/// Which applications a recommender covers: those submitted from its province, or, for a national body (central
-/// SOE group, industry association), those of its member organisations. The province is the one the application
-/// was submitted under (<see cref="Application.SubmittedProvinceCode"/>), never the organisation's current one, so
-/// nothing the organisation changes later moves an application between recommenders. One definition for access,
-/// listings and the guard.
+/// Which applications a recommender covers: for a sub-provincial city (计划单列市), those submitted from that city; for
+/// a province, those submitted from it outside such a city (Shenzhen's are Shenzhen's to recommend, not Guangdong's);
+/// for a national body (central SOE group, industry association), those of its member organisations. The place is the
+/// one the application was submitted under (<see cref="Application.SubmittedProvinceCode"/>,
+/// <see cref="Application.SubmittedCityCode"/>), never the organisation's current one, so nothing the organisation
+/// changes later moves an application between recommenders. One definition for access, listings, the guard and quotas.
 /// </summary>
 public static class Jurisdiction
 {
@@ -16,13 +17,15 @@ public static class Jurisdiction
     public static async Task<IQueryable<Application>> CoveredAsync(AppDbContext db, Guid recommenderId, IQueryable<Application> applications,
         CancellationToken ct)
     {
-        var jurisdiction = await LoadAsync(db, recommenderId, ct);
-        if (jurisdiction is null)
+        var authority = await AuthorityOfAsync(db, recommenderId, ct);
+        if (authority is null)
             return applications.Where(_ => false);
-        if (jurisdiction.NationalBody is { } body)
+        if (authority.NationalBody is { } body)
             return applications.Where(a => db.NationalBodyMemberships.Any(m => m.NationalBody == body && m.OrganisationId == a.OrganisationId));
-        var province = jurisdiction.ProvinceCode;
-        return applications.Where(a => a.SubmittedProvinceCode != null && a.SubmittedProvinceCode == province);
+        if (authority.CityCode is { } city)
+            return applications.Where(a => a.SubmittedCityCode != null && a.SubmittedCityCode == city);
+        var province = authority.ProvinceCode;
+        return applications.Where(a => a.SubmittedProvinceCode != null && a.SubmittedProvinceCode == province && a.SubmittedCityCode == null);
     }
 
     /// <summary>Whether the recommender covers the (stored) application: the rule of <see cref="CoveredAsync"/>, asked of one row.</summary>
@@ -31,11 +34,9 @@ public static class Jurisdiction
 
     /// <summary>The authority the recommender recommends for; its recommendations count against that authority's quota.</summary>
     public static async Task<RecommendingAuthority?> AuthorityOfAsync(AppDbContext db, Guid recommenderId, CancellationToken ct) =>
-        await LoadAsync(db, recommenderId, ct) is { } scope ? RecommendingAuthority.Of(scope.ProvinceCode, scope.NationalBody) : null;
-
-    private sealed record Scope(string? ProvinceCode, string? NationalBody);
-
-    private static Task<Scope?> LoadAsync(AppDbContext db, Guid recommenderId, CancellationToken ct) =>
-        db.Users.AsNoTracking().Where(u => u.Id == recommenderId && u.Role == Roles.Recommender)
-            .Select(u => new Scope(u.JurisdictionProvinceCode, u.JurisdictionNationalBody)).FirstOrDefaultAsync(ct);
+        await db.Users.AsNoTracking().Where(u => u.Id == recommenderId && u.Role == Roles.Recommender)
+                .Select(u => new { u.JurisdictionProvinceCode, u.JurisdictionCityCode, u.JurisdictionNationalBody }).FirstOrDefaultAsync(ct)
+            is { } scope
+            ? RecommendingAuthority.Of(scope.JurisdictionProvinceCode, scope.JurisdictionNationalBody, scope.JurisdictionCityCode)
+            : null;
 }

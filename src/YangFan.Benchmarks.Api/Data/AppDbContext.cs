@@ -21,6 +21,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Sector> Sectors => Set<Sector>();
     public DbSet<Programme> Programmes => Set<Programme>();
     public DbSet<Province> Provinces => Set<Province>();
+    public DbSet<City> Cities => Set<City>();
     public DbSet<Indicator> Indicators => Set<Indicator>();
     public DbSet<IndicatorObservation> IndicatorObservations => Set<IndicatorObservation>();
     public DbSet<Organisation> Organisations => Set<Organisation>();

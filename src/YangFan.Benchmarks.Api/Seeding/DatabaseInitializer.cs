@@ -30,11 +30,15 @@ public sealed class BootstrapOptions
 /// <summary>Start-up work on the database: migrations, reference data, the first admin, demo data.</summary>
 public static class DatabaseInitializer
 {
+    private const string ShenzhenRecommender = "recommender-shenzhen@demo.yangfan.cn";
+
     public static readonly (string Email, string Role, string Name)[] DemoAccounts =
     [
         ("admin@demo.yangfan.cn", Roles.Admin, "演示管理员 Demo Admin"),
         ("applicant@demo.yangfan.cn", Roles.Applicant, "演示申报人 Demo Applicant"),
         ("recommender@demo.yangfan.cn", Roles.Recommender, "广东省推荐单位 Demo Recommender"),
+        // The demo organisation is in Shenzhen, a sub-provincial city: its recommender, not Guangdong's, covers it.
+        (ShenzhenRecommender, Roles.Recommender, "深圳市工业和信息化局 Demo Recommender (Shenzhen)"),
         ("expert@demo.yangfan.cn", Roles.Expert, "演示专家 Demo Expert"),
     ];
 
@@ -119,6 +123,7 @@ public static class DatabaseInitializer
                 CreditCode = "914403001922038216",
                 Kind = OrganisationKind.Enterprise,
                 ProvinceCode = "44",
+                CityCode = "4403",
                 Address = "广东省深圳市南山区科技园",
                 ContactPerson = "张工",
                 ContactPhone = "13800138000",
@@ -141,6 +146,9 @@ public static class DatabaseInitializer
                 {
                     case Roles.Applicant:
                         Features.Organisations.Memberships.Join(db, u, organisation.Id, MembershipRole.Owner, u.CreatedAt);
+                        break;
+                    case Roles.Recommender when email == ShenzhenRecommender:
+                        u.JurisdictionCityCode = "4403";
                         break;
                     case Roles.Recommender:
                         u.JurisdictionProvinceCode = "44";

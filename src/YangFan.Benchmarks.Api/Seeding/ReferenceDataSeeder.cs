@@ -23,6 +23,7 @@ public sealed class ReferenceDataSeeder(AppDbContext db, AuditTrail audit, ILogg
     private sealed record ProgrammeSeed(string Key, string NameZh, string NameEn, string TargetScope, int? MinTarget, int? MaxTarget, string? Description,
         bool SeveralPerOrganisation = false);
     private sealed record ProvinceSeed(string Code, string NameZh, string NameEn);
+    private sealed record CitySeed(string Code, string NameZh, string NameEn, string ProvinceCode);
     private sealed record ObservationSeed(string Period, string Region, decimal Value, string Source, string? Note);
     private sealed record IndicatorSeed(string Code, string NameZh, string NameEn, string Unit, decimal Target, int TargetYear, List<ObservationSeed> Observations);
 
@@ -84,6 +85,21 @@ public sealed class ReferenceDataSeeder(AppDbContext db, AuditTrail audit, ILogg
             }
         }
 
+        var cities = Read<CitySeed>(seedDirectory, "cities.json");
+        var existingCities = await db.Cities.ToDictionaryAsync(c => c.Code, ct);
+        foreach (var c in cities)
+        {
+            if (c.Code.Length != 4 || !c.Code.All(char.IsAsciiDigit) || !c.Code.StartsWith(c.ProvinceCode, StringComparison.Ordinal))
+                throw new InvalidOperationException($"seeds/cities.json: '{c.Code}' must be four digits that start with its province's code, '{c.ProvinceCode}'.");
+            if (existingCities.TryGetValue(c.Code, out var row))
+                changes += Update(row, r => { r.NameZh = c.NameZh; r.NameEn = c.NameEn; r.ProvinceCode = c.ProvinceCode; });
+            else
+            {
+                db.Cities.Add(new City { Code = c.Code, NameZh = c.NameZh, NameEn = c.NameEn, ProvinceCode = c.ProvinceCode });
+                changes++;
+            }
+        }
+
         var indicators = Read<IndicatorSeed>(seedDirectory, "indicators.json");
         var existingIndicators = await db.Indicators.Include(i => i.Observations).ToDictionaryAsync(i => i.Code, ct);
         for (var i = 0; i < indicators.Count; i++)
@@ -121,7 +137,7 @@ public sealed class ReferenceDataSeeder(AppDbContext db, AuditTrail audit, ILogg
         {
             audit.Record("reference-data.seeded", "ReferenceData", "seeds", new
             {
-                changes, sectors = sectors.Count, programmes = programmes.Count, provinces = provinces.Count, indicators = indicators.Count,
+                changes, sectors = sectors.Count, programmes = programmes.Count, provinces = provinces.Count, cities = cities.Count, indicators = indicators.Count,
             });
             logger.LogInformation("Reference data: {Changes} rows added or updated from {Directory}", changes, seedDirectory);
         }

@@ -83,6 +83,12 @@ public sealed class Application : IVersioned
     /// </summary>
     public string? SubmittedProvinceCode { get; set; }
 
+    /// <summary>
+    /// The organisation's sub-provincial city (计划单列市) when the application was (last) submitted, if it had one: that
+    /// city's recommenders cover it instead of the province's. Null for any other place and until the first submission.
+    /// </summary>
+    public string? SubmittedCityCode { get; set; }
+
     public Guid? RecommendedBy { get; set; }
 
     /// <summary>

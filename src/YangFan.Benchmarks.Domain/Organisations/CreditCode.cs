@@ -103,6 +103,19 @@ public static class CreditCode
         return province == NationalRegistration ? null : province;
     }
 
+    /// <summary>
+    /// The city of the registering authority when it is one of <paramref name="cities"/> (GB/T 2260 four-digit
+    /// prefecture codes, such as the sub-provincial cities'): characters 3 to 6, so a district's code (440305, Nanshan)
+    /// names its city (4403, Shenzhen); null for any other prefecture and for a code registered nationally.
+    /// </summary>
+    public static string? CityCode(string code, IReadOnlySet<string> cities)
+    {
+        if (code.Length < 6 || ProvinceCode(code) is null)
+            return null;
+        var prefecture = code.Substring(2, 4);
+        return cities.Contains(prefecture) ? prefecture : null;
+    }
+
     private static int OrganisationCodeValue(char c) => char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10;
 }
 

@@ -22,6 +22,12 @@ public sealed class Organisation : IVersioned
     /// code registered nationally until an administrator sets it. Only an administrator's audited override changes it.
     /// </summary>
     public string? ProvinceCode { get; set; }
+    /// <summary>
+    /// The sub-provincial city (计划单列市) whose recommenders cover the organisation instead of its province's: derived
+    /// from the credit code at registration when it names one; null for any other place. Only an administrator's
+    /// audited override changes it, and it always lies in <see cref="ProvinceCode"/>.
+    /// </summary>
+    public string? CityCode { get; set; }
     public required string Address { get; set; }
     public required string ContactPerson { get; set; }
     public required string ContactPhone { get; set; }

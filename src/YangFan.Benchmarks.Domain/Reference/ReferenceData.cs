@@ -45,6 +45,20 @@ public sealed class Province
     public required string NameEn { get; set; }
 }
 
+/// <summary>
+/// A city specifically designated in the state plan (计划单列市: Dalian, Qingdao, Ningbo, Xiamen, Shenzhen), by its
+/// GB/T 2260 four-digit prefecture code: it recommends on its own, separately from its province.
+/// </summary>
+public sealed class City
+{
+    public required string Code { get; init; }
+    public required string NameZh { get; set; }
+    public required string NameEn { get; set; }
+
+    /// <summary>The province the city lies in: the first two digits of its code.</summary>
+    public required string ProvinceCode { get; set; }
+}
+
 /// <summary>One of the plan's seven monitoring indicators (annex) with its target.</summary>
 public sealed class Indicator
 {

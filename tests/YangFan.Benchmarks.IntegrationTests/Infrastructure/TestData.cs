@@ -7,13 +7,14 @@ public static class TestData
 
     /// <summary>
     /// A fresh, valid Unified Social Credit Code of an enterprise registered in the province (Guangdong unless given;
-    /// <c>10</c> for one registered nationally).
+    /// <c>10</c> for one registered nationally), in its capital's prefecture (01: Guangzhou, never a sub-provincial city,
+    /// so the province's recommenders cover it); or in the prefecture given by four digits (<c>4403</c>: Shenzhen).
     /// </summary>
-    public static string NewCreditCode(string province = "44")
+    public static string NewCreditCode(string division = "44")
     {
         var body = string.Concat(Enumerable.Range(0, 8).Select(_ => (char)('0' + Random.Shared.Next(10))));
         var organisationCode = body + Domain.Organisations.CreditCode.OrganisationCodeCheck(body);
-        var first17 = "91" + province + "0300" + organisationCode;
+        var first17 = "91" + (division.Length == 2 ? division + "0100" : division + "00") + organisationCode;
         return first17 + Domain.Organisations.CreditCode.CodeCheck(first17);
     }
 

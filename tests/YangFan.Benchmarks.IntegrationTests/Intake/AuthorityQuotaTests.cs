@@ -96,6 +96,44 @@ public sealed class AuthorityQuotaTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_sub_provincial_city_recommends_on_a_quota_of_its_own_beside_its_provinces()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await OpenCallAsync(admin, 1, new { cityCode = "4403", quota = 2 });
+        var guangdong = await Recommenders.CreateAsync(Factory, admin, new { provinceCode = "44" });
+        var shenzhen = await Recommenders.CreateAsync(Factory, admin, new { cityCode = "4403" });
+        var shenzhenApplications = await SubmittedAsync(admin, callId, "4403", 3);
+        var guangzhouApplications = await SubmittedAsync(admin, callId, "44", 2);
+
+        foreach (var id in shenzhenApplications.Take(2))
+            await Expect.StatusAsync(await Transitions.FireAsync(shenzhen, id, "recommend"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await Transitions.FireAsync(guangdong, guangzhouApplications[0], "recommend"), HttpStatusCode.OK);
+        var rows = await CountRowsAsync();
+        var cityOver = await Expect.ProblemAsync(await Transitions.FireAsync(shenzhen, shenzhenApplications[2], "recommend"), 409, "recommender-quota-reached");
+        var provinceOver = await Expect.ProblemAsync(await Transitions.FireAsync(guangdong, guangzhouApplications[1], "recommend"), 409,
+            "recommender-quota-reached");
+
+        Assert.Equal(("city:4403", 2, 2), (cityOver.GetProperty("authority").GetString(), cityOver.GetProperty("quota").GetInt32(),
+            cityOver.GetProperty("used").GetInt32()));
+        Assert.Equal(("province:44", 1, 1), (provinceOver.GetProperty("authority").GetString(), provinceOver.GetProperty("quota").GetInt32(),
+            provinceOver.GetProperty("used").GetInt32()));
+        Assert.Equal(rows, await CountRowsAsync());
+        Assert.Equal(2, await RecommendedAsync(callId, "city:4403"));
+        Assert.Equal(1, await RecommendedAsync(callId, "province:44"));
+        var standing = await QuotaInAsync(shenzhen, callId);
+        Assert.Equal((2, true, 2, 0), (standing.GetProperty("quota").GetInt32(), standing.GetProperty("own").GetBoolean(),
+            standing.GetProperty("used").GetInt32(), standing.GetProperty("left").GetInt32()));
+        var answer = await shenzhen.GetFromJsonAsync<JsonElement>("/api/recommendations/quotas");
+        Assert.Equal(("city:4403", "4403"), (answer.GetProperty("authority").GetString(), answer.GetProperty("cityCode").GetString()));
+        Assert.Equal(2, (await QuotaInAsync(admin, callId, "?cityCode=4403")).GetProperty("used").GetInt32());
+        await Expect.ProblemAsync(await guangdong.GetAsync("/api/recommendations/quotas?cityCode=4403"), 403, "forbidden");
+        var authorities = (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/authority-quotas")).GetProperty("authorities").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("authority").GetString()!);
+        Assert.Equal("4403", authorities["city:4403"].GetProperty("cityCode").GetString());
+        Assert.Equal((1, false), (authorities["province:44"].GetProperty("quota").GetInt32(), authorities["province:44"].GetProperty("own").GetBoolean()));
+    }
+
+    [Fact]
     public async Task The_accounts_of_one_authority_share_its_quota()
     {
         var admin = await AsAdminAsync();
@@ -251,6 +289,10 @@ public sealed class AuthorityQuotaTests(ApiFixture fixture) : ApiTest(fixture)
         { new { provinceCode = "44", nationalBody = "中国通信企业协会", quota = 1 }, "authorityQuotas[0]" },
         { new { quota = 1 }, "authorityQuotas[0]" },
         { new { provinceCode = "4", quota = 1 }, "authorityQuotas[0].provinceCode" },
+        // Guangzhou is a prefecture of Guangdong, not a sub-provincial city: it has no quota of its own to give.
+        { new { cityCode = "4401", quota = 1 }, "authorityQuotas[0].cityCode" },
+        { new { cityCode = "44", quota = 1 }, "authorityQuotas[0].cityCode" },
+        { new { provinceCode = "44", cityCode = "4403", quota = 1 }, "authorityQuotas[0]" },
     };
 
     [Theory]

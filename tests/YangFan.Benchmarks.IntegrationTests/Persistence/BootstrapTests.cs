@@ -21,7 +21,7 @@ public sealed class BootstrapTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task Demo_data_adds_one_account_per_role_with_the_demo_password()
+    public async Task Demo_data_adds_one_account_per_role_and_Shenzhens_recommender_with_the_demo_password()
     {
         var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-demo-{Guid.NewGuid():N}"));
         settings["Seed:DemoData"] = "true";
@@ -29,10 +29,16 @@ public sealed class BootstrapTests(ApiFixture fixture) : ApiTest(fixture)
         await using var demo = new ApiFactory(settings);
 
         foreach (var (email, role) in new[] { ("admin@demo.yangfan.cn", "Admin"), ("applicant@demo.yangfan.cn", "Applicant"),
-                     ("recommender@demo.yangfan.cn", "Recommender"), ("expert@demo.yangfan.cn", "Expert") })
+                     ("recommender@demo.yangfan.cn", "Recommender"), ("recommender-shenzhen@demo.yangfan.cn", "Recommender"),
+                     ("expert@demo.yangfan.cn", "Expert") })
         {
             var me = await (await Calls.SignedInAsync(demo, email, "Demo-Passw0rd-Tests")).GetFromJsonAsync<JsonElement>("/api/me");
             Assert.Equal(role, me.GetProperty("role").GetString());
         }
+        // The demo organisation is in Shenzhen, whose own recommender covers it; Guangdong's covers the rest of the province.
+        var shenzhen = await (await Calls.SignedInAsync(demo, "recommender-shenzhen@demo.yangfan.cn", "Demo-Passw0rd-Tests")).GetFromJsonAsync<JsonElement>("/api/me");
+        Assert.Equal("4403", shenzhen.GetProperty("recommender").GetProperty("cityCode").GetString());
+        var applicant = await (await Calls.SignedInAsync(demo, "applicant@demo.yangfan.cn", "Demo-Passw0rd-Tests")).GetFromJsonAsync<JsonElement>("/api/me");
+        Assert.Equal("4403", applicant.GetProperty("organisation").GetProperty("cityCode").GetString());
     }
 }

@@ -302,6 +302,38 @@ public class CreditCodeTests
         Assert.Null(CreditCode.ProvinceCode(code));
     }
 
+    private static readonly IReadOnlySet<string> SubProvincialCities = new HashSet<string> { "2102", "3302", "3502", "3702", "4403" };
+
+    [Theory]
+    [InlineData("914403001922038216", "4403")] // Shenzhen's own administration (440300)
+    [InlineData("91440305MA5F0AAAA1", "4403")] // a district of Shenzhen (440305, Nanshan)
+    [InlineData("91210204MA5F0BBBB2", "2102")] // a district of Dalian
+    [InlineData("91370200MA5F0CCCC3", "3702")] // Qingdao
+    [InlineData("91330203MA5F0DDDD4", "3302")] // a district of Ningbo
+    [InlineData("91350206MA5F0EEEE5", "3502")] // a district of Xiamen
+    public void A_code_registered_in_a_sub_provincial_city_names_the_city(string code, string city)
+    {
+        Assert.Equal(city, CreditCode.CityCode(code, SubProvincialCities));
+    }
+
+    [Theory]
+    [InlineData("91440100MA5F0AAAA1")] // Guangzhou, the provincial capital, recommends through Guangdong
+    [InlineData("91440000MA5F0AAAA1")] // registered by the province itself
+    [InlineData("91210100MA5F0AAAA1")] // Shenyang, not Dalian
+    [InlineData("91100000100000000Q")] // registered nationally
+    [InlineData("9344")]               // too short to name a prefecture
+    public void Any_other_code_names_no_city(string code)
+    {
+        Assert.Null(CreditCode.CityCode(code, SubProvincialCities));
+    }
+
+    [Fact]
+    public void Which_prefectures_are_cities_is_the_callers_reference_data()
+    {
+        Assert.Null(CreditCode.CityCode("914403001922038216", new HashSet<string> { "2102" }));
+        Assert.Equal("4401", CreditCode.CityCode("91440100MA5F0AAAA1", new HashSet<string> { "4401" }));
+    }
+
     private static string Replace(string code, int position, char replacement) =>
         string.Create(code.Length, (code, position, replacement), static (span, state) =>
         {

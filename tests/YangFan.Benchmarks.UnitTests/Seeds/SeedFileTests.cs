@@ -36,6 +36,7 @@ public class SeedFileTests
     [InlineData("sectors.json")]
     [InlineData("programmes.json")]
     [InlineData("provinces.json")]
+    [InlineData("cities.json")]
     [InlineData("indicators.json")]
     public void Seed_files_are_UTF8_without_a_byte_order_mark(string file)
     {
@@ -103,6 +104,19 @@ public class SeedFileTests
         Assert.Equal("台湾省", names["71"]);
         Assert.Equal("香港特别行政区", names["81"]);
         Assert.Equal("澳门特别行政区", names["82"]);
+    }
+
+    [Fact]
+    public void The_five_sub_provincial_cities_lie_in_their_provinces()
+    {
+        var cities = Read<City>("cities.json");
+        var provinces = Read<Province>("provinces.json").ToDictionary(p => p.Code, p => p.NameZh);
+
+        Assert.Equal(["2102", "3302", "3502", "3702", "4403"], cities.Select(c => c.Code));
+        Assert.Equal(["大连市", "宁波市", "厦门市", "青岛市", "深圳市"], cities.Select(c => c.NameZh));
+        Assert.All(cities, c => Assert.StartsWith(c.ProvinceCode, c.Code));
+        Assert.All(cities, c => Assert.True(provinces.ContainsKey(c.ProvinceCode)));
+        Assert.All(cities, c => Assert.False(string.IsNullOrWhiteSpace(c.NameEn)));
     }
 
     [Theory]
@@ -216,6 +230,8 @@ public class SeedFileTests
     private sealed record Sector(string Code, string NameZh, string NameEn, string Group, string GroupZh);
 
     private sealed record Province(string Code, string NameZh, string NameEn);
+
+    private sealed record City(string Code, string NameZh, string NameEn, string ProvinceCode);
 
     private sealed record Programme(
         string Key, string NameZh, string NameEn, string TargetScope, int? MinTarget, int? MaxTarget, string Description,

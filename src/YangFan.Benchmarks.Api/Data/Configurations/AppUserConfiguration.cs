@@ -16,6 +16,8 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(u => u.JurisdictionProvinceCode).HasMaxLength(2);
         builder.HasOne<Province>().WithMany().HasForeignKey(u => u.JurisdictionProvinceCode).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to Cities: SQLite would rebuild the table to add one. Written only after a check against them.
+        builder.Property(u => u.JurisdictionCityCode).HasMaxLength(4);
         builder.Property(u => u.JurisdictionNationalBody).HasMaxLength(200);
         builder.Property(u => u.AffiliationCreditCode).HasMaxLength(CreditCode.Length);
         builder.Property(u => u.ExpertProvinceCode).HasMaxLength(2);

@@ -35,6 +35,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasIndex(a => new { a.State, a.ListingTime, a.Id });
         builder.Property(a => a.SubmittedOrganisationName).HasMaxLength(200);
         builder.Property(a => a.SubmittedProvinceCode).HasMaxLength(2);
+        builder.Property(a => a.SubmittedCityCode).HasMaxLength(4);
         builder.Property(a => a.RecommendingAuthority).HasMaxLength(RecommendingAuthority.MaxKeyLength);
         // The quota guard counts one authority's recommendations in one call from this index alone.
         builder.HasIndex(a => new { a.CallId, a.RecommendingAuthority });

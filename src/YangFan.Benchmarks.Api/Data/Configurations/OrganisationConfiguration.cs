@@ -15,6 +15,8 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(o => o.ProvinceCode).HasMaxLength(2);
         builder.HasOne<Province>().WithMany().HasForeignKey(o => o.ProvinceCode).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to Cities: SQLite would rebuild the table to add one. Written only after a check against them.
+        builder.Property(o => o.CityCode).HasMaxLength(4);
         builder.Property(o => o.Address).HasMaxLength(300);
         builder.Property(o => o.ContactPerson).HasMaxLength(100);
         builder.Property(o => o.ContactPhone).HasMaxLength(32);

@@ -29,6 +29,8 @@ public static class Register
     /// <param name="ProvinceCode">
     /// Optional. The province comes from the credit code (characters 3 and 4, GB/T 2260); if given it must be that
     /// province. A code registered nationally (<c>10</c> there) names none: leave it out, and an administrator sets it.
+    /// A code registered in a sub-provincial city (计划单列市, e.g. 4403 Shenzhen in characters 3 to 6) also gives the city,
+    /// whose recommenders then cover the organisation instead of the province's.
     /// </param>
     /// <param name="Address">Registered address.</param>
     /// <param name="ContactPerson">Contact person for the application.</param>
@@ -113,6 +115,7 @@ public static class Register
                 CreditCode = creditCode!,
                 Kind = input.Kind ?? OrganisationKind.Enterprise,
                 ProvinceCode = province,
+                CityCode = await Features.Reference.Cities.OfCreditCodeAsync(db, creditCode!, ct),
                 Address = input.Address.Trim(),
                 ContactPerson = input.ContactPerson.Trim(),
                 ContactPhone = input.ContactPhone.Trim(),
@@ -125,7 +128,7 @@ public static class Register
             IdentityErrors.ThrowIfFailed(await users.CreateAsync(user, command.Password));
 
             audit.Record("organisation.registered", "Organisation", organisation.Id,
-                new { organisation.Name, organisation.CreditCode, organisation.ProvinceCode }, actorId: user.Id, actorRole: Roles.Applicant);
+                new { organisation.Name, organisation.CreditCode, organisation.ProvinceCode, organisation.CityCode }, actorId: user.Id, actorRole: Roles.Applicant);
             audit.Record("user.registered", "User", user.Id, new { user.Email, user.Role }, actorId: user.Id, actorRole: Roles.Applicant);
             return new Response(user.Id, organisation.Id, command.Email, user.Role, creditCode!);
         }

@@ -28,6 +28,7 @@ public static class OrganisationEndpoints
         var admin = app.MapGroup("/api/organisations").WithTags("Organisations").RequireAuthorization(Policies.Admin);
         AddNationalBodyMembership.Map(admin);
         OverrideOrganisationProvince.Map(admin);
+        OverrideOrganisationCity.Map(admin);
         DecideVerification.Map(admin);
         ListVerificationQueue.Map(app.MapGroup("/api/organisation-verifications").WithTags("Organisations").RequireAuthorization(Policies.Admin));
 

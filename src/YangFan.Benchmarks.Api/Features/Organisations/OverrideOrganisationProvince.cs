@@ -10,7 +10,8 @@ namespace YangFan.Benchmarks.Api.Features.Organisations;
 
 /// <summary>
 /// An administrator sets an organisation's province, with a reason, audited: for a credit code registered nationally,
-/// which names none, or to correct one. Applications already submitted keep the province they were submitted under.
+/// which names none, or to correct one. A sub-provincial city the organisation had in another province is cleared with
+/// it. Applications already submitted keep the province and city they were submitted under.
 /// </summary>
 public static class OverrideOrganisationProvince
 {
@@ -40,8 +41,13 @@ public static class OverrideOrganisationProvince
                 throw ProblemException.Invalid("provinceCode", $"'{command.ProvinceCode}' is not a known province code.");
             var from = organisation.ProvinceCode;
             organisation.ProvinceCode = command.ProvinceCode;
+            // A city lies in its province: one left behind in another would take the organisation's applications there.
+            var cityCleared = organisation.CityCode is { } city && !city.StartsWith(command.ProvinceCode, StringComparison.Ordinal) ? city : null;
+            if (cityCleared is not null)
+                organisation.CityCode = null;
             audit.Record("organisation.province-overridden", "Organisation", organisation.Id,
-                new { from, to = command.ProvinceCode, derived = Domain.Organisations.CreditCode.ProvinceCode(organisation.CreditCode), reason = command.Reason.Trim() });
+                new { from, to = command.ProvinceCode, derived = Domain.Organisations.CreditCode.ProvinceCode(organisation.CreditCode), cityCleared,
+                    reason = command.Reason.Trim() });
             await db.SaveChangesAsync(ct);
             return OrganisationEndpoints.View(organisation);
         }

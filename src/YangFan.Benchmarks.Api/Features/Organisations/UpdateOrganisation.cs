@@ -14,10 +14,11 @@ public static class UpdateOrganisation
 {
     /// <summary>
     /// The details an organisation's members may change. The credit code never changes; the name changes through a
-    /// rename request an administrator approves, and the province only by an administrator's override. <c>name</c>
-    /// and <c>provinceCode</c> may be sent back as read, or left out; a different value is refused with 409.
+    /// rename request an administrator approves, and the province and city only by an administrator's override. <c>name</c>,
+    /// <c>provinceCode</c> and <c>cityCode</c> may be sent back as read, or left out; a different value is refused with 409.
     /// </summary>
-    public sealed record Body(string? Name, OrganisationKind Kind, string? ProvinceCode, string Address, string ContactPerson, string ContactPhone);
+    public sealed record Body(string? Name, OrganisationKind Kind, string? ProvinceCode, string Address, string ContactPerson, string ContactPhone,
+        string? CityCode = null);
 
     public sealed record Command(Guid Id, Body Body, int? ExpectedVersion) : ICommand<(OrganisationView View, int Version)>;
 
@@ -28,6 +29,7 @@ public static class UpdateOrganisation
             RuleFor(c => c.Body.Name).MaximumLength(200).OverridePropertyName("name");
             RuleFor(c => c.Body.Kind).IsInEnum().OverridePropertyName("kind");
             RuleFor(c => c.Body.ProvinceCode).Matches("^[0-9]{2}$").OverridePropertyName("provinceCode");
+            RuleFor(c => c.Body.CityCode).Matches("^[0-9]{4}$").OverridePropertyName("cityCode");
             RuleFor(c => c.Body.Address).NotEmpty().MaximumLength(300).OverridePropertyName("address");
             RuleFor(c => c.Body.ContactPerson).NotEmpty().MaximumLength(100).OverridePropertyName("contactPerson");
             RuleFor(c => c.Body.ContactPhone).NotEmpty().MaximumLength(32).Matches(PhoneNumbers.Pattern).WithMessage(PhoneNumbers.Message)
@@ -47,6 +49,9 @@ public static class UpdateOrganisation
             if (b.ProvinceCode is { } province && province != organisation.ProvinceCode)
                 throw ProblemException.FieldLocked("provinceCode", OverrideOrganisationProvince.Endpoint,
                     "The province comes from the credit code and only an administrator's override, with a reason, changes it");
+            if (b.CityCode is { } city && city != organisation.CityCode)
+                throw ProblemException.FieldLocked("cityCode", OverrideOrganisationCity.Endpoint,
+                    "The city comes from the credit code and only an administrator's override, with a reason, changes it");
             organisation.Kind = b.Kind;
             organisation.Address = b.Address.Trim();
             organisation.ContactPerson = b.ContactPerson.Trim();

@@ -14,14 +14,15 @@ namespace YangFan.Benchmarks.Api.Features.Recommendations;
 /// </summary>
 public static class GetAuthorityQuotas
 {
-    /// <summary>Whose quotas: an administrator gives a province or a national body; a recommender gives neither (or its own).</summary>
-    public sealed record Query(string? ProvinceCode, string? NationalBody) : IQuery<Answer>;
+    /// <summary>Whose quotas: an administrator gives a province, a sub-provincial city or a national body; a recommender gives none (or its own).</summary>
+    public sealed record Query(string? ProvinceCode, string? NationalBody, string? CityCode = null) : IQuery<Answer>;
 
     /// <param name="Authority">The authority's key.</param>
     /// <param name="ProvinceCode">Its province, for a provincial authority.</param>
     /// <param name="NationalBody">Its name, for a national body.</param>
     /// <param name="Calls">Each listed call, latest first.</param>
-    public sealed record Answer(string Authority, string? ProvinceCode, string? NationalBody, IReadOnlyList<CallQuota> Calls);
+    /// <param name="CityCode">Its city, for a sub-provincial city's authority.</param>
+    public sealed record Answer(string Authority, string? ProvinceCode, string? NationalBody, IReadOnlyList<CallQuota> Calls, string? CityCode = null);
 
     /// <summary>The authority's standing in one call.</summary>
     /// <param name="CallId">The call.</param>
@@ -43,9 +44,10 @@ public static class GetAuthorityQuotas
         public Validator()
         {
             RuleFor(q => q.ProvinceCode).Matches("^[0-9]{2}$").OverridePropertyName("provinceCode");
+            RuleFor(q => q.CityCode).Matches("^[0-9]{4}$").OverridePropertyName("cityCode");
             RuleFor(q => q.NationalBody).MaximumLength(200).OverridePropertyName("nationalBody");
-            RuleFor(q => q).Must(q => q.ProvinceCode is null || q.NationalBody is null).OverridePropertyName("provinceCode")
-                .WithMessage("Give either a province code or a national body, not both.");
+            RuleFor(q => q).Must(q => new[] { q.ProvinceCode, q.CityCode, q.NationalBody }.Count(v => v is not null) <= 1).OverridePropertyName("provinceCode")
+                .WithMessage("Give at most one of a province code, a city code or a national body.");
         }
     }
 
@@ -53,10 +55,10 @@ public static class GetAuthorityQuotas
     {
         public async ValueTask<Answer> Handle(Query query, CancellationToken ct)
         {
-            var asked = RecommendingAuthority.Of(query.ProvinceCode, query.NationalBody?.Trim());
+            var asked = RecommendingAuthority.Of(query.ProvinceCode, query.NationalBody?.Trim(), query.CityCode);
             RecommendingAuthority authority;
             if (user.Role == Roles.Admin)
-                authority = asked ?? throw ProblemException.Invalid("provinceCode", "Give the authority: a province code or a national body.");
+                authority = asked ?? throw ProblemException.Invalid("provinceCode", "Give the authority: a province code, a city code or a national body.");
             else
             {
                 authority = await Jurisdiction.AuthorityOfAsync(db, user.RequireId(), ct)
@@ -73,17 +75,17 @@ public static class GetAuthorityQuotas
                 var s = standings[c.Id];
                 return new CallQuota(c.Id, c.ProgrammeKey, c.TitleZh, c.TitleEn, c.Status, c.ClosesAt, c.RecommendationDeadline,
                     s.Quota, s.Own, s.Used, s.Left);
-            }).ToList());
+            }).ToList(), authority.CityCode);
         }
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/recommendations/quotas", async (string? provinceCode, string? nationalBody, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new Query(provinceCode, nationalBody), ct)))
+        app.MapGet("/api/recommendations/quotas", async (string? provinceCode, string? nationalBody, string? cityCode, ISender sender,
+                CancellationToken ct) => TypedResults.Ok(await sender.Send(new Query(provinceCode, nationalBody, cityCode), ct)))
             .RequireAuthorization(p => p.RequireRole(Roles.Recommender, Roles.Admin))
             .WithTags("Recommendations")
             .WithName("GetAuthorityQuotas")
             .WithSummary("A recommending authority's quota, used and left in each open or closed call, with the call's deadlines "
-                + "(the authority's recommenders: their own; administrators: name it with provinceCode or nationalBody).")
+                + "(the authority's recommenders: their own; administrators: name it with provinceCode, cityCode or nationalBody).")
             .WithProblems(401, 403);
 }

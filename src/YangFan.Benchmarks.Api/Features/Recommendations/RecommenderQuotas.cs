@@ -57,15 +57,18 @@ public static class RecommenderQuotas
 }
 
 /// <summary>One authority's quota in one call.</summary>
-/// <param name="Authority">The authority's key (<c>province:44</c>, <c>national-body:…</c>).</param>
+/// <param name="Authority">The authority's key (<c>province:44</c>, <c>city:4403</c>, <c>national-body:…</c>).</param>
 /// <param name="ProvinceCode">The province, for a provincial authority.</param>
 /// <param name="NationalBody">The national body, for a national authority.</param>
 /// <param name="Quota">How many it may recommend; null for no limit.</param>
 /// <param name="Own">Whether the quota is the authority's own rather than the call's.</param>
 /// <param name="Used">How many it has recommended.</param>
 /// <param name="Left">How many it may still recommend; null for no limit.</param>
-public sealed record AuthorityQuotaView(string Authority, string? ProvinceCode, string? NationalBody, int? Quota, bool Own, int Used, int? Left)
+/// <param name="CityCode">The sub-provincial city, for a city's authority.</param>
+public sealed record AuthorityQuotaView(string Authority, string? ProvinceCode, string? NationalBody, int? Quota, bool Own, int Used, int? Left,
+    string? CityCode = null)
 {
     public static AuthorityQuotaView From(RecommendingAuthority authority, RecommenderQuotas.Standing standing) =>
-        new(authority.Key, authority.ProvinceCode, authority.NationalBody, standing.Quota, standing.Own, standing.Used, standing.Left);
+        new(authority.Key, authority.ProvinceCode, authority.NationalBody, standing.Quota, standing.Own, standing.Used, standing.Left,
+            authority.CityCode);
 }

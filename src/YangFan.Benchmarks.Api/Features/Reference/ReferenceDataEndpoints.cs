@@ -1,6 +1,6 @@
 namespace YangFan.Benchmarks.Api.Features.Reference;
 
-/// <summary>The plan's reference data, public to everyone: sectors, programmes, provinces, indicators.</summary>
+/// <summary>The plan's reference data, public to everyone: sectors, programmes, provinces, sub-provincial cities, indicators.</summary>
 public static class ReferenceDataEndpoints
 {
     public static void MapReferenceDataEndpoints(this IEndpointRouteBuilder app)
@@ -9,6 +9,7 @@ public static class ReferenceDataEndpoints
         ListSectors.Map(group);
         ListProgrammes.Map(group);
         ListProvinces.Map(group);
+        ListCities.Map(group);
         ListIndicators.Map(group);
     }
 }

@@ -18,7 +18,8 @@ public static class CreateUser
     /// <param name="Password">Initial password (at least 10 characters with upper-case, lower-case and a digit).</param>
     /// <param name="DisplayName">The person's name.</param>
     /// <param name="Role">Expert, Recommender or Admin. Applicants register themselves.</param>
-    /// <param name="Recommender">Required for a Recommender: a province code or a named national body, not both.</param>
+    /// <param name="Recommender">Required for a Recommender: exactly one of a province code, a sub-provincial city's code
+    /// (<c>GET /api/cities</c>) or a named national body.</param>
     /// <param name="Expert">Required for an Expert: affiliation, province and sectors of expertise.</param>
     public sealed record Command(string Email, string Password, string DisplayName, string Role,
         RecommenderProfile? Recommender, ExpertInput? Expert) : ICommand<UserView>;
@@ -46,12 +47,13 @@ public static class CreateUser
             RuleFor(c => c.Recommender).Null().When(c => c.Role != Roles.Recommender)
                 .WithMessage("Only recommenders have a jurisdiction.");
             RuleFor(c => c.Recommender!)
-                .Must(j => string.IsNullOrWhiteSpace(j.ProvinceCode) != string.IsNullOrWhiteSpace(j.NationalBody))
-                .WithMessage("Give either a province code or a national body, not both.")
+                .Must(j => new[] { j.ProvinceCode, j.CityCode, j.NationalBody }.Count(v => !string.IsNullOrWhiteSpace(v)) == 1)
+                .WithMessage("Give exactly one of a province code, a city code or a national body.")
                 .When(c => c.Recommender is not null);
             RuleFor(c => c.Recommender!).ChildRules(r =>
             {
                 r.RuleFor(j => j.ProvinceCode).Matches("^[0-9]{2}$").When(j => j.ProvinceCode is not null);
+                r.RuleFor(j => j.CityCode).Matches("^[0-9]{4}$").When(j => j.CityCode is not null);
                 r.RuleFor(j => j.NationalBody).MaximumLength(200);
                 r.RuleFor(j => j.CreditCode).MaximumLength(64).Must(code => code is null || CreditCode.IsValid(CreditCode.Normalise(code)))
                     .WithMessage("Must be a valid Unified Social Credit Code.");
@@ -92,7 +94,10 @@ public static class CreateUser
             {
                 if (jurisdiction.ProvinceCode is { } province)
                     await RequireProvince(province, "recommender.provinceCode", ct);
+                if (jurisdiction.CityCode is { } city && !await db.Cities.AnyAsync(c => c.Code == city, ct))
+                    throw ProblemException.Invalid("recommender.cityCode", $"'{city}' is not a sub-provincial city's code (GET /api/cities).");
                 user.JurisdictionProvinceCode = jurisdiction.ProvinceCode;
+                user.JurisdictionCityCode = jurisdiction.CityCode;
                 user.JurisdictionNationalBody = jurisdiction.NationalBody?.Trim();
                 user.AffiliationCreditCode = jurisdiction.CreditCode is { } code ? CreditCode.Normalise(code) : null;
             }

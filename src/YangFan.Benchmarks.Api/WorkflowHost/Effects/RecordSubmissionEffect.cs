@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 /// <summary>
-/// Records the submission and fixes what the application is judged under: the organisation's name and province at
-/// this moment. Recommendation, conflicts, the notice and the directory read this snapshot, so a later change to the
+/// Records the submission and fixes what the application is judged under: the organisation's name, province and
+/// sub-provincial city (if any) at this moment. Recommendation, conflicts, the notice and the directory read this snapshot, so a later change to the
 /// organisation applies only to its later submissions (see docs/decisions/0013-application-snapshot-at-submission.md).
 /// </summary>
 public sealed class RecordSubmissionEffect : IWorkflowEffect
@@ -25,5 +25,6 @@ public sealed class RecordSubmissionEffect : IWorkflowEffect
         c.Application.SubmittedAt = c.Time.GetUtcNow();
         c.Application.SubmittedOrganisationName = organisation.Name;
         c.Application.SubmittedProvinceCode = organisation.ProvinceCode;
+        c.Application.SubmittedCityCode = organisation.CityCode;
     }
 }

@@ -128,6 +128,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("JurisdictionCityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
                     b.Property<string>("JurisdictionNationalBody")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -432,6 +436,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedCityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
 
                     b.Property<string>("SubmittedOrganisationName")
                         .HasMaxLength(200)
@@ -1329,6 +1337,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("CityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
                     b.Property<string>("ContactPerson")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1710,6 +1722,34 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("ProgressCountDeltas");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.City", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("ProvinceCode");
+
+                    b.ToTable("Cities");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.Indicator", b =>
@@ -2366,6 +2406,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.City", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Reference.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -121,6 +121,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("JurisdictionCityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("JurisdictionNationalBody")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -425,6 +429,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
 
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedCityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SubmittedOrganisationName")
                         .HasMaxLength(200)
@@ -1319,6 +1327,10 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CityCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContactPerson")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1698,6 +1710,34 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("ProgressCountDeltas");
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.City", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("ProvinceCode");
+
+                    b.ToTable("Cities");
                 });
 
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.Indicator", b =>
@@ -2306,6 +2346,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Reference.City", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Reference.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
