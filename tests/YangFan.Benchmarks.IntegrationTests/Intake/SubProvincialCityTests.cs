@@ -32,6 +32,16 @@ public sealed class SubProvincialCityTests(ApiFixture fixture) : ApiTest(fixture
         return id;
     }
 
+    /// <summary>An open demonstration-benchmark call, and a recommender each for Guangdong and for Shenzhen.</summary>
+    private async Task<(HttpClient Admin, Guid CallId, HttpClient Guangdong, HttpClient Shenzhen)> GuangdongAndShenzhenAsync()
+    {
+        var admin = await AsAdminAsync();
+        var callId = await WorkflowBuilder.OpenCallAsync(admin);
+        var guangdong = await Recommenders.CreateAsync(Factory, admin, new { provinceCode = "44" });
+        var shenzhen = await Recommenders.CreateAsync(Factory, admin, new { cityCode = "4403" });
+        return (admin, callId, guangdong, shenzhen);
+    }
+
     private static Task<HttpResponseMessage> OverrideCityAsync(HttpClient client, Guid organisationId, string? city) =>
         client.PutAsJsonAsync($"/api/organisations/{organisationId}/city", new { cityCode = city, reason = Reason });
 
@@ -51,10 +61,7 @@ public sealed class SubProvincialCityTests(ApiFixture fixture) : ApiTest(fixture
     [Fact]
     public async Task A_Shenzhen_applicant_is_in_Shenzhens_queue_and_Guangdongs_recommender_is_refused_on_it()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var guangdong = await Recommenders.CreateAsync(Factory, admin, new { provinceCode = "44" });
-        var shenzhen = await Recommenders.CreateAsync(Factory, admin, new { cityCode = "4403" });
+        var (admin, callId, guangdong, shenzhen) = await GuangdongAndShenzhenAsync();
         var (shenzhenApplicant, shenzhenOrganisation) = await ApplicantAsync(admin, "4403");
         var (guangzhouApplicant, guangzhouOrganisation) = await ApplicantAsync(admin, "44");
         var fromShenzhen = await SubmittedAsync(shenzhenApplicant, callId);
@@ -81,10 +88,7 @@ public sealed class SubProvincialCityTests(ApiFixture fixture) : ApiTest(fixture
     [Fact]
     public async Task An_administrators_change_of_city_applies_to_later_submissions_only()
     {
-        var admin = await AsAdminAsync();
-        var callId = await WorkflowBuilder.OpenCallAsync(admin);
-        var guangdong = await Recommenders.CreateAsync(Factory, admin, new { provinceCode = "44" });
-        var shenzhen = await Recommenders.CreateAsync(Factory, admin, new { cityCode = "4403" });
+        var (admin, callId, guangdong, shenzhen) = await GuangdongAndShenzhenAsync();
         var (applicant, organisationId) = await ApplicantAsync(admin, "4403");
         var earlier = await SubmittedAsync(applicant, callId);
 
