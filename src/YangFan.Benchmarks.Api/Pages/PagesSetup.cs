@@ -72,6 +72,7 @@ public static class PagesSetup
         SignOutEndpoint.Map(app);
         LatestDirectory.Map(app);
         ApplicantDownloads.Map(app);
+        ReviewerDownloads.Map(app);
         OrganisationPages.Map(app);
         return app;
     }

@@ -31,6 +31,18 @@ public static class FileSignature
     public static readonly DetectedFileType Xlsx = new(
         "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx");
 
+    private static readonly DetectedFileType[] Accepted = [Pdf, Png, Jpeg, Docx, Xlsx];
+
+    /// <summary>The accepted type a file was stored as, by its stored media type; null for any other.</summary>
+    public static DetectedFileType? ForMediaType(string mediaType) =>
+        Accepted.FirstOrDefault(t => string.Equals(t.MediaType, mediaType, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether a browser may be asked to show a file of this stored media type itself rather than save it: PDF and the
+    /// two image types, which browsers render without running the file's own code. Office documents are only downloaded.
+    /// </summary>
+    public static bool ViewableInBrowser(string mediaType) => ForMediaType(mediaType) is { Kind: "pdf" or "png" or "jpeg" };
+
     private static ReadOnlySpan<byte> PdfMagic => "%PDF-"u8;
     private static ReadOnlySpan<byte> PngMagic => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private static ReadOnlySpan<byte> JpegMagic => [0xFF, 0xD8, 0xFF];

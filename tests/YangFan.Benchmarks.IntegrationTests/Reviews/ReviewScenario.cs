@@ -8,7 +8,7 @@ namespace YangFan.Benchmarks.IntegrationTests.Reviews;
 /// <summary>Experts and applications in expert review, built through the API.</summary>
 public static class ReviewScenario
 {
-    public sealed record Expert(Guid Id, string Name, string Affiliation, HttpClient Client);
+    public sealed record Expert(Guid Id, string Name, string Affiliation, HttpClient Client, string Email);
 
     public static async Task<Expert> ExpertAsync(ApiFactory factory, HttpClient admin, string province = "11", string[]? sectors = null,
         string? affiliation = null, int capacity = 10)
@@ -29,7 +29,7 @@ public static class ReviewScenario
                 affiliationCreditCode = affiliation, provinceCode = province, sectors = sectors ?? ["industrial-internet", "smart-ports"],
                 maxAssignmentsPerCall = capacity, active = true,
             }), HttpStatusCode.OK);
-        return new Expert(id, name, affiliation, await Calls.SignedInAsync(factory, email, "Expert-Passw0rd"));
+        return new Expert(id, name, affiliation, await Calls.SignedInAsync(factory, email, "Expert-Passw0rd"), email);
     }
 
     /// <summary>A scenario's application moved on to expert review, naming <paramref name="partner"/> as its first partner if given.</summary>

@@ -165,7 +165,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     /// <summary>Publishes version 2 of the demonstration-benchmark workflow, the same but with a blind review.</summary>
-    private static async Task PublishBlindReviewAsync(HttpClient admin)
+    internal static async Task PublishBlindReviewAsync(HttpClient admin)
     {
         var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "demonstration-benchmark.json")))!;
         definition["version"] = WorkflowVersions.BenchmarkNext;
@@ -202,12 +202,12 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
 
         var listed = (await expert.Client.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/attachments"))!;
         Assert.Equal(["application-form", "other"], listed.Select(a => a.GetProperty("kind").GetString()));
-        Assert.Equal(["附件-1.pdf", "附件-2.pdf"], listed.Select(a => a.GetProperty("fileName").GetString()));
+        Assert.Equal(["application-form-1.pdf", "other-1.pdf"], listed.Select(a => a.GetProperty("fileName").GetString()));
         Assert.DoesNotContain("深圳港航", await expert.Client.GetStringAsync($"/api/applications/{s.ApplicationId}/attachments"));
 
         var form = await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["application-form"]}");
         await Expect.StatusAsync(form, HttpStatusCode.OK);
-        Assert.Equal("附件-1.pdf", form.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.Equal("application-form-1.pdf", form.Content.Headers.ContentDisposition!.FileNameStar);
         Assert.DoesNotContain("深圳港航", form.Content.Headers.ContentDisposition.ToString());
         foreach (var kind in new[] { "business-licence", "recommendation-letter" })
             await Expect.ProblemAsync(await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments[kind]}"),
@@ -234,7 +234,7 @@ public sealed class ReviewingTests(ApiFixture fixture) : ApiTest(fixture)
 
         var listed = (await expert.Client.GetFromJsonAsync<JsonElement[]>($"/api/applications/{s.ApplicationId}/attachments"))!;
         Assert.Equal(["application-form", "business-licence"], listed.Select(a => a.GetProperty("kind").GetString()));
-        Assert.Equal(["附件-1.pdf", "附件-2.pdf"], listed.Select(a => a.GetProperty("fileName").GetString()));
+        Assert.Equal(["application-form-1.pdf", "business-licence-1.pdf"], listed.Select(a => a.GetProperty("fileName").GetString()));
         await Expect.StatusAsync(await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["business-licence"]}"),
             HttpStatusCode.OK);
         await Expect.ProblemAsync(await expert.Client.GetAsync($"/api/applications/{s.ApplicationId}/attachments/{attachments["other"]}"),

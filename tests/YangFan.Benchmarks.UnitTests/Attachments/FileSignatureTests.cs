@@ -251,4 +251,28 @@ public class FileSignatureTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Theory]
+    [InlineData("application/pdf", true, ".pdf")]
+    [InlineData("image/png", true, ".png")]
+    [InlineData("image/jpeg", true, ".jpg")]
+    [InlineData("IMAGE/JPEG", true, ".jpg")]
+    [InlineData("application/vnd.openxmlformats-officedocument.wordprocessingml.document", false, ".docx")]
+    [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false, ".xlsx")]
+    public void Only_pdf_and_images_are_viewable_in_the_browser_and_each_stored_type_knows_its_extension(string mediaType, bool viewable,
+        string extension)
+    {
+        Assert.Equal(viewable, FileSignature.ViewableInBrowser(mediaType));
+        Assert.Equal(extension, FileSignature.ForMediaType(mediaType)!.Extension);
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("image/svg+xml")]
+    [InlineData("application/octet-stream")]
+    public void A_type_never_accepted_is_neither_viewable_nor_known(string mediaType)
+    {
+        Assert.False(FileSignature.ViewableInBrowser(mediaType));
+        Assert.Null(FileSignature.ForMediaType(mediaType));
+    }
 }

@@ -21,8 +21,7 @@ public static class ApplicantDownloads
         files.MapGet("/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, ISender sender, HttpResponse response, CancellationToken ct) =>
         {
             var (attachment, fileName, content) = await sender.Send(new DownloadAttachment.Query(id, attachmentId), ct);
-            response.Headers.XContentTypeOptions = "nosniff";
-            return Results.File(content, attachment.MediaType, fileName);
+            return DownloadAttachment.Serve(response, attachment, fileName, content, inline: false);
         });
     }
 }
