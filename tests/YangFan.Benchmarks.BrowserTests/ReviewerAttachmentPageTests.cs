@@ -8,7 +8,7 @@ using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 namespace YangFan.Benchmarks.BrowserTests;
 
 /// <summary>
-/// An expert's view of an application's files in a blind review (docs/decisions/0036): after the no-conflict confirmation
+/// An expert's view of an application's files in a blind review (docs/decisions/0037): after the no-conflict confirmation
 /// the assignment page lists them under neutral names, opens the PDF in the browser and offers every file for download,
 /// and nothing the expert reads names the applicant; the page passes axe in Chinese and English.
 /// </summary>

@@ -10,7 +10,7 @@ using static YangFan.Benchmarks.IntegrationTests.Reviews.ReviewScenario;
 namespace YangFan.Benchmarks.IntegrationTests.Reviews;
 
 /// <summary>
-/// What reviewers read of an application's files: in a blind review no uploaded name anywhere (docs/decisions/0036), PDF and
+/// What reviewers read of an application's files: in a blind review no uploaded name anywhere (docs/decisions/0037), PDF and
 /// images viewable in the browser under a restrictive policy, and the review pages' own addresses for both.
 /// </summary>
 public sealed class ReviewerAttachmentTests(ApiFixture fixture) : ApiTest(fixture)
