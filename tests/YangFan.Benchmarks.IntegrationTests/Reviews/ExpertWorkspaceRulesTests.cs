@@ -243,4 +243,38 @@ public sealed class ExpertWorkspaceRulesTests(ApiFixture fixture) : ApiTest(fixt
         Assert.DoesNotContain(shown[0].Name, text);
         Assert.DoesNotContain(onShown[0].ToString(), text);
     }
+
+    [Fact]
+    public async Task Ended_assignments_are_listed_as_not_open_only_when_asked_for_and_the_queue_stays_as_it_was()
+    {
+        var admin = await AsAdminAsync();
+        var (s, experts, assignments) = await AssignedAsync(Factory, admin, 3);
+        var expert = experts[0];
+        var declined = await AssignAsync(admin, (await InReviewAsync(Factory, admin)).ApplicationId, expert.Id);
+        Assert.True((await AssignmentAsync(expert.Client, declined)).GetProperty("open").GetBoolean());
+        await Expect.StatusAsync(await expert.Client.PostAsJsonAsync($"/api/assignments/{declined}/decline", new { reason = "评审期间出差" }),
+            HttpStatusCode.OK);
+        await Expect.StatusAsync(await ReviewAsync(expert.Client, assignments[0], Scores(70)), HttpStatusCode.OK);
+        Assert.True((await AssignmentAsync(expert.Client, assignments[0])).GetProperty("open").GetBoolean());
+
+        // The last review closes the round: the expert's submitted review is no longer open.
+        for (var i = 1; i < 3; i++)
+            await Expect.StatusAsync(await ReviewAsync(experts[i].Client, assignments[i], Scores(80)), HttpStatusCode.OK);
+        Assert.Equal("Deliberation", await s.StateAsync());
+
+        var queue = (await expert.Client.GetFromJsonAsync<JsonElement[]>("/api/me/assignments"))!;
+        var reviewed = Assert.Single(queue);
+        Assert.Equal(assignments[0], reviewed.GetProperty("id").GetGuid());
+        Assert.False(reviewed.GetProperty("open").GetBoolean());
+        Assert.Equal(70m, reviewed.GetProperty("total").GetDecimal());
+
+        var all = (await expert.Client.GetFromJsonAsync<JsonElement[]>("/api/me/assignments?includeEnded=true"))!;
+        Assert.Equal(2, all.Length);
+        var ended = all.Single(a => a.GetProperty("id").GetGuid() == declined);
+        Assert.Equal("Declined", ended.GetProperty("status").GetString());
+        Assert.False(ended.GetProperty("open").GetBoolean());
+        // Another expert's assignments never show, ended or not.
+        Assert.DoesNotContain(all, a => assignments.Skip(1).Contains(a.GetProperty("id").GetGuid()));
+        await Expect.ProblemAsync(await expert.Client.GetAsync($"/api/assignments/{declined}"), 404, "not-found");
+    }
 }

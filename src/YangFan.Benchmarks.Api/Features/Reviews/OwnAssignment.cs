@@ -91,10 +91,13 @@ internal static class OwnAssignment
         var scores = a.Scores is null ? null : JsonSerializer.Deserialize<Dictionary<string, decimal>>(a.Scores);
         // A blind review hides the applicant everywhere; the same rule as the application's view (ApplicationAccess.IsBlindFor).
         var organisationName = review.Blind ? null : application.SubmittedOrganisationName;
+        // The same conditions RequireWritableAsync checks after the version and the confirmation.
+        var open = AssignmentStatuses.Holding.Contains(a.Status) && a.Round == application.ReviewRound
+            && workflow.HasTag(application.State, StateTags.CollectsReviews);
         return new MyAssignmentView(a.Id, a.ApplicationId, a.CallId, application.Title, organisationName, application.ProgrammeKey, application.SectorCode,
             a.Round, a.Status.ToString(), a.ConfirmedAt, a.DueAt, a.Late, a.DraftSavedAt, a.SubmittedAt, scores,
             a.WeightedTotal ?? (scores is null ? null : Scoring.RunningTotal(CriteriaOf(review), scores)),
-            a.Comment, a.Recommendation, review.Criteria.Select(CriterionViewOf).ToList(), review.ShowOtherReviewsAfterSubmission, a.Version);
+            a.Comment, a.Recommendation, review.Criteria.Select(CriterionViewOf).ToList(), review.ShowOtherReviewsAfterSubmission, a.Version, open);
     }
 
     private static CriterionView CriterionViewOf(CriterionDefinition c) => new(c.Key, c.Title?.Zh, c.Title?.En, c.Weight, c.Max,
