@@ -10,7 +10,7 @@ namespace YangFan.Benchmarks.BrowserTests;
 /// call's counts, declares a conflict on one assignment and confirms having none on another; both pages pass axe in
 /// Chinese and English; without JavaScript the forms post the ordinary way and a refused reason stays in its field.
 /// </summary>
-public sealed class ExpertPageTests(SiteFixture site) : SiteTest(site)
+public sealed partial class ExpertPageTests(SiteFixture site) : SiteTest(site)
 {
     private const string First = "港口 5G 专网示范项目";
     private const string Second = "工厂 5G 质检示范项目";
@@ -34,7 +34,7 @@ public sealed class ExpertPageTests(SiteFixture site) : SiteTest(site)
         await Expect(page).ToHaveURLAsync(Site.BaseAddress + $"/expert/assignments/{first}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(First);
         await Expect(page.Locator("dl.rules")).ToContainTextAsync("测试科技有限公司");
-        await Expect(page.Locator("#criteria-heading")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#review-heading")).ToHaveCountAsync(0);
         await AssertAccessibleAsync(page);
 
         // A reason too short is refused beside its field, and kept there.
@@ -49,17 +49,19 @@ public sealed class ExpertPageTests(SiteFixture site) : SiteTest(site)
         await page.GetByRole(AriaRole.Button, new() { Name = "申报回避" }).ClickAsync();
         await Expect(page.Locator("#left")).ToHaveTextAsync("本评审任务已结束，感谢您的说明。");
 
-        // The conflicted assignment leaves the to-do count.
+        // The conflicted assignment leaves the to-do count and stays listed as ended, without a link.
         await page.GetByRole(AriaRole.Link, new() { Name = "返回我的评审" }).ClickAsync();
         await Expect(call.Locator(".counts")).ToHaveTextAsync("已完成 0 项，待完成 1 项");
         await Expect(call.GetByRole(AriaRole.Link, new() { Name = First })).ToHaveCountAsync(0);
+        await Expect(call.GetByRole(AriaRole.Row, new() { Name = First })).ToContainTextAsync("已结束");
 
         await call.GetByRole(AriaRole.Link, new() { Name = Second }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "确认无利益冲突" }).ClickAsync();
-        await Expect(page.Locator("#confirmed")).ToContainTextAsync("下一步是评审页面");
+        await Expect(page.Locator("#confirmed")).ToContainTextAsync("可以查看申报材料");
         await Expect(page.Locator("#status")).ToHaveTextAsync("待评审");
-        // The criteria with weight and maximum, read-only.
-        await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("满分");
+        // The criteria with weight, maximum and scoring guide, each with its score field.
+        await Expect(page.GetByLabel("技术先进性与创新性")).ToBeVisibleAsync();
+        await Expect(page.Locator("#score-innovation-hint")).ToContainTextAsync("权重 25，满分 100。");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "确认无利益冲突" })).ToHaveCountAsync(0);
         await AssertAccessibleAsync(page);
 
