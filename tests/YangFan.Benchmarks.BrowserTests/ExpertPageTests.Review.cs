@@ -80,6 +80,8 @@ public sealed partial class ExpertPageTests
         await Expect(page.GetByLabel("评审意见")).ToHaveValueAsync(Comment);
         await AssertAccessibleAsync(page);
 
+        // A second window holds the draft while this one submits.
+        var other = await SignedInAsync(expert.Email, expert.Password, returnUrl: $"/expert/assignments/{second}");
         await page.GetByLabel("安全保障").FillAsync("77");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交评审" }).ClickAsync();
         await Expect(page.Locator("#saved")).ToContainTextAsync("评审已提交");
@@ -88,9 +90,7 @@ public sealed partial class ExpertPageTests
         await Expect(page.Locator("dd.verdict")).ToHaveTextAsync("推荐");
         await AssertAccessibleAsync(page);
 
-        // Two windows open the revision; the first saves, the second's save is stale: refused, shown, nothing overwritten.
-        var other = await SignedInAsync(expert.Email, expert.Password, returnUrl: $"/expert/assignments/{second}");
-        await other.GetByRole(AriaRole.Link, new() { Name = "修改", Exact = true }).ClickAsync();
+        // A revision; then the second window's save of its draft is stale: refused, shown, nothing overwritten.
         await page.GetByRole(AriaRole.Link, new() { Name = "修改", Exact = true }).ClickAsync();
         await page.GetByLabel("安全保障").FillAsync("50");
         await Expect(page.Locator("#total")).ToHaveTextAsync("65.73");
@@ -99,7 +99,7 @@ public sealed partial class ExpertPageTests
         await Expect(page.Locator(".review-scores .total")).ToHaveTextAsync("65.73");
 
         await other.GetByLabel("技术先进性与创新性").FillAsync("10");
-        await other.GetByRole(AriaRole.Button, new() { Name = "提交修改" }).ClickAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await Expect(other.Locator("#refusal")).ToContainTextAsync("已在其他窗口修改，请刷新后重试。");
         await Expect(other.Locator("#refusal .review-scores")).ToContainTextAsync("50 / 100");
         await Expect(other.GetByLabel("技术先进性与创新性")).ToHaveValueAsync("10");
@@ -166,5 +166,42 @@ public sealed partial class ExpertPageTests
         await Expect(page.Locator("#total")).ToHaveTextAsync("41");
         await Expect(page.GetByLabel("应用成效")).ToHaveValueAsync("70");
         await Expect(page.Locator("#status")).ToHaveTextAsync("草稿");
+    }
+
+    [Fact]
+    public async Task A_revision_saved_after_the_round_closed_is_refused_in_Chinese_with_what_was_typed_kept_and_the_review_is_listed_as_ended()
+    {
+        var admin = await AdminAsync();
+        var (callTitle, callId) = await OpenCallAsync(admin);
+        var expert = await Selection.ExpertAsync(admin);
+        var applicant = await Applicants.NewAsync(NewClient, admin);
+        var applicationId = await Selection.InReviewAsync(NewClient, admin, applicant.Api, callId, Second);
+        var id = (await Selection.AssignAsync(admin, applicationId, expert.Id)).GetProperty("id").GetGuid();
+        var page = await SignedInAsync(expert.Email, expert.Password, returnUrl: $"/expert/assignments/{id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认无利益冲突" }).ClickAsync();
+        foreach (var title in new[] { "技术先进性与创新性", "应用成效", "5G 融合深度", "可复制可推广性", "安全保障" })
+            await page.GetByLabel(title).FillAsync("80");
+        await page.GetByLabel("评审意见").FillAsync(Comment);
+        await page.GetByLabel("推荐", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交评审" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "修改", Exact = true }).ClickAsync();
+        await page.GetByLabel("安全保障").FillAsync("60");
+
+        // Two more experts review: the third review closes the round while the revision is on screen.
+        await Selection.ReviewAsync(NewClient, admin, applicationId, experts: 2);
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交修改" }).ClickAsync();
+        await Expect(page.Locator("#refusal")).ToHaveTextAsync("评审已结束，无法再保存或修改评审。");
+        await Expect(page.GetByLabel("安全保障")).ToHaveValueAsync("60");
+        await AssertAccessibleAsync(page);
+
+        await page.GotoAsync($"/expert/assignments/{id}");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("已结束");
+        await Expect(page.Locator("#closed")).ToBeVisibleAsync();
+        await Expect(page.Locator(".review-scores .total")).ToHaveTextAsync("80");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "修改", Exact = true })).ToHaveCountAsync(0);
+        await page.GotoAsync("/expert");
+        var call = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = callTitle }) });
+        await Expect(call.GetByRole(AriaRole.Row, new() { Name = Second })).ToContainTextAsync("已结束");
+        await Expect(call.GetByRole(AriaRole.Link, new() { Name = Second })).ToHaveCountAsync(0);
     }
 }
