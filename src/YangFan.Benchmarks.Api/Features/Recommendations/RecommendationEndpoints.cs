@@ -6,5 +6,7 @@ public static class RecommendationEndpoints
     {
         ListPendingRecommendations.Map(app);
         GetAuthorityQuotas.Map(app);
+        ListRecommendationDecisions.Map(app);
+        GetApplicationToRecommend.Map(app);
     }
 }

@@ -4,7 +4,9 @@ namespace YangFan.Benchmarks.Api.WorkflowHost;
 
 public sealed class RecordRecommendationEffect : IWorkflowEffect
 {
-    public string Name => "record-recommendation";
+    public const string EffectName = "record-recommendation";
+
+    public string Name => EffectName;
     public string Description => "Records which recommender recommended the application, and for which authority; it counts against that authority's quota.";
 
     public async ValueTask ApplyAsync(StepContext c, object? arguments, CancellationToken ct)
