@@ -46,7 +46,7 @@ public abstract class SiteTest(SiteFixture site)
     /// A demonstration benchmark call opened by the administrator through the API, with its page title: a year of its
     /// own per call (the demo data holds the early years), so each test's call is told apart by its title.
     /// </summary>
-    protected async Task<(string Title, Guid Id)> OpenCallAsync(HttpClient admin)
+    protected async Task<(string Title, Guid Id)> OpenCallAsync(HttpClient admin, int? recommenderQuota = null)
     {
         var year = 2050 + Interlocked.Increment(ref _calls);
         var now = DateTimeOffset.UtcNow;
@@ -54,7 +54,7 @@ public abstract class SiteTest(SiteFixture site)
         {
             programmeKey = "demonstration-benchmark", year, batch = 1, titleZh = $"{year} 年第一批", titleEn = $"{year} first batch",
             opensAt = now.AddDays(-1), closesAt = now.AddDays(30), sectors = new[] { "industrial-internet", "smart-ports" },
-            recommenderQuota = (int?)null,
+            recommenderQuota,
         }));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await Selection.SucceedAsync(admin.PostAsync($"/api/calls/{id}/open", null));

@@ -35,13 +35,20 @@ public static class Selection
     /// <summary>A new recommending authority of the province (Guangdong unless told), signed in.</summary>
     public static async Task<HttpClient> RecommenderAsync(Func<HttpClient> newClient, HttpClient admin, string provinceCode = "44")
     {
+        var (email, password) = await RecommenderAccountAsync(admin, provinceCode);
+        return await SignedInAsync(newClient, email, password);
+    }
+
+    /// <summary>A new account of the province's recommending authority (Guangdong unless told): its sign-in.</summary>
+    public static async Task<(string Email, string Password)> RecommenderAccountAsync(HttpClient admin, string provinceCode = "44")
+    {
         var email = $"recommender-{Guid.NewGuid():N}@example.cn";
         await SucceedAsync(admin.PostAsJsonAsync("/api/users", new
         {
             email, password = RecommenderPassword, displayName = "广东省工业和信息化厅", role = "Recommender",
             recommender = new { provinceCode },
         }));
-        return await SignedInAsync(newClient, email, RecommenderPassword);
+        return (email, RecommenderPassword);
     }
 
     /// <summary>A recommender of the applicant's province (Guangdong) recommends the submitted application.</summary>
@@ -107,13 +114,23 @@ public static class Selection
     /// </summary>
     public static async Task<Guid> InReviewAsync(Func<HttpClient> newClient, HttpClient admin, HttpClient applicant, Guid callId, string title)
     {
+        var id = await SubmittedAsync(applicant, callId, title);
+        await RecommendAsync(newClient, admin, id);
+        await MoveAsync(admin, id, "accept");
+        return id;
+    }
+
+    /// <summary>
+    /// A complete demonstration-benchmark application of the applicant in the call (<paramref name="title"/> as its
+    /// project title), submitted: awaiting its recommender. Returns its id.
+    /// </summary>
+    public static async Task<Guid> SubmittedAsync(HttpClient applicant, Guid callId, string title)
+    {
         var content = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(TestContent.CompleteFor("demonstration-benchmark")))!;
         content["projectTitle"] = title;
         var created = await SucceedAsync(applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new { sectorCode = "industrial-internet", content }));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await MoveAsync(applicant, id, "submit");
-        await RecommendAsync(newClient, admin, id);
-        await MoveAsync(admin, id, "accept");
         return id;
     }
 
