@@ -67,3 +67,25 @@ public sealed class RecommendationDecisionTests(ApiFixture fixture) : ApiTest(fi
         await Expect.ProblemAsync(await admin.GetAsync("/api/recommendations/decisions"), 403, "forbidden");
     }
 }
+
+/// <summary>The recommender's decisions on the embedded default, where the last step is found by the same query.</summary>
+public sealed class RecommendationDecisionsOnSqliteTests : SqliteApiTest
+{
+    [Fact]
+    public async Task The_authoritys_decisions_are_listed_with_their_opinions_on_SQLite()
+    {
+        var admin = await Calls.SignedInAsync(Factory, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre", quota: 1);
+        var recommender = await Recommenders.CreateAsync(Factory, admin, new { provinceCode = "44" });
+        var recommended = (await Recommenders.SubmittedAsync(Factory, admin, callId)).ApplicationId;
+        var declined = (await Recommenders.SubmittedAsync(Factory, admin, callId)).ApplicationId;
+        await Expect.StatusAsync(await Transitions.FireAsync(recommender, recommended, "recommend", "同意推荐。"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await Transitions.FireAsync(recommender, declined, "decline", "材料不足。"), HttpStatusCode.OK);
+
+        var decisions = await recommender.GetFromJsonAsync<JsonElement[]>("/api/recommendations/decisions");
+        Assert.Equal([(declined, "材料不足。", false), (recommended, "同意推荐。", true)], decisions!.Select(d =>
+            (d.GetProperty("applicationId").GetGuid(), d.GetProperty("opinion").GetString(), d.GetProperty("recommended").GetBoolean())));
+        var weighed = await recommender.GetFromJsonAsync<JsonElement>($"/api/recommendations/applications/{declined}");
+        Assert.Equal(0, weighed.GetProperty("quota").GetProperty("left").GetInt32());
+    }
+}
