@@ -42,6 +42,10 @@ public sealed class RecommenderPageTests(SiteFixture site) : SiteTest(site)
         await Expect(page.Locator("#organisation")).ToHaveTextAsync("测试科技有限公司");
         await Expect(page.Locator("#quota")).ToHaveTextAsync("名额 2 个，已推荐 0 个，剩余 2 个");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "申报内容" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("项目名称")).ToHaveValueAsync(First);
+        await Expect(page.GetByLabel("项目名称")).ToBeDisabledAsync();
+        var attachment = page.Locator("#attachments").GetByRole(AriaRole.Link, new() { Name = $"{First}申报书.pdf" });
+        await Expect(attachment).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^/review/applications/{ids[0]}/attachments/[0-9a-f-]{{36}}$"));
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "推荐", Exact = true }).ClickAsync();
         await Expect(page.Locator("#comment-recommend-error")).ToHaveTextAsync("请填写推荐意见。");
@@ -184,7 +188,7 @@ public sealed class RecommenderPageTests(SiteFixture site) : SiteTest(site)
         foreach (var title in titles)
         {
             var applicant = await Applicants.NewAsync(NewClient, admin);
-            ids.Add(await Selection.SubmittedAsync(applicant.Api, callId, title));
+            ids.Add(await Selection.SubmittedAsync(applicant.Api, callId, title, applicationForm: $"{title}申报书.pdf"));
         }
         return (callTitle, callId, await Selection.RecommenderAccountAsync(admin), ids);
     }

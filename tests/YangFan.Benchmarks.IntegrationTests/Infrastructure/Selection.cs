@@ -122,14 +122,22 @@ public static class Selection
 
     /// <summary>
     /// A complete demonstration-benchmark application of the applicant in the call (<paramref name="title"/> as its
-    /// project title), submitted: awaiting its recommender. Returns its id.
+    /// project title), submitted: awaiting its recommender; with <paramref name="applicationForm"/>, a PDF of that name
+    /// uploaded as its application form first. Returns its id.
     /// </summary>
-    public static async Task<Guid> SubmittedAsync(HttpClient applicant, Guid callId, string title)
+    public static async Task<Guid> SubmittedAsync(HttpClient applicant, Guid callId, string title, string? applicationForm = null)
     {
         var content = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(TestContent.CompleteFor("demonstration-benchmark")))!;
         content["projectTitle"] = title;
         var created = await SucceedAsync(applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new { sectorCode = "industrial-internet", content }));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        if (applicationForm is not null)
+        {
+            var file = new ByteArrayContent(TestData.LicencePdf);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            await SucceedAsync(applicant.PostAsync($"/api/applications/{id}/attachments",
+                new MultipartFormDataContent { { new StringContent("application-form"), "kind" }, { file, "file", applicationForm } }));
+        }
         await MoveAsync(applicant, id, "submit");
         return id;
     }
