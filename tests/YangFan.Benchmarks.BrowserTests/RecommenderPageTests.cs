@@ -44,7 +44,7 @@ public sealed class RecommenderPageTests(SiteFixture site) : SiteTest(site)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "申报内容" })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("项目名称")).ToHaveValueAsync(First);
         await Expect(page.GetByLabel("项目名称")).ToBeDisabledAsync();
-        var attachment = page.Locator("#attachments").GetByRole(AriaRole.Link, new() { Name = $"{First}申报书.pdf" });
+        var attachment = page.Locator("#attachments").GetByRole(AriaRole.Link, new() { Name = $"下载 {First}申报书.pdf" });
         await Expect(attachment).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^/review/applications/{ids[0]}/attachments/[0-9a-f-]{{36}}$"));
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "推荐", Exact = true }).ClickAsync();
