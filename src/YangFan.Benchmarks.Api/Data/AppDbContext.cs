@@ -49,6 +49,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<CallSector> CallSectors => Set<CallSector>();
     public DbSet<CallAuthorityQuota> CallAuthorityQuotas => Set<CallAuthorityQuota>();
+    public DbSet<RecommendationRanking> RecommendationRankings => Set<RecommendationRanking>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<NationalBodyMembership> NationalBodyMemberships => Set<NationalBodyMembership>();
     public DbSet<CreditCodeOverride> CreditCodeOverrides => Set<CreditCodeOverride>();

@@ -50,6 +50,8 @@ public static class ProblemTypes
     public const string RecommenderQuotaReached = Base + "recommender-quota-reached";
     public const string AuthorityQuotaBelowUsed = Base + "authority-quota-below-used";
     public const string RecommendationDeadlinePassed = Base + "recommendation-deadline-passed";
+    public const string RankingClosed = Base + "ranking-closed";
+    public const string RankingMismatch = Base + "ranking-mismatch";
     public const string ServiceUnavailable = Base + "service-unavailable";
     public const string ProvinceNotSet = Base + "province-not-set";
     public const string CreditCodeRegistered = Base + "credit-code-registered";
@@ -283,6 +285,25 @@ public class ProblemException(int status, string type, string title, string? det
         new(StatusCodes.Status409Conflict, ProblemTypes.AuthorityQuotaBelowUsed, "Quota below recommendations made",
             $"{authority} has already recommended {used} application(s) in this call; its quota cannot be set to {quota}.",
             new Dictionary<string, object?> { ["field"] = field, ["authority"] = authority.Key, ["used"] = used, ["quota"] = quota });
+
+    /// <summary>
+    /// A change of an authority's ranking after the call's recommendation deadline: the order handed in stands. Carries
+    /// the deadline.
+    /// </summary>
+    public static ProblemException RankingClosed(DateTimeOffset deadline) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.RankingClosed, "Ranking closed",
+            $"The call's recommendation deadline passed at {deadline:O}; the ranking no longer changes.",
+            new Dictionary<string, object?> { ["deadline"] = deadline });
+
+    /// <summary>
+    /// A ranking that does not name exactly the applications standing as the authority's recommendations: one was
+    /// recommended, returned or withdrawn since the order was read, or an id is not one of them. Carries both lists.
+    /// </summary>
+    public static ProblemException RankingMismatch(IReadOnlyCollection<Guid> missing, IReadOnlyCollection<Guid> unexpected) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.RankingMismatch, "Not the recommended applications",
+            "Rank each application that stands as the authority's recommendation in the call exactly once: "
+            + $"{missing.Count} missing, {unexpected.Count} not among them. Read the ranking again.",
+            new Dictionary<string, object?> { ["missing"] = missing, ["unexpected"] = unexpected });
 
     /// <summary>A sign-in refused, for whatever reason: one answer, so that an outsider learns nothing about accounts.</summary>
     public static ProblemException InvalidCredentials() =>

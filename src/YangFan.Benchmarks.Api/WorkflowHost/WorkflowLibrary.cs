@@ -75,8 +75,12 @@ public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache, Publis
         (await LifecycleAsync(call, ct)).HasTag(call.Status, tag);
 
     /// <summary>Applications whose state carries <paramref name="tag"/> in the workflow version they run on.</summary>
-    public async Task<Expression<Func<Application, bool>>> ApplicationsTaggedAsync(string tag, CancellationToken ct) =>
-        AnyOf((await VersionsAsync(tag, key => key != CallLifecycle.WorkflowKey, ct)).Select(v =>
+    public Task<Expression<Func<Application, bool>>> ApplicationsTaggedAsync(string tag, CancellationToken ct) =>
+        ApplicationsInAsync(w => w.StatesTagged(tag), ct);
+
+    /// <summary>Applications in one of the states <paramref name="states"/> picks from the workflow version they run on.</summary>
+    public async Task<Expression<Func<Application, bool>>> ApplicationsInAsync(Func<CompiledWorkflow, IEnumerable<string>> states, CancellationToken ct) =>
+        AnyOf((await VersionsAsync(states, key => key != CallLifecycle.WorkflowKey, ct)).Select(v =>
         {
             var (key, version, states) = v;
             return (Expression<Func<Application, bool>>)(a => a.WorkflowKey == key && a.WorkflowVersion == version && states.Contains(a.State));
@@ -112,9 +116,13 @@ public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache, Publis
     private CompiledWorkflow Compiled(string key, int version, string hash) => cache.Get(key, version, hash, () =>
         db.Workflows.AsNoTracking().Where(w => w.Key == key && w.Version == version).Select(w => w.Content).First());
 
-    private async Task<List<(string Key, int Version, string[] States)>> VersionsAsync(string tag, Func<string, bool> keys, CancellationToken ct) =>
+    private Task<List<(string Key, int Version, string[] States)>> VersionsAsync(string tag, Func<string, bool> keys, CancellationToken ct) =>
+        VersionsAsync(w => w.StatesTagged(tag), keys, ct);
+
+    private async Task<List<(string Key, int Version, string[] States)>> VersionsAsync(Func<CompiledWorkflow, IEnumerable<string>> states,
+        Func<string, bool> keys, CancellationToken ct) =>
         (await PublishedAsync(ct)).Where(w => keys(w.Key.Key))
-            .Select(w => (w.Key.Key, w.Key.Version, States: w.Value.StatesTagged(tag).ToArray()))
+            .Select(w => (w.Key.Key, w.Key.Version, States: states(w.Value).ToArray()))
             .Where(w => w.States.Length > 0).ToList();
 
     /// <summary>One predicate true when any of <paramref name="parts"/> is; false when there are none.</summary>

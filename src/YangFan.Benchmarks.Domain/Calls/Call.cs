@@ -41,6 +41,12 @@ public sealed class Call : IVersioned
     /// </summary>
     public DateTimeOffset? RecommendationDeadline { get; set; }
 
+    /// <summary>
+    /// Whether authorities may still recommend, decline and rank at <paramref name="now"/>: until the recommendation
+    /// deadline, and always when the call has none. The one rule for the workflow guard and the ranking.
+    /// </summary>
+    public bool TakesRecommendations(DateTimeOffset now) => RecommendationDeadline is not { } deadline || now < deadline;
+
     /// <summary>The application form (forms/&lt;key&gt;.json); the programme's key unless chosen otherwise.</summary>
     public required string FormKey { get; set; }
 

@@ -34,4 +34,47 @@ public static class Recommenders
         await Expect.StatusAsync(await Transitions.FireAsync(applicant, id, "submit"), HttpStatusCode.OK);
         return (id, registered.GetProperty("organisationId").GetGuid());
     }
+
+    /// <summary>
+    /// An open security-centre call, opened a day ago, closing in 30 days, whose recommendation deadline is
+    /// <paramref name="deadlineDays"/> days from now (at midnight UTC).
+    /// </summary>
+    public static async Task<(Guid Id, DateTimeOffset Deadline)> OpenCallAsync(HttpClient admin, int deadlineDays = 45)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var deadline = new DateTimeOffset(now.AddDays(deadlineDays).UtcDateTime.Date, TimeSpan.Zero);
+        var created = await admin.PostAsJsonAsync("/api/calls", new
+        {
+            programmeKey = "security-centre", year = 2026, batch = 1, titleZh = "2026 年安全创新示范中心", titleEn = "2026 security centres",
+            opensAt = now.AddDays(-1), closesAt = now.AddDays(30), recommendationDeadline = deadline,
+        });
+        await Expect.StatusAsync(created, HttpStatusCode.Created);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{id}/open", null), HttpStatusCode.OK);
+        return (id, deadline);
+    }
+
+    /// <summary>The recommender's ranking in the call and its ETag.</summary>
+    public static async Task<(JsonElement Ranking, string ETag)> RankingAsync(HttpClient recommender, Guid callId)
+    {
+        var response = await recommender.GetAsync($"/api/recommendations/calls/{callId}/ranking");
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(), response.Headers.ETag!.Tag);
+    }
+
+    /// <summary>The ranking's application ids, first ranked first.</summary>
+    public static Guid[] RankedIds(JsonElement ranking) =>
+        ranking.GetProperty("applications").EnumerateArray().Select(a => a.GetProperty("applicationId").GetGuid()).ToArray();
+
+    /// <summary>Saves an order of the ranking, with <paramref name="ifMatch"/> as If-Match when given.</summary>
+    public static Task<HttpResponseMessage> SaveRankingAsync(HttpClient recommender, Guid callId, IEnumerable<Guid> applicationIds, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/recommendations/calls/{callId}/ranking")
+        {
+            Content = JsonContent.Create(new { applicationIds }),
+        };
+        if (ifMatch is not null)
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return recommender.SendAsync(request);
+    }
 }

@@ -8,5 +8,8 @@ public static class RecommendationEndpoints
         GetAuthorityQuotas.Map(app);
         ListRecommendationDecisions.Map(app);
         GetApplicationToRecommend.Map(app);
+        GetRecommendationRanking.Map(app);
+        SetRecommendationRanking.Map(app);
+        ListRecommendationRankings.Map(app);
     }
 }

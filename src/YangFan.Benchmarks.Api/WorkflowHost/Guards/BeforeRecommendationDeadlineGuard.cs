@@ -13,8 +13,9 @@ public sealed class BeforeRecommendationDeadlineGuard : IWorkflowGuard
 
     public ValueTask<bool> HoldsAsync(StepContext c, object? arguments, CancellationToken ct)
     {
-        if (c.Call.RecommendationDeadline is not { } deadline || c.Time.GetUtcNow() < deadline)
+        if (c.Call.TakesRecommendations(c.Time.GetUtcNow()))
             return ValueTask.FromResult(true);
+        var deadline = c.Call.RecommendationDeadline!.Value;
         c.Findings.Add(new GuardFinding(Name, $"The call's recommendation deadline passed at {deadline:O}.",
             new Dictionary<string, object?> { ["deadline"] = deadline }));
         return ValueTask.FromResult(false);

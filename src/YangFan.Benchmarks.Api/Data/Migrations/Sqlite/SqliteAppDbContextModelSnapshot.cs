@@ -719,6 +719,34 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("CallSectors");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.RecommendationRanking", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Authority")
+                        .HasMaxLength(216)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Order")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CallId", "Authority");
+
+                    b.ToTable("RecommendationRankings");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Directories.DirectoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2173,6 +2201,15 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("SectorCode")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("YangFan.Benchmarks.Domain.Calls.RecommendationRanking", b =>
+                {
+                    b.HasOne("YangFan.Benchmarks.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
