@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MiniExcelLibs;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.IntegrationTests.Intake;
@@ -176,5 +177,47 @@ public sealed class RecommendationRankingTests(ApiFixture fixture) : ApiTest(fix
         await Expect.ProblemAsync(await recommender.GetAsync($"/api/recommendations/calls/{Guid.NewGuid()}/ranking"), 404, "not-found");
         var (mine, _) = await Recommenders.RankingAsync(recommender, callId);
         Assert.Equal([ids[1], ids[0]], Recommenders.RankedIds(mine));
+    }
+
+    [Fact]
+    public async Task The_summary_sheet_lists_the_authority_the_call_the_day_and_the_ranked_applications_with_formulas_kept_as_text()
+    {
+        var admin = await AsAdminAsync();
+        var recommender = await Recommenders.CreateAsync(Factory, admin, Guangdong);
+        var (callId, _, ids) = await RecommendedAsync(admin, recommender, 1);
+        const string formula = "=HYPERLINK(\"http://evil.example\",\"点击\")";
+        var second = (await Recommenders.SubmittedAsync(Factory, admin, callId)).ApplicationId;
+        await Expect.StatusAsync(await Transitions.FireAsync(recommender, second, "recommend", formula), HttpStatusCode.OK);
+        var (_, etag) = await Recommenders.RankingAsync(recommender, callId);
+        var saved = await Recommenders.SaveRankingAsync(recommender, callId, [second, ids[0]], etag);
+        await Expect.StatusAsync(saved, HttpStatusCode.OK);
+        var ranked = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applications");
+
+        var response = await recommender.GetAsync($"/api/recommendations/calls/{callId}/summary.xlsx");
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        var rows = new MemoryStream(await response.Content.ReadAsByteArrayAsync()).Query(useHeaderRow: false)
+            .Cast<IDictionary<string, object?>>().ToList();
+
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd");
+        Assert.Equal("推荐汇总表", rows[0]["A"]);
+        Assert.Equal("推荐单位：广东省", rows[1]["A"]);
+        Assert.Equal("申报批次：2026 年安全创新示范中心", rows[2]["A"]);
+        Assert.Equal("填报日期：" + today, rows[3]["A"]);
+        Assert.Equal(["排名", "项目名称", "申报单位", "统一社会信用代码", "行业领域", "推荐意见"], rows[4].Values.Take(6).Select(v => v as string));
+        Assert.Equal(2, rows.Count - 5);
+        for (var i = 0; i < 2; i++)
+        {
+            var row = rows[5 + i];
+            Assert.Equal(i + 1, Convert.ToInt32(row["A"]));
+            Assert.Equal(ranked[i].GetProperty("title").GetString(), row["B"]);
+            Assert.Equal(ranked[i].GetProperty("organisationName").GetString(), row["C"]);
+            Assert.Equal(ranked[i].GetProperty("creditCode").GetString(), row["D"]);
+        }
+        Assert.Equal("'" + formula, rows[5]["F"]);
+        Assert.Equal(Transitions.Opinion, rows[6]["F"]);
+
+        await Expect.ProblemAsync(await admin.GetAsync($"/api/recommendations/calls/{callId}/summary.xlsx"), 403, "forbidden");
+        await Expect.ProblemAsync(await recommender.GetAsync($"/api/recommendations/calls/{Guid.NewGuid()}/summary.xlsx"), 404, "not-found");
     }
 }

@@ -11,5 +11,6 @@ public static class RecommendationEndpoints
         GetRecommendationRanking.Map(app);
         SetRecommendationRanking.Map(app);
         ListRecommendationRankings.Map(app);
+        DownloadRecommendationSummary.Map(app);
     }
 }

@@ -81,7 +81,44 @@ public static class RecommendationRankings
                     opinions.GetValueOrDefault(a.Id));
             }).ToList());
     }
+
+    /// <summary>
+    /// The summary sheet (推荐汇总表) of the authority's ranking in the call: its name, the call, the day it is drawn
+    /// up (in China time) and the ranked applications with their sectors' names.
+    /// </summary>
+    public static async Task<RecommendationSummary> SummaryAsync(AppDbContext db, WorkflowLibrary workflows, TimeProvider time, Call call,
+        RecommendingAuthority authority, CancellationToken ct)
+    {
+        var ranking = await ReadAsync(db, workflows, time, call, authority, ct);
+        var province = authority.ProvinceCode is { } code
+            ? await db.Provinces.AsNoTracking().Where(p => p.Code == code).Select(p => new { p.NameZh, p.NameEn }).FirstOrDefaultAsync(ct)
+            : null;
+        var sectors = await db.Sectors.AsNoTracking().ToDictionaryAsync(s => s.Code, s => new { s.NameZh, s.NameEn }, ct);
+        return new RecommendationSummary(ranking, province?.NameZh ?? authority.NationalBody ?? authority.Key,
+            province?.NameEn ?? authority.NationalBody ?? authority.Key, call.TitleZh, call.TitleEn,
+            DateOnly.FromDateTime(Pages.Shared.ChinaTime.Of(time.GetUtcNow()).DateTime),
+            ranking.Applications.Select(a => new SummaryRow(a,
+                a.SectorCode is { } s && sectors.TryGetValue(s, out var sector) ? sector.NameZh : null,
+                a.SectorCode is { } e && sectors.TryGetValue(e, out var en) ? en.NameEn : null)).ToList());
+    }
 }
+
+/// <summary>An authority's summary sheet (推荐汇总表) of one call: who recommends, in which call, on which day, and its ranked list.</summary>
+/// <param name="Ranking">The ranking it lists.</param>
+/// <param name="AuthorityNameZh">The authority's Chinese name (its province's, or the national body's).</param>
+/// <param name="AuthorityNameEn">Its English name.</param>
+/// <param name="CallTitleZh">The call's Chinese title.</param>
+/// <param name="CallTitleEn">The call's English title.</param>
+/// <param name="Date">The day the sheet is drawn up, in China time.</param>
+/// <param name="Rows">The ranked applications with their sectors' names.</param>
+public sealed record RecommendationSummary(RankingView Ranking, string AuthorityNameZh, string AuthorityNameEn, string CallTitleZh, string CallTitleEn,
+    DateOnly Date, IReadOnlyList<SummaryRow> Rows);
+
+/// <summary>One ranked application on the summary sheet.</summary>
+/// <param name="Application">The ranked application.</param>
+/// <param name="SectorZh">Its key sector's Chinese name, if it has one.</param>
+/// <param name="SectorEn">Its key sector's English name.</param>
+public sealed record SummaryRow(RankedApplication Application, string? SectorZh, string? SectorEn);
 
 /// <summary>An authority's ranking of its recommended applications in one call (推荐排序).</summary>
 /// <param name="CallId">The call.</param>
