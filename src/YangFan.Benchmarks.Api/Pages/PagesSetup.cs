@@ -73,6 +73,7 @@ public static class PagesSetup
         LatestDirectory.Map(app);
         ApplicantDownloads.Map(app);
         ReviewerDownloads.Map(app);
+        Recommenders.RecommenderDownloads.Map(app);
         OrganisationPages.Map(app);
         return app;
     }

@@ -123,13 +123,14 @@ public static class Selection
     /// <summary>
     /// A complete demonstration-benchmark application of the applicant in the call (<paramref name="title"/> as its
     /// project title), submitted: awaiting its recommender; with <paramref name="applicationForm"/>, a PDF of that name
-    /// uploaded as its application form first. Returns its id.
+    /// uploaded as its application form first; in <paramref name="sector"/>. Returns its id.
     /// </summary>
-    public static async Task<Guid> SubmittedAsync(HttpClient applicant, Guid callId, string title, string? applicationForm = null)
+    public static async Task<Guid> SubmittedAsync(HttpClient applicant, Guid callId, string title, string? applicationForm = null,
+        string sector = "industrial-internet")
     {
         var content = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(TestContent.CompleteFor("demonstration-benchmark")))!;
         content["projectTitle"] = title;
-        var created = await SucceedAsync(applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new { sectorCode = "industrial-internet", content }));
+        var created = await SucceedAsync(applicant.PostAsJsonAsync($"/api/calls/{callId}/applications", new { sectorCode = sector, content }));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         if (applicationForm is not null)
         {
@@ -139,6 +140,19 @@ public static class Selection
                 new MultipartFormDataContent { { new StringContent("application-form"), "kind" }, { file, "file", applicationForm } }));
         }
         await MoveAsync(applicant, id, "submit");
+        return id;
+    }
+
+    /// <summary>
+    /// A complete demonstration-benchmark application of the applicant in the call (<paramref name="title"/> as its
+    /// project title, in <paramref name="sector"/>), submitted and recommended by <paramref name="recommender"/> with
+    /// <paramref name="opinion"/>. Returns its id.
+    /// </summary>
+    public static async Task<Guid> RecommendedAsync(HttpClient applicant, HttpClient recommender, Guid callId, string title, string? opinion = null,
+        string sector = "industrial-internet")
+    {
+        var id = await SubmittedAsync(applicant, callId, title, sector: sector);
+        await MoveAsync(recommender, id, "recommend", opinion);
         return id;
     }
 
