@@ -9,15 +9,21 @@ namespace YangFan.Benchmarks.IntegrationTests.Infrastructure;
 /// <summary>Recommending authorities' accounts and the submitted applications they recommend, over HTTP.</summary>
 public static class Recommenders
 {
+    public const string Password = "Recommender-Passw0rd";
+
     /// <summary>A recommender account for the jurisdiction (<c>new { provinceCode }</c> or <c>new { nationalBody }</c>), signed in.</summary>
-    public static async Task<HttpClient> CreateAsync(WebApplicationFactory<Program> factory, HttpClient admin, object jurisdiction)
+    public static async Task<HttpClient> CreateAsync(WebApplicationFactory<Program> factory, HttpClient admin, object jurisdiction) =>
+        await Calls.SignedInAsync(factory, await AccountAsync(admin, jurisdiction), Password);
+
+    /// <summary>A new recommender account for the jurisdiction; its e-mail, to sign in with <see cref="Password"/> (on another process too).</summary>
+    public static async Task<string> AccountAsync(HttpClient admin, object jurisdiction)
     {
         var email = $"r-{Guid.NewGuid():N}@example.cn";
         await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
         {
-            email, password = "Recommender-Passw0rd", displayName = "推荐单位", role = "Recommender", recommender = jurisdiction,
+            email, password = Password, displayName = "推荐单位", role = "Recommender", recommender = jurisdiction,
         }), HttpStatusCode.Created);
-        return await Calls.SignedInAsync(factory, email, "Recommender-Passw0rd");
+        return email;
     }
 
     /// <summary>A new, verified organisation of the province that submits a security-centre application to the call.</summary>

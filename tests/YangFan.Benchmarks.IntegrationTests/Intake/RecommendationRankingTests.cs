@@ -128,18 +128,14 @@ public sealed class RecommendationRankingTests(ApiFixture fixture) : ApiTest(fix
     public async Task The_ranking_is_refused_after_the_calls_recommendation_deadline_and_changes_nothing()
     {
         var admin = await AsAdminAsync();
-        var email = $"r-{Guid.NewGuid():N}@example.cn";
-        await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
-        {
-            email, password = "Recommender-Passw0rd", displayName = "广东省工业和信息化厅", role = "Recommender", recommender = Guangdong,
-        }), HttpStatusCode.Created);
-        var recommender = await Calls.SignedInAsync(Factory, email, "Recommender-Passw0rd");
+        var email = await Recommenders.AccountAsync(admin, Guangdong);
+        var recommender = await Calls.SignedInAsync(Factory, email, Recommenders.Password);
         var (callId, deadline, ids) = await RecommendedAsync(admin, recommender, 2);
         var (_, etag) = await Recommenders.RankingAsync(recommender, callId);
 
         // Another process of the API whose clock reads a day past the deadline.
         await using var later = ApiFactory.Later(Fixture.ConnectionString, 46);
-        var lateRecommender = await Calls.SignedInAsync(later, email, "Recommender-Passw0rd");
+        var lateRecommender = await Calls.SignedInAsync(later, email, Recommenders.Password);
         var (closed, _) = await Recommenders.RankingAsync(lateRecommender, callId);
         Assert.False(closed.GetProperty("open").GetBoolean());
 

@@ -26,8 +26,7 @@ public static class DownloadRecommendationSummary
     {
         public async ValueTask<File> Handle(Query query, CancellationToken ct)
         {
-            var authority = await RecommendationRankings.AuthorityOfAsync(db, user, ct);
-            var call = await RecommendationRankings.ListedCallAsync(db, workflows, query.CallId, ct);
+            var (authority, call) = await RecommendationRankings.OwnAsync(db, user, workflows, query.CallId, ct);
             var summary = await RecommendationRankings.SummaryAsync(db, workflows, time, call, authority, ct);
             return new File(Workbook(summary), $"recommendation-summary-{summary.Date:yyyyMMdd}.xlsx");
         }

@@ -15,8 +15,7 @@ public static class GetRecommendationRanking
     {
         public async ValueTask<RankingView> Handle(Query query, CancellationToken ct)
         {
-            var authority = await RecommendationRankings.AuthorityOfAsync(db, user, ct);
-            var call = await RecommendationRankings.ListedCallAsync(db, workflows, query.CallId, ct);
+            var (authority, call) = await RecommendationRankings.OwnAsync(db, user, workflows, query.CallId, ct);
             return await RecommendationRankings.ReadAsync(db, workflows, time, call, authority, ct);
         }
     }

@@ -14,8 +14,7 @@ public static class GetRecommendationSummary
     {
         public async ValueTask<RecommendationSummary> Handle(Query query, CancellationToken ct)
         {
-            var authority = await RecommendationRankings.AuthorityOfAsync(db, user, ct);
-            var call = await RecommendationRankings.ListedCallAsync(db, workflows, query.CallId, ct);
+            var (authority, call) = await RecommendationRankings.OwnAsync(db, user, workflows, query.CallId, ct);
             return await RecommendationRankings.SummaryAsync(db, workflows, time, call, authority, ct);
         }
     }

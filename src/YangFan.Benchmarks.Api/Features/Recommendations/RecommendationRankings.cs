@@ -36,14 +36,19 @@ public static class RecommendationRankings
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"ranking/" + callId + "/" + authority.Key}, 0))", ct);
     }
 
-    /// <summary>The call a recommender ranks in: one that is listed (open or closed); others are not found.</summary>
-    public static async Task<Call> ListedCallAsync(AppDbContext db, WorkflowLibrary workflows, Guid callId, CancellationToken ct) =>
-        await db.Calls.AsNoTracking().Where(c => c.Id == callId).Where(await workflows.CallsTaggedAsync(StateTags.Listed, ct)).FirstOrDefaultAsync(ct)
-        ?? throw ProblemException.NotFound("The call");
-
-    /// <summary>The recommender's authority; an account that recommends for none is refused.</summary>
-    public static async Task<RecommendingAuthority> AuthorityOfAsync(AppDbContext db, ICurrentUser user, CancellationToken ct) =>
-        await Jurisdiction.AuthorityOfAsync(db, user.RequireId(), ct) ?? throw ProblemException.Forbidden("The account recommends for no authority.");
+    /// <summary>
+    /// The recommender's authority (an account that recommends for none is refused) and the call it ranks in: one that
+    /// is listed (open or closed); others are not found. A recommender reaches only its own authority's ranking.
+    /// </summary>
+    public static async Task<(RecommendingAuthority Authority, Call Call)> OwnAsync(AppDbContext db, ICurrentUser user, WorkflowLibrary workflows,
+        Guid callId, CancellationToken ct)
+    {
+        var authority = await Jurisdiction.AuthorityOfAsync(db, user.RequireId(), ct)
+            ?? throw ProblemException.Forbidden("The account recommends for no authority.");
+        var call = await db.Calls.AsNoTracking().Where(c => c.Id == callId).Where(await workflows.CallsTaggedAsync(StateTags.Listed, ct))
+            .FirstOrDefaultAsync(ct) ?? throw ProblemException.NotFound("The call");
+        return (authority, call);
+    }
 
     /// <summary>
     /// The authority's ranking in the call: the saved order over the applications that stand as its recommendations,

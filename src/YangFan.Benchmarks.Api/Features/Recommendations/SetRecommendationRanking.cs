@@ -39,8 +39,7 @@ public static class SetRecommendationRanking
     {
         public async ValueTask<RankingView> Handle(Command command, CancellationToken ct)
         {
-            var authority = await RecommendationRankings.AuthorityOfAsync(db, user, ct);
-            var call = await RecommendationRankings.ListedCallAsync(db, workflows, command.CallId, ct);
+            var (authority, call) = await RecommendationRankings.OwnAsync(db, user, workflows, command.CallId, ct);
             if (command.ExpectedVersion is not { } expected)
                 throw ProblemException.PreconditionRequired("Send If-Match with the ranking's ETag so that a stale view cannot change it.");
             await RecommendationRankings.LockAsync(db, call.Id, authority, ct);
