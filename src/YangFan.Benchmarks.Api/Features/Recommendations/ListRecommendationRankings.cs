@@ -15,14 +15,26 @@ namespace YangFan.Benchmarks.Api.Features.Recommendations;
 public static class ListRecommendationRankings
 {
     /// <param name="CallId">The call.</param>
-    /// <param name="Authority">An authority's key (<c>province:44</c>, <c>national-body:…</c>); every authority when null.</param>
+    /// <param name="Authority">An authority's key (<c>province:44</c>, <c>city:440300</c>, <c>national-body:…</c>); every authority when null.</param>
     public sealed record Query(Guid CallId, string? Authority) : IQuery<IReadOnlyList<RankingView>>;
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => RuleFor(q => q.Authority).MaximumLength(RecommendingAuthority.MaxKeyLength)
-            .Must(k => k is null || k.StartsWith("province:", StringComparison.Ordinal) || k.StartsWith("national-body:", StringComparison.Ordinal))
-            .WithMessage("Give an authority's key: province:NN or national-body:name.").OverridePropertyName("authority");
+        public Validator() => RuleFor(q => q.Authority).MaximumLength(RecommendingAuthority.MaxKeyLength).Must(k => k is null || IsKey(k))
+            .WithMessage("Give an authority's key: province:NN, city:NNNNNN or national-body:name.").OverridePropertyName("authority");
+
+        private static bool IsKey(string key)
+        {
+            try
+            {
+                RecommendingAuthority.FromKey(key);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
     }
 
     public sealed class Handler(AppDbContext db, WorkflowLibrary workflows, TimeProvider time) : IQueryHandler<Query, IReadOnlyList<RankingView>>

@@ -77,7 +77,7 @@ public static class RecommendationRankings
 
         var byId = standing.ToDictionary(a => a.Id);
         var order = RecommendationRanking.Arrange(saved?.Order ?? [], ids);
-        return new RankingView(call.Id, authority.Key, authority.ProvinceCode, authority.NationalBody, call.RecommendationDeadline,
+        return new RankingView(call.Id, authority.Key, authority.ProvinceCode, authority.CityCode, authority.NationalBody, call.RecommendationDeadline,
             call.TakesRecommendations(time.GetUtcNow()), saved?.Version ?? 0, saved?.UpdatedAt,
             order.Select((id, i) =>
             {
@@ -95,12 +95,14 @@ public static class RecommendationRankings
         RecommendingAuthority authority, CancellationToken ct)
     {
         var ranking = await ReadAsync(db, workflows, time, call, authority, ct);
-        var province = authority.ProvinceCode is { } code
+        var place = authority.ProvinceCode is { } code
             ? await db.Provinces.AsNoTracking().Where(p => p.Code == code).Select(p => new { p.NameZh, p.NameEn }).FirstOrDefaultAsync(ct)
-            : null;
+            : authority.CityCode is { } city
+                ? await db.Cities.AsNoTracking().Where(c => c.Code == city).Select(c => new { c.NameZh, c.NameEn }).FirstOrDefaultAsync(ct)
+                : null;
         var sectors = await db.Sectors.AsNoTracking().ToDictionaryAsync(s => s.Code, s => new { s.NameZh, s.NameEn }, ct);
-        return new RecommendationSummary(ranking, province?.NameZh ?? authority.NationalBody ?? authority.Key,
-            province?.NameEn ?? authority.NationalBody ?? authority.Key, call.TitleZh, call.TitleEn,
+        return new RecommendationSummary(ranking, place?.NameZh ?? authority.NationalBody ?? authority.Key,
+            place?.NameEn ?? authority.NationalBody ?? authority.Key, call.TitleZh, call.TitleEn,
             DateOnly.FromDateTime(Pages.Shared.ChinaTime.Of(time.GetUtcNow()).DateTime),
             ranking.Applications.Select(a => new SummaryRow(a,
                 a.SectorCode is { } s && sectors.TryGetValue(s, out var sector) ? sector.NameZh : null,
@@ -110,7 +112,7 @@ public static class RecommendationRankings
 
 /// <summary>An authority's summary sheet (推荐汇总表) of one call: who recommends, in which call, on which day, and its ranked list.</summary>
 /// <param name="Ranking">The ranking it lists.</param>
-/// <param name="AuthorityNameZh">The authority's Chinese name (its province's, or the national body's).</param>
+/// <param name="AuthorityNameZh">The authority's Chinese name (its province's or city's, or the national body's).</param>
 /// <param name="AuthorityNameEn">Its English name.</param>
 /// <param name="CallTitleZh">The call's Chinese title.</param>
 /// <param name="CallTitleEn">The call's English title.</param>
@@ -127,15 +129,16 @@ public sealed record SummaryRow(RankedApplication Application, string? SectorZh,
 
 /// <summary>An authority's ranking of its recommended applications in one call (推荐排序).</summary>
 /// <param name="CallId">The call.</param>
-/// <param name="Authority">The authority's key (<c>province:44</c>, <c>national-body:…</c>).</param>
+/// <param name="Authority">The authority's key (<c>province:44</c>, <c>city:440300</c>, <c>national-body:…</c>).</param>
 /// <param name="ProvinceCode">Its province, for a provincial authority.</param>
+/// <param name="CityCode">Its city, for a sub-provincial city's authority.</param>
 /// <param name="NationalBody">Its name, for a national body.</param>
 /// <param name="RecommendationDeadline">Until when the order can change; null when the call sets no deadline.</param>
 /// <param name="Open">Whether the order can still change (the deadline has not passed).</param>
 /// <param name="Version">The ranking's version, its ETag, for If-Match on a change; 0 before its first save.</param>
 /// <param name="UpdatedAt">When the order was last saved; null before its first save.</param>
 /// <param name="Applications">The applications that stand as the authority's recommendations, ranked.</param>
-public sealed record RankingView(Guid CallId, string Authority, string? ProvinceCode, string? NationalBody, DateTimeOffset? RecommendationDeadline,
+public sealed record RankingView(Guid CallId, string Authority, string? ProvinceCode, string? CityCode, string? NationalBody, DateTimeOffset? RecommendationDeadline,
     bool Open, int Version, DateTimeOffset? UpdatedAt, IReadOnlyList<RankedApplication> Applications);
 
 /// <summary>One ranked application.</summary>
