@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using MiniExcelLibs;
 using YangFan.Benchmarks.BrowserTests.Infrastructure;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
@@ -9,7 +10,8 @@ namespace YangFan.Benchmarks.BrowserTests;
 /// <summary>
 /// The recommender's queue (/recommender) and an application's page (/recommender/applications/{id}): in Chinese a
 /// recommender of Guangdong recommends with an opinion, reaches the call's quota of two and sees the next
-/// recommendation refused with the quota named, declines with a reason, and finds the opinions in the queue; a
+/// recommendation refused with the quota named, declines with a reason, finds the opinions in the queue, then ranks
+/// the two recommended, downloads the summary sheet (推荐汇总表) as XLSX and opens its print page; a
 /// colleague's decision and a passed deadline are refused in words; the pages pass axe in Chinese and English; without
 /// JavaScript the forms post the ordinary way.
 /// </summary>
@@ -20,7 +22,7 @@ public sealed class RecommenderPageTests(SiteFixture site) : SiteTest(site)
     private const string Third = "矿山 5G 远程控制项目";
 
     [Fact]
-    public async Task A_recommender_recommends_reaches_the_quota_is_refused_with_the_quota_named_and_declines_with_a_reason()
+    public async Task A_recommender_recommends_reaches_the_quota_is_refused_with_the_quota_named_declines_with_a_reason_ranks_and_downloads_the_summary_sheet()
     {
         var (callTitle, callId, recommender, ids) = await SubmittedAsync(quota: 2, First, Second, Third);
         var page = await SignedInAsync(recommender.Email, recommender.Password, returnUrl: "/");
@@ -92,6 +94,42 @@ public sealed class RecommenderPageTests(SiteFixture site) : SiteTest(site)
         await Expect(decided.GetByRole(AriaRole.Row, new() { Name = Third }).Locator("td").Nth(1)).ToHaveTextAsync("不予推荐");
         await Expect(decided.GetByRole(AriaRole.Row, new() { Name = Third }).Locator("td.opinion")).ToHaveTextAsync("本单位名额已满，且应用规模小于前两项。");
         await AssertAccessibleAsync(page);
+
+        // The authority ranks what it recommended (the declined one is not ranked), reloads, and downloads the sheet.
+        await call.GetByRole(AriaRole.Link, new() { Name = "推荐排序与汇总表" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("推荐排序");
+        await Expect(page.Locator("#ranking tbody th")).ToHaveTextAsync([First, Second]);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"上移：{Second}" }).ClickAsync();
+        await Expect(page.Locator("#ranking-message")).ToHaveTextAsync("排序已保存。");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#ranking tbody th")).ToHaveTextAsync([Second, First]);
+        await AssertAccessibleAsync(page);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#summary-xlsx").ClickAsync());
+        var file = Path.Combine(Path.GetTempPath(), $"summary-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            await download.SaveAsAsync(file);
+            var rows = MiniExcel.Query(file, useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal("推荐汇总表", rows[0]["A"]);
+            Assert.Equal("推荐单位：广东省", rows[1]["A"]);
+            Assert.Equal([Second, First], rows.Skip(5).Select(r => r["B"] as string));
+            Assert.Equal("质检场景可复制性强，同意推荐。", rows[5]["F"]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        await page.Locator("#summary-print").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("推荐汇总表");
+        await Expect(page.Locator("#authority")).ToHaveTextAsync("广东省");
+        await Expect(page.Locator("#summary tbody tr td:nth-child(2)")).ToHaveTextAsync([Second, First]);
+        await Expect(page.Locator(".seal")).ToContainTextAsync("推荐单位（盖章）");
+        await Expect(page.Locator("nav")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page);
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(page.Locator(".screen-only")).ToBeHiddenAsync();
     }
 
     [Fact]
