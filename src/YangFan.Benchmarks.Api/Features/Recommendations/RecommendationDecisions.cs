@@ -13,6 +13,11 @@ namespace YangFan.Benchmarks.Api.Features.Recommendations;
 /// </summary>
 public static class RecommendationDecisions
 {
+    /// <summary>Each application's last step by a recommender: its decision, with the opinion or reason as the step's comment.</summary>
+    public static IQueryable<WorkflowHistoryEntry> LastSteps(AppDbContext db) =>
+        db.WorkflowHistory.Where(h => h.ActorRole == Roles.Recommender
+            && h.Sequence == db.WorkflowHistory.Where(x => x.ApplicationId == h.ApplicationId && x.ActorRole == Roles.Recommender).Max(x => x.Sequence));
+
     /// <summary>The decisions on the given applications, latest first (at most <paramref name="limit"/>).</summary>
     public static async Task<IReadOnlyList<RecommendationDecisionView>> OfAsync(AppDbContext db, WorkflowLibrary workflows,
         IQueryable<Application> applications, CancellationToken ct, int limit = 500)
@@ -20,9 +25,7 @@ public static class RecommendationDecisions
         var rows = await (
                 from a in applications
                 join o in db.Organisations on a.OrganisationId equals o.Id
-                join h in db.WorkflowHistory on a.Id equals h.ApplicationId
-                where h.ActorRole == Roles.Recommender
-                    && h.Sequence == db.WorkflowHistory.Where(x => x.ApplicationId == a.Id && x.ActorRole == Roles.Recommender).Max(x => x.Sequence)
+                join h in LastSteps(db) on a.Id equals h.ApplicationId
                 orderby h.OccurredAt descending, a.Id
                 select new
                 {

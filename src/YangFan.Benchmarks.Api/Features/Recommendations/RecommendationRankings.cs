@@ -70,10 +70,8 @@ public static class RecommendationRankings
         var ids = standing.Select(a => a.Id).ToList();
         // The opinion is the comment of the recommender's last step on the application: while it stands as recommended,
         // that step is the recommendation (a later decline or return would have taken it out).
-        var opinions = (await db.WorkflowHistory.AsNoTracking()
-                .Where(h => ids.Contains(h.ApplicationId) && h.ActorRole == Roles.Recommender && h.Comment != null)
-                .Select(h => new { h.ApplicationId, h.Sequence, h.Comment }).ToListAsync(ct))
-            .GroupBy(h => h.ApplicationId).ToDictionary(g => g.Key, g => g.MaxBy(h => h.Sequence)!.Comment);
+        var opinions = await RecommendationDecisions.LastSteps(db).AsNoTracking().Where(h => ids.Contains(h.ApplicationId))
+            .ToDictionaryAsync(h => h.ApplicationId, h => h.Comment, ct);
 
         var byId = standing.ToDictionary(a => a.Id);
         var order = RecommendationRanking.Arrange(saved?.Order ?? [], ids);
