@@ -42,6 +42,23 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_list_counts_the_calls_pinned_to_a_programme_version_and_to_a_call_lifecycle_version()
+    {
+        var admin = await AsAdminAsync();
+        async Task<(int Programme, int Lifecycle)> CallsAsync()
+        {
+            var workflows = await admin.GetFromJsonAsync<JsonElement[]>("/api/workflows");
+            int Sum(string key) => workflows!.Where(w => w.GetProperty("key").GetString() == key).Sum(w => w.GetProperty("calls").GetInt32());
+            return (Sum("demonstration-benchmark"), Sum("call"));
+        }
+        var before = await CallsAsync();
+
+        await WorkflowBuilder.OpenCallAsync(admin);
+
+        Assert.Equal((before.Programme + 1, before.Lifecycle + 1), await CallsAsync());
+    }
+
+    [Fact]
     public async Task An_invalid_draft_gets_422_listing_every_error_with_its_path_and_is_not_stored()
     {
         var admin = await AsAdminAsync();
