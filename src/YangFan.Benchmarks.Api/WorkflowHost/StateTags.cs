@@ -13,6 +13,8 @@ public static class StateTags
     public const string Editable = "editable";
     /// <summary>Handed in and waiting for a provincial recommender: listed as pending to recommenders.</summary>
     public const string AwaitingRecommendation = "awaiting-recommendation";
+    /// <summary>Recommended and waiting for the administrators' formal check (形式审查): listed in the call's formal-check queue.</summary>
+    public const string AwaitingFormalCheck = "awaiting-formal-check";
     /// <summary>Experts are assigned and their reviews collected; needs the review block.</summary>
     public const string CollectsReviews = "collects-reviews";
     /// <summary>Counts toward the programme's target ceiling and in the ranking of selected applications.</summary>
@@ -34,6 +36,7 @@ public static class StateTags
     [
         new(Editable, "the applicant can change the application only in such a state.", TagOccurrence.AtLeastOne),
         new(AwaitingRecommendation, "recommenders list the applications in such a state as pending."),
+        new(AwaitingFormalCheck, "administrators list the applications in such a state in the call's formal-check queue."),
         new(CollectsReviews, "experts are assigned and review while the application is here; needs the review block."),
         new(HoldsTargetSlot, "the programme's target ceiling counts the applications in such states.", TagOccurrence.AtLeastOne),
         new(InNotice, "a released decision that enters such a state joins the call's public notice.", TagOccurrence.AtLeastOne),

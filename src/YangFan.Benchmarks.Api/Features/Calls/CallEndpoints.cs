@@ -15,5 +15,6 @@ public static class CallEndpoints
         ChangeCallStatus.Map(admin);
         GetCallAuthorityQuotas.Map(admin);
         SetAuthorityQuotas.Map(admin);
+        ListFormalCheckQueue.Map(admin);
     }
 }
