@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Features.Recommendations;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Workflows;
@@ -42,6 +43,7 @@ public static class ListFormalCheckQueue
         {
             if (!await db.Calls.AnyAsync(c => c.Id == query.CallId, ct))
                 throw ProblemException.NotFound("The call");
+            var lastSteps = RecommendationDecisions.LastSteps(db);
             var rows =
                 from a in db.Applications.AsNoTracking()
                     .Where(a => a.CallId == query.CallId)
@@ -51,8 +53,7 @@ public static class ListFormalCheckQueue
                 {
                     a.Id, a.Title, OrganisationName = a.SubmittedOrganisationName ?? o.Name, a.RecommendingAuthority, a.SubmittedAt,
                     a.WorkflowKey, a.WorkflowVersion, a.State, a.Version,
-                    Opinion = db.WorkflowHistory.Where(h => h.ApplicationId == a.Id && h.ActorRole == Roles.Recommender)
-                        .OrderByDescending(h => h.Sequence).Select(h => h.Comment).FirstOrDefault(),
+                    Opinion = lastSteps.Where(h => h.ApplicationId == a.Id).Select(h => h.Comment).FirstOrDefault(),
                 };
             if (query.Search is { Length: > 0 } search)
                 rows = rows.Where(r => r.Title.Contains(search) || r.OrganisationName.Contains(search));
