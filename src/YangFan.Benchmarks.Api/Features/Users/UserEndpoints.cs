@@ -11,5 +11,6 @@ public static class UserEndpoints
         ListUsers.Map(group);
         GetUser.Map(group);
         DisableUser.Map(group);
+        EnableUser.Map(group);
     }
 }
