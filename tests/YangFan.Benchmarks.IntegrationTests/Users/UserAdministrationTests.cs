@@ -121,6 +121,27 @@ public sealed class UserAdministrationTests(ApiFixture fixture) : ApiTest(fixtur
     }
 
     [Fact]
+    public async Task A_disabled_user_is_enabled_again_signs_in_anew_and_the_audit_trail_says_so()
+    {
+        var admin = await AsAdminAsync();
+        var created = await (await admin.PostAsJsonAsync("/api/users", Calls.UserBody("enable@example.cn", "Expert-Passw0rd", "Expert")))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+        await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/users/{id}/disable", new { reason = "left" }), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.CreateClient().PostAsJsonAsync("/api/auth/token",
+            new { email = "enable@example.cn", password = "Expert-Passw0rd" })).StatusCode);
+
+        var enabled = await admin.PostAsync($"/api/users/{id}/enable", null);
+
+        await Expect.StatusAsync(enabled, HttpStatusCode.OK);
+        Assert.False((await enabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isDisabled").GetBoolean());
+        await Calls.SignedInAsync(Factory, "enable@example.cn", "Expert-Passw0rd");
+        var trail = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?entityType=User&entityId={id}");
+        Assert.Equal(["auth.token.issued", "user.enabled", "user.disabled", "user.created"],
+            trail.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+    }
+
+    [Fact]
     public async Task An_unknown_user_is_404()
     {
         var admin = await AsAdminAsync();
