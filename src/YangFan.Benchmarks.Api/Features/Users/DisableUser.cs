@@ -29,11 +29,7 @@ public static class DisableUser
     {
         public async ValueTask<UserView> Handle(Command command, CancellationToken ct)
         {
-            var user = await db.Users.Include(u => u.ExpertSectors).FirstOrDefaultAsync(u => u.Id == command.Id, ct)
-                ?? throw ProblemException.NotFound("The user");
-            if (command.ExpectedVersion is { } expected && expected != user.Version)
-                throw ProblemException.PreconditionFailed(
-                    $"The user is at version {user.Version}, not {expected}. Read it again before changing it.");
+            var user = await UserChanges.ReadAsync(db, command.Id, command.ExpectedVersion, ct);
             if (user.Id == current.Id)
                 throw ProblemException.Conflict("Administrators cannot disable their own account.");
 

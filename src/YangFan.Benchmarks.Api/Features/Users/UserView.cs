@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
+using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Domain.Organisations;
 
 namespace YangFan.Benchmarks.Api.Features.Users;
@@ -53,4 +54,18 @@ public static class UserViews
         user.Role == Roles.Expert
             ? new ExpertProfile(user.AffiliationCreditCode!, user.ExpertProvinceCode!, user.ExpertSectors.Select(s => s.SectorCode).Order().ToList())
             : null);
+}
+
+/// <summary>What disabling and enabling share: the user, tracked, at the version the caller read.</summary>
+public static class UserChanges
+{
+    public static async Task<AppUser> ReadAsync(AppDbContext db, Guid id, int? expectedVersion, CancellationToken ct)
+    {
+        var user = await db.Users.Include(u => u.ExpertSectors).FirstOrDefaultAsync(u => u.Id == id, ct)
+            ?? throw ProblemException.NotFound("The user");
+        if (expectedVersion is { } expected && expected != user.Version)
+            throw ProblemException.PreconditionFailed(
+                $"The user is at version {user.Version}, not {expected}. Read it again before changing it.");
+        return user;
+    }
 }
