@@ -16,5 +16,7 @@ public static class CallEndpoints
         GetCallAuthorityQuotas.Map(admin);
         SetAuthorityQuotas.Map(admin);
         ListFormalCheckQueue.Map(admin);
+        ListCallOverview.Map(admin);
+        GetCallDashboard.Map(admin);
     }
 }
