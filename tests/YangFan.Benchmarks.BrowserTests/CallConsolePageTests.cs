@@ -52,6 +52,9 @@ public sealed class CallConsolePageTests(SiteFixture site) : SiteTest(site)
         await Expect(page.Locator("#waiting tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync("已提交，待推荐");
         await Expect(page.Locator("#waiting tbody tr").First.Locator("td").Nth(3)).ToHaveTextAsync("0 小时");
         await Expect(page.Locator("#call-quota")).ToHaveTextAsync("每个推荐单位名额 3 个（另有规定的除外）。");
+        await page.GetByRole(AriaRole.Link, new() { Name = "形式审查队列" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Site.BaseAddress + $"/admin/calls/{callId}/formal-check");
+        await page.GoBackAsync();
 
         foreach (var locale in new[] { "zh-CN", "en" })
         {
