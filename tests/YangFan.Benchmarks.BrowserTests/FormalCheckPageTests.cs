@@ -116,6 +116,21 @@ public sealed class FormalCheckPageTests(SiteFixture site) : SiteTest(site)
         Assert.Equal("Ineligible", await StateAsync(admin, ids[2]));
     }
 
+    [Fact]
+    public async Task A_row_decided_by_another_administrator_first_is_refused_in_words_with_the_reason_kept()
+    {
+        var (admin, callId, ids) = await RecommendedAsync(First);
+        var page = await SignedInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, returnUrl: $"/admin/calls/{callId}/formal-check");
+
+        await Selection.MoveAsync(admin, ids[0], "return", "请补充材料。");
+        await page.Locator($"#reason-{ids[0]}").FillAsync("不属于本批次申报范围。");
+        await page.Locator($"#application-{ids[0]}").GetByRole(AriaRole.Button, new() { Name = "不符合申报条件", Exact = true }).ClickAsync();
+        await Expect(page.Locator($"#reason-{ids[0]}-error")).ToHaveTextAsync("此申报已由其他管理员处理或已有变化，未作改动，请刷新页面查看最新情况。");
+        await Expect(page.Locator($"#reason-{ids[0]}")).ToHaveValueAsync("不属于本批次申报范围。");
+        Assert.Equal("Draft", await StateAsync(admin, ids[0]));
+        await AssertAccessibleAsync(page);
+    }
+
     /// <summary>A new call with one application per title, each of a new Guangdong organisation, recommended with <see cref="Opinion"/>.</summary>
     private async Task<(HttpClient Admin, Guid CallId, IReadOnlyList<Guid> Ids)> RecommendedAsync(params string[] titles)
     {
