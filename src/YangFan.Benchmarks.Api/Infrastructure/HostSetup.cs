@@ -220,6 +220,7 @@ public static class HostSetup
         app.MapExpertEndpoints();
         app.MapAssignmentEndpoints();
         ReleaseDecisions.Map(app);
+        PreviewRelease.Map(app);
         app.MapNoticeEndpoints(storage);
         app.MapProgressEndpoints();
         app.MapDirectoryEndpoints();

@@ -172,4 +172,51 @@ public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.ProblemAsync(await applicant.PostAsync($"/api/calls/{Guid.NewGuid()}/decisions/release", null), 403, "forbidden");
         await Expect.ProblemAsync(await admin.PostAsync($"/api/calls/{Guid.NewGuid()}/decisions/release", null), 404, "not-found");
     }
+
+    [Fact]
+    public async Task The_ranking_gives_each_row_the_administrators_decisions_and_the_targets_with_this_calls_shortlist_and_the_release_is_previewed()
+    {
+        var admin = await AsAdminAsync();
+        var (callId, applications) = await InDeliberationAsync(admin, 3);
+        var (chosen, _) = applications[0];
+        var (refused, _) = applications[1];
+        var (open, _) = applications[2];
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, chosen, "shortlist"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await Transitions.FireAsync(admin, refused, "reject", "示范效应不足"), HttpStatusCode.OK);
+
+        var sector = (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/ranking"))[0];
+        Assert.Equal(10, sector.GetProperty("minTarget").GetInt32());
+        Assert.Equal(20, sector.GetProperty("maxTarget").GetInt32());
+        Assert.Equal(1, sector.GetProperty("selected").GetInt32());
+        Assert.Equal(0, sector.GetProperty("approved").GetInt32());
+        Assert.Equal(1, sector.GetProperty("shortlistedInCall").GetInt32());
+        Assert.Equal(9, sector.GetProperty("slotsToMinimum").GetInt32());
+        Assert.Equal(19, sector.GetProperty("slotsToCeiling").GetInt32());
+        var rows = sector.GetProperty("applications").EnumerateArray().ToDictionary(r => r.GetProperty("applicationId").GetGuid());
+        string[] Triggers(Guid id) => rows[id].GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("trigger").GetString()!).Order().ToArray();
+        Assert.Equal(["reconsider"], Triggers(chosen));
+        Assert.Equal(["reconsider"], Triggers(refused));
+        Assert.Equal(["reject", "return", "shortlist"], Triggers(open));
+        var reject = rows[open].GetProperty("decisions").EnumerateArray().Single(d => d.GetProperty("trigger").GetString() == "reject");
+        Assert.Equal("不予入选", reject.GetProperty("titleZh").GetString());
+        Assert.True(reject.GetProperty("requiresComment").GetBoolean());
+        var current = await admin.GetAsync($"/api/applications/{open}");
+        Assert.Equal(current.Headers.ETag!.Tag, $"\"{rows[open].GetProperty("version").GetInt32()}\"");
+
+        var preview = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/decisions/release-preview");
+        Assert.Equal(2, preview.GetProperty("staged").GetInt32());
+        Assert.Equal(1, preview.GetProperty("toPublicNotice").GetInt32());
+        Assert.Equal(1, preview.GetProperty("rejected").GetInt32());
+        Assert.Equal("Shortlisted", await StateAsync(admin, chosen));
+
+        await Expect.StatusAsync(await admin.PostAsync($"/api/calls/{callId}/decisions/release", null), HttpStatusCode.OK);
+        var after = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/decisions/release-preview");
+        Assert.Equal(0, after.GetProperty("staged").GetInt32());
+        var released = (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/ranking"))[0];
+        Assert.Equal(1, released.GetProperty("shortlistedInCall").GetInt32());
+
+        var applicant = applications[0].Applicant;
+        await Expect.ProblemAsync(await applicant.GetAsync($"/api/calls/{callId}/decisions/release-preview"), 403, "forbidden");
+        await Expect.ProblemAsync(await admin.GetAsync($"/api/calls/{Guid.NewGuid()}/decisions/release-preview"), 404, "not-found");
+    }
 }

@@ -4,9 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Domain.Reference;
 using YangFan.Benchmarks.Domain.Review;
+using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.Features.Reviews;
 
@@ -33,18 +35,32 @@ public static class Ranking
     /// <summary>
     /// One sector's ranking (or the whole programme's, with a null sector) and how far its target is from met. Every
     /// page lists every sector that has ranked applications, with <c>Ranked</c> (how many it has in all) and the
-    /// targets; <c>Applications</c> holds the sector's rows that fall on this page, possibly none.
+    /// targets; <c>Applications</c> holds the sector's rows that fall on this page, possibly none. <c>Selected</c>
+    /// counts the applications holding a target slot nationally (every call of the programme, shortlisted to published),
+    /// <c>Approved</c> those of them already approved or published, and <c>ShortlistedInCall</c> this call's
+    /// applications holding a slot.
     /// </summary>
     public sealed record SectorRanking(string? SectorCode, int? MinTarget, int? MaxTarget, int Selected, int? SlotsToMinimum,
-        int? SlotsToCeiling, int Ranked, IReadOnlyList<RankedApplication> Applications);
+        int? SlotsToCeiling, int Ranked, IReadOnlyList<RankedApplication> Applications, int Approved = 0, int ShortlistedInCall = 0);
 
     /// <summary>
     /// An application's aggregate over the current round's reviews. <c>ExcludedReviews</c> counts reviews of the round
     /// that a later conflict of interest took out of the aggregate; <c>ReplacementNeeded</c> says a conflict left the
-    /// round short of reviewers.
+    /// round short of reviewers. <c>Disagreement</c>: the reviewers' totals spread wider than the workflow's
+    /// <c>disagreementStdDev</c>. <c>Version</c> (for If-Match) and <c>Decisions</c> (the transitions an administrator
+    /// may fire from its state now, as the workflow titles them: shortlist, reject, reconsider in the shipped ones)
+    /// let a client decide on the row.
     /// </summary>
     public sealed record RankedApplication(int Rank, Guid ApplicationId, string Title, string State, int Reviews, decimal? Score,
-        decimal? StdDev, bool Disagreement, bool Passes, int ExcludedReviews, bool ReplacementNeeded);
+        decimal? StdDev, bool Disagreement, bool Passes, int ExcludedReviews, bool ReplacementNeeded)
+    {
+        public int Version { get; init; }
+
+        public IReadOnlyList<Decision> Decisions { get; init; } = [];
+    }
+
+    /// <summary>A transition an administrator may fire on a ranked application, with its titles and whether it needs a reason.</summary>
+    public sealed record Decision(string Trigger, string TitleZh, string TitleEn, bool RequiresComment);
 
     /// <summary>The statuses of the current round that the aggregate and the replacement flag look at.</summary>
     private static readonly AssignmentStatus[] Counted = [.. AssignmentStatuses.Holding, .. AssignmentStatuses.EndedByConflict];
@@ -71,16 +87,45 @@ public static class Ranking
                 : await RankStreamedAsync(call.Id, perSector, first, query.PageSize, ct);
 
             // Targets count across every call of the plan period, not just this one.
-            var selected = await db.Applications.AsNoTracking().Where(await workflows.ApplicationsTaggedAsync(StateTags.HoldsTargetSlot, ct))
-                .Where(a => a.ProgrammeKey == call.ProgrammeKey)
-                .GroupBy(a => a.SectorCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            var programmeApplications = db.Applications.AsNoTracking().Where(a => a.ProgrammeKey == call.ProgrammeKey);
+            var holding = await workflows.ApplicationsTaggedAsync(StateTags.HoldsTargetSlot, ct);
+            var selected = await CountBySectorAsync(programmeApplications.Where(holding), ct);
+            var approved = await CountBySectorAsync(programmeApplications.Where(await workflows.ApplicationsInAsync(
+                w => w.StatesTagged(StateTags.Approved).Concat(w.StatesTagged(StateTags.Published)), ct)), ct);
+            var inCall = await CountBySectorAsync(db.Applications.AsNoTracking().Where(a => a.CallId == call.Id).Where(holding), ct);
+            var decisions = await DecisionsAsync(sectors.SelectMany(s => s.Applications).Select(a => a.ApplicationId).ToList(), ct);
             return sectors.Select(sector =>
             {
-                var chosen = perSector ? selected.Where(s => s.Key == sector.SectorCode).Sum(s => s.Count) : selected.Sum(s => s.Count);
+                int Of(Dictionary<string, int> counts) => perSector ? counts.GetValueOrDefault(sector.SectorCode ?? "") : counts.Values.Sum();
+                var chosen = Of(selected);
                 return new SectorRanking(sector.SectorCode, programme.MinTarget, programme.MaxTarget, chosen,
                     programme.MinTarget is { } min ? Math.Max(0, min - chosen) : null,
-                    programme.MaxTarget is { } max ? Math.Max(0, max - chosen) : null, sector.Ranked, sector.Applications);
+                    programme.MaxTarget is { } max ? Math.Max(0, max - chosen) : null, sector.Ranked,
+                    sector.Applications.Select(a => decisions.TryGetValue(a.ApplicationId, out var d) ? a with { Version = d.Version, Decisions = d.Decisions } : a).ToList(),
+                    Of(approved), Of(inCall));
             }).ToList();
+        }
+
+        /// <summary>How many of the applications fall in each sector (none: the empty code).</summary>
+        private static async Task<Dictionary<string, int>> CountBySectorAsync(IQueryable<Domain.Applications.Application> applications, CancellationToken ct) =>
+            (await applications.GroupBy(a => a.SectorCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+                .ToDictionary(g => g.Key ?? "", g => g.Count);
+
+        /// <summary>The page's applications' versions and the transitions an administrator may fire on each now.</summary>
+        private async Task<Dictionary<Guid, (int Version, IReadOnlyList<Decision> Decisions)>> DecisionsAsync(List<Guid> ids, CancellationToken ct)
+        {
+            var rows = ids.Count == 0 ? [] : await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id))
+                .Select(a => new { a.Id, a.Version, a.WorkflowKey, a.WorkflowVersion, a.State }).ToListAsync(ct);
+            var result = new Dictionary<Guid, (int, IReadOnlyList<Decision>)>();
+            foreach (var row in rows)
+            {
+                var workflow = await workflows.CompiledAsync(row.WorkflowKey, row.WorkflowVersion, ct);
+                result[row.Id] = (row.Version, workflow.TransitionsFrom(row.State)
+                    .Where(t => !t.Auto && t.Roles.Contains(Roles.Admin) && DedicatedTriggers.Find(t.Trigger) is null)
+                    .DistinctBy(t => t.Trigger)
+                    .Select(t => new Decision(t.Trigger, t.Title?.Zh ?? t.Trigger, t.Title?.En ?? t.Trigger, t.RequiresComment)).ToList());
+            }
+            return result;
         }
 
         /// <summary>The review blocks of the given workflow versions, those that have one.</summary>
