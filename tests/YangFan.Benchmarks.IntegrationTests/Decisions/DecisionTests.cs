@@ -195,6 +195,8 @@ public sealed class DecisionTests(ApiFixture fixture) : ApiTest(fixture)
         var rows = sector.GetProperty("applications").EnumerateArray().ToDictionary(r => r.GetProperty("applicationId").GetGuid());
         string[] Triggers(Guid id) => rows[id].GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("trigger").GetString()!).Order().ToArray();
         Assert.Equal(["reconsider"], Triggers(chosen));
+        Assert.Equal("拟入选（待发布）", rows[chosen].GetProperty("stateTitleZh").GetString());
+        Assert.Equal("Deliberation", rows[open].GetProperty("stateTitleEn").GetString());
         Assert.Equal(["reconsider"], Triggers(refused));
         Assert.Equal(["reject", "return", "shortlist"], Triggers(open));
         var reject = rows[open].GetProperty("decisions").EnumerateArray().Single(d => d.GetProperty("trigger").GetString() == "reject");

@@ -66,9 +66,16 @@ public static class Selection
     /// Experts from provinces other than the applicant's are assigned to the application in expert review, and each
     /// submits a review scoring every criterion <paramref name="score"/>; the last review moves it on to deliberation.
     /// </summary>
-    public static async Task ReviewAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId, int experts = 3, decimal score = 80)
+    public static Task ReviewAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId, int experts = 3, decimal score = 80) =>
+        ReviewAsync(newClient, admin, applicationId, Enumerable.Repeat(score, experts).ToArray());
+
+    /// <summary>
+    /// As <see cref="ReviewAsync(Func{HttpClient}, HttpClient, Guid, int, decimal)"/>, an expert per score, each scoring
+    /// every criterion their own score (reviewers who disagree, when the scores lie far apart).
+    /// </summary>
+    public static async Task ReviewAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId, IReadOnlyList<decimal> scores)
     {
-        foreach (var province in ExpertProvinces.Take(experts))
+        foreach (var (province, score) in ExpertProvinces.Zip(scores))
         {
             var (expertId, email, password) = await ExpertAsync(admin, province);
             var assignment = await AssignAsync(admin, applicationId, expertId);

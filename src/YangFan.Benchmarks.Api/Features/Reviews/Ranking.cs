@@ -49,12 +49,16 @@ public static class Ranking
     /// round short of reviewers. <c>Disagreement</c>: the reviewers' totals spread wider than the workflow's
     /// <c>disagreementStdDev</c>. <c>Version</c> (for If-Match) and <c>Decisions</c> (the transitions an administrator
     /// may fire from its state now, as the workflow titles them: shortlist, reject, reconsider in the shipped ones)
-    /// let a client decide on the row.
+    /// let a client decide on the row; <c>StateTitleZh</c> and <c>StateTitleEn</c> title its state as the workflow does.
     /// </summary>
     public sealed record RankedApplication(int Rank, Guid ApplicationId, string Title, string State, int Reviews, decimal? Score,
         decimal? StdDev, bool Disagreement, bool Passes, int ExcludedReviews, bool ReplacementNeeded)
     {
         public int Version { get; init; }
+
+        public string? StateTitleZh { get; init; }
+
+        public string? StateTitleEn { get; init; }
 
         public IReadOnlyList<Decision> Decisions { get; init; } = [];
     }
@@ -93,7 +97,7 @@ public static class Ranking
             var approved = await CountBySectorAsync(programmeApplications.Where(await workflows.ApplicationsInAsync(
                 w => w.StatesTagged(StateTags.Approved).Concat(w.StatesTagged(StateTags.Published)), ct)), ct);
             var inCall = await CountBySectorAsync(db.Applications.AsNoTracking().Where(a => a.CallId == call.Id).Where(holding), ct);
-            var decisions = await DecisionsAsync(sectors.SelectMany(s => s.Applications).Select(a => a.ApplicationId).ToList(), ct);
+            var decisions = await DecisionsAsync(sectors.SelectMany(s => s.Applications).ToList(), ct);
             return sectors.Select(sector =>
             {
                 int Of(Dictionary<string, int> counts) => perSector ? counts.GetValueOrDefault(sector.SectorCode ?? "") : counts.Values.Sum();
@@ -101,7 +105,7 @@ public static class Ranking
                 return new SectorRanking(sector.SectorCode, programme.MinTarget, programme.MaxTarget, chosen,
                     programme.MinTarget is { } min ? Math.Max(0, min - chosen) : null,
                     programme.MaxTarget is { } max ? Math.Max(0, max - chosen) : null, sector.Ranked,
-                    sector.Applications.Select(a => decisions.TryGetValue(a.ApplicationId, out var d) ? a with { Version = d.Version, Decisions = d.Decisions } : a).ToList(),
+                    sector.Applications.Select(a => decisions.GetValueOrDefault(a.ApplicationId, a)).ToList(),
                     Of(approved), Of(inCall));
             }).ToList();
         }
@@ -111,19 +115,28 @@ public static class Ranking
             (await applications.GroupBy(a => a.SectorCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
                 .ToDictionary(g => g.Key ?? "", g => g.Count);
 
-        /// <summary>The page's applications' versions and the transitions an administrator may fire on each now.</summary>
-        private async Task<Dictionary<Guid, (int Version, IReadOnlyList<Decision> Decisions)>> DecisionsAsync(List<Guid> ids, CancellationToken ct)
+        /// <summary>The page's rows with their versions, state titles and the transitions an administrator may fire on each now.</summary>
+        private async Task<Dictionary<Guid, RankedApplication>> DecisionsAsync(List<RankedApplication> page, CancellationToken ct)
         {
+            var ids = page.Select(a => a.ApplicationId).ToList();
             var rows = ids.Count == 0 ? [] : await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id))
-                .Select(a => new { a.Id, a.Version, a.WorkflowKey, a.WorkflowVersion, a.State }).ToListAsync(ct);
-            var result = new Dictionary<Guid, (int, IReadOnlyList<Decision>)>();
-            foreach (var row in rows)
+                .Select(a => new { a.Id, a.Version, a.WorkflowKey, a.WorkflowVersion, a.State }).ToDictionaryAsync(a => a.Id, ct);
+            var result = new Dictionary<Guid, RankedApplication>();
+            foreach (var application in page)
             {
+                var row = rows[application.ApplicationId];
                 var workflow = await workflows.CompiledAsync(row.WorkflowKey, row.WorkflowVersion, ct);
-                result[row.Id] = (row.Version, workflow.TransitionsFrom(row.State)
-                    .Where(t => !t.Auto && t.Roles.Contains(Roles.Admin) && DedicatedTriggers.Find(t.Trigger) is null)
-                    .DistinctBy(t => t.Trigger)
-                    .Select(t => new Decision(t.Trigger, t.Title?.Zh ?? t.Trigger, t.Title?.En ?? t.Trigger, t.RequiresComment)).ToList());
+                var title = workflow.HasState(row.State) ? workflow.State(row.State).Title : null;
+                result[row.Id] = application with
+                {
+                    Version = row.Version,
+                    StateTitleZh = title?.Zh ?? row.State,
+                    StateTitleEn = title?.En ?? row.State,
+                    Decisions = workflow.TransitionsFrom(row.State)
+                        .Where(t => !t.Auto && t.Roles.Contains(Roles.Admin) && DedicatedTriggers.Find(t.Trigger) is null)
+                        .DistinctBy(t => t.Trigger)
+                        .Select(t => new Decision(t.Trigger, t.Title?.Zh ?? t.Trigger, t.Title?.En ?? t.Trigger, t.RequiresComment)).ToList(),
+                };
             }
             return result;
         }
