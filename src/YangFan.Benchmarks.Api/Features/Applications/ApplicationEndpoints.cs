@@ -1,3 +1,4 @@
+using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Storage;
 
 namespace YangFan.Benchmarks.Api.Features.Applications;
@@ -19,5 +20,7 @@ public static class ApplicationEndpoints
         ListAttachments.Map(group);
         DownloadAttachment.Map(group);
         DeleteAttachment.Map(group);
+        var admin = app.MapGroup("/api/applications").WithTags("Applications").RequireAuthorization(Policies.Admin);
+        SearchApplications.Map(admin);
     }
 }

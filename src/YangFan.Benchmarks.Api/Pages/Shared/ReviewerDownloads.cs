@@ -6,7 +6,7 @@ namespace YangFan.Benchmarks.Api.Pages.Shared;
 
 /// <summary>
 /// The attachments the reviewers' pages link to: experts (assigned, and past the no-conflict confirmation) and
-/// recommenders (within their jurisdiction). The page session cannot call <c>/api</c> (bearer tokens only), so the pages
+/// recommenders (within their jurisdiction), and administrators (every application). The page session cannot call <c>/api</c> (bearer tokens only), so the pages
 /// have this address for the same query under the same visibility rule, blind names included (as <see cref="Applications.ApplicantDownloads"/>
 /// for applicants).
 /// </summary>
@@ -20,7 +20,7 @@ public static class ReviewerDownloads
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var files = app.MapGroup(Base).RequireAuthorization(new AuthorizeAttribute { Roles = $"{Roles.Expert},{Roles.Recommender}" })
+        var files = app.MapGroup(Base).RequireAuthorization(new AuthorizeAttribute { Roles = $"{Roles.Expert},{Roles.Recommender},{Roles.Admin}" })
             .ExcludeFromDescription();
         files.MapGet("/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, string? inline, ISender sender, HttpResponse response,
             CancellationToken ct) =>
