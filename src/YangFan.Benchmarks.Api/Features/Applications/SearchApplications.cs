@@ -14,7 +14,7 @@ namespace YangFan.Benchmarks.Api.Features.Applications;
 /// </summary>
 public static class SearchApplications
 {
-    /// <summary>Sort orders: newest submission first (the default), oldest first, by title, by organisation.</summary>
+    /// <summary>Sort orders: newest submission first (the default), oldest first (drafts never submitted last in both), by title, by organisation.</summary>
     public static readonly IReadOnlyList<string> Sorts = ["-submitted", "submitted", "title", "organisation"];
 
     /// <param name="CallId">Only this call's applications; all calls when null.</param>
@@ -70,10 +70,11 @@ public static class SearchApplications
             var total = await rows.CountAsync(ct);
             var sorted = query.Sort switch
             {
-                "submitted" => rows.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id),
+                "submitted" => rows.OrderBy(r => r.SubmittedAt == null).ThenBy(r => r.SubmittedAt).ThenBy(r => r.Id),
                 "title" => rows.OrderBy(r => r.Title).ThenBy(r => r.Id),
                 "organisation" => rows.OrderBy(r => r.OrganisationName).ThenBy(r => r.Id),
-                _ => rows.OrderByDescending(r => r.SubmittedAt).ThenBy(r => r.Id),
+                // Drafts never submitted come last either way (PostgreSQL would put them first when descending).
+                _ => rows.OrderBy(r => r.SubmittedAt == null).ThenByDescending(r => r.SubmittedAt).ThenBy(r => r.Id),
             };
             var page = await sorted.Skip((query.PageNumber - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
 
