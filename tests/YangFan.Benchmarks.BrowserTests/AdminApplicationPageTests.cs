@@ -16,7 +16,6 @@ namespace YangFan.Benchmarks.BrowserTests;
 public sealed class AdminApplicationPageTests(SiteFixture site) : SiteTest(site)
 {
     private const string Centre = "粤港 5G 应用安全创新示范中心";
-    private const string ReviewComment = "安全检测能力完备，商用密码应用规范，行业部署案例充分可信。";
 
     /// <summary>The review criteria of the shipped security-centre workflow.</summary>
     private static readonly string[] Criteria =
@@ -28,7 +27,7 @@ public sealed class AdminApplicationPageTests(SiteFixture site) : SiteTest(site)
         var admin = await AdminAsync();
         var (id, creditCode) = await RecommendedAsync(admin, Centre);
         await Selection.MoveAsync(admin, id, "accept");
-        await ReviewAsync(admin, id, experts: 5);
+        await Selection.ReviewAsync(NewClient, admin, id, experts: 5, criteria: Criteria);
         Assert.Equal("SiteInspection", await StateAsync(admin, id));
 
         var page = await SignedInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, returnUrl: "/admin/applications");
@@ -48,7 +47,7 @@ public sealed class AdminApplicationPageTests(SiteFixture site) : SiteTest(site)
         await Expect(page.Locator("#assignments tbody tr")).ToHaveCountAsync(5);
         var review = page.Locator("article.review").First;
         await Expect(review.GetByRole(AriaRole.Heading)).ToContainTextAsync("专家");
-        await Expect(review.Locator(".comment")).ToHaveTextAsync(ReviewComment);
+        await Expect(review.Locator(".comment")).ToHaveTextAsync(Selection.ReviewComment);
         await Expect(page.Locator("#history")).ToContainTextAsync("形式审查通过");
         await AssertAccessibleAsync(page);
 
@@ -139,26 +138,6 @@ public sealed class AdminApplicationPageTests(SiteFixture site) : SiteTest(site)
         await Selection.RecommendAsync(NewClient, admin, id);
         var organisation = await admin.GetFromJsonAsync<JsonElement>($"/api/organisations/{applicant.OrganisationId}");
         return (id, organisation.GetProperty("creditCode").GetString()!);
-    }
-
-    /// <summary>Experts of provinces other than Guangdong assigned, each confirming no conflict and submitting a review.</summary>
-    private async Task ReviewAsync(HttpClient admin, Guid id, int experts)
-    {
-        foreach (var province in new[] { "11", "31", "32", "33", "51" }.Take(experts))
-        {
-            var (expertId, email, password) = await Selection.ExpertAsync(admin, province);
-            var assignment = await Selection.AssignAsync(admin, id, expertId);
-            var expert = await Selection.SignedInAsync(NewClient, email, password);
-            var assignmentId = assignment.GetProperty("id").GetGuid();
-            var confirmed = await Selection.SucceedAsync(expert.PostAsync($"/api/assignments/{assignmentId}/confirm-no-conflict", null));
-            var version = (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
-            var review = new HttpRequestMessage(HttpMethod.Put, $"/api/assignments/{assignmentId}/review")
-            {
-                Content = JsonContent.Create(new { scores = Criteria.ToDictionary(c => c, _ => 85m), comment = ReviewComment, recommendation = "Recommend" }),
-            };
-            review.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-            await Selection.SucceedAsync(expert.SendAsync(review));
-        }
     }
 
     private static async Task<string> StateAsync(HttpClient admin, Guid id) =>

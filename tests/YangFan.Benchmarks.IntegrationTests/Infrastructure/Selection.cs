@@ -62,18 +62,24 @@ public static class Selection
         return (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString()!;
     }
 
-    /// <summary>
-    /// Experts from provinces other than the applicant's are assigned to the application in expert review, and each
-    /// submits a review scoring every criterion <paramref name="score"/>; the last review moves it on to deliberation.
-    /// </summary>
-    public static Task ReviewAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId, int experts = 3, decimal score = 80) =>
-        ReviewAsync(newClient, admin, applicationId, Enumerable.Repeat(score, experts).ToArray());
+    /// <summary>The comment every review of <see cref="ReviewAsync"/> carries.</summary>
+    public const string ReviewComment = "项目技术路线清晰，5G 专网与边缘计算融合较深，应用成效数据可信。";
 
     /// <summary>
-    /// As <see cref="ReviewAsync(Func{HttpClient}, HttpClient, Guid, int, decimal)"/>, an expert per score, each scoring
+    /// Experts from provinces other than the applicant's are assigned to the application in expert review, and each
+    /// submits a review scoring every criterion <paramref name="score"/> (the benchmark workflows' criteria unless
+    /// <paramref name="criteria"/> names others); the last review moves it on to the workflow's next stage.
+    /// </summary>
+    public static Task ReviewAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId, int experts = 3, decimal score = 80,
+        IReadOnlyList<string>? criteria = null) =>
+        ReviewAsync(newClient, admin, applicationId, Enumerable.Repeat(score, experts).ToArray(), criteria);
+
+    /// <summary>
+    /// As <see cref="ReviewAsync(Func{HttpClient}, HttpClient, Guid, int, decimal, IReadOnlyList{string})"/>, an expert per score, each scoring
     /// every criterion their own score (reviewers who disagree, when the scores lie far apart).
     /// </summary>
-    public static async Task ReviewAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId, IReadOnlyList<decimal> scores)
+    public static async Task ReviewAsync(Func<HttpClient> newClient, HttpClient admin, Guid applicationId, IReadOnlyList<decimal> scores,
+        IReadOnlyList<string>? criteria = null)
     {
         foreach (var (province, score) in ExpertProvinces.Zip(scores))
         {
@@ -88,8 +94,8 @@ public static class Selection
             {
                 Content = JsonContent.Create(new
                 {
-                    scores = Criteria.ToDictionary(c => c, _ => score),
-                    comment = "项目技术路线清晰，5G 专网与边缘计算融合较深，应用成效数据可信。",
+                    scores = (criteria ?? Criteria).ToDictionary(c => c, _ => score),
+                    comment = ReviewComment,
                     recommendation = "Recommend",
                 }),
             };
