@@ -42,6 +42,7 @@ public static class ProblemTypes
     public const string ConflictOfInterest = Base + "conflict-of-interest";
     public const string CapacityReached = Base + "capacity-reached";
     public const string AssignmentInfeasible = Base + "assignment-infeasible";
+    public const string AssignmentPlanChanged = Base + "assignment-plan-changed";
     public const string AssignmentConflicted = Base + "assignment-conflicted";
     public const string ConflictConfirmationRequired = Base + "conflict-confirmation-required";
     public const string ReviewSubmitted = Base + "review-submitted";
@@ -239,6 +240,11 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException CapacityReached(int load) =>
         new(StatusCodes.Status409Conflict, ProblemTypes.CapacityReached, "Capacity reached",
             $"The expert already holds {load} assignments in this call, their maximum.");
+
+    /// <summary>Automatic assignment would now write another plan than the dry run the administrator confirmed.</summary>
+    public static ProblemException AssignmentPlanChanged() =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.AssignmentPlanChanged, "The assignment plan changed",
+            "Applications, experts or assignments changed since the dry run: its plan no longer holds. Nothing was assigned; run the dry run again.");
 
     /// <summary>Automatic assignment cannot give every application enough reviewers; <paramref name="uncovered"/> says which and why.</summary>
     public static ProblemException AssignmentInfeasible<T>(IReadOnlyCollection<T> uncovered, Func<T, string> describe) =>

@@ -13,6 +13,7 @@ public static class AssignmentEndpoints
         ApplicationConflicts.Map(admin);
         AssignExpert.Map(admin);
         ListAssignments.Map(admin);
+        ListCallAssignments.Map(admin);
         RemoveAssignment.Map(admin);
         ReassignAssignment.Map(admin);
         AutomaticAssignment.Map(admin);

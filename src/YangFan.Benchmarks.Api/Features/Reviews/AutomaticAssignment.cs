@@ -10,13 +10,24 @@ namespace YangFan.Benchmarks.Api.Features.Reviews;
 
 public static class AutomaticAssignment
 {
-    /// <summary>Whether to only report the plan.</summary>
-    public sealed record Body(bool DryRun);
+    /// <summary>Whether to only report the plan; and, to apply only what a dry run showed, that dry run's fingerprint.</summary>
+    public sealed record Body(bool DryRun, string? ExpectedFingerprint = null);
 
-    public sealed record Command(Guid CallId, bool DryRun) : ICommand<Report>;
+    public sealed record Command(Guid CallId, bool DryRun, string? ExpectedFingerprint = null) : ICommand<Report>;
 
-    /// <summary>The plan (applied unless a dry run).</summary>
-    public sealed record Report(bool DryRun, int Count, IReadOnlyList<ProposedAssignment> Assignments);
+    /// <summary>
+    /// The plan (applied unless a dry run). <c>Fingerprint</c> names the plan: applying with it as <c>expectedFingerprint</c>
+    /// writes exactly this plan or nothing (409 <c>assignment-plan-changed</c>). A dry run also gives each expert's load
+    /// against capacity (<c>Loads</c>) and the experts a conflict of interest keeps from each application (<c>Excluded</c>).
+    /// </summary>
+    public sealed record Report(bool DryRun, int Count, IReadOnlyList<ProposedAssignment> Assignments, string Fingerprint,
+        IReadOnlyList<ExpertLoad>? Loads = null, IReadOnlyList<ExcludedExpert>? Excluded = null);
+
+    /// <summary>An expert the plan uses: assignments held in the call before it, proposed by it, and the most the expert takes.</summary>
+    public sealed record ExpertLoad(Guid ExpertId, string ExpertName, int Current, int Proposed, int Capacity);
+
+    /// <summary>An active expert a conflict of interest keeps from an application the plan covers, with every rule that does.</summary>
+    public sealed record ExcludedExpert(Guid ApplicationId, Guid ExpertId, string ExpertName, IReadOnlyList<ApplicationConflicts.RuleView> Rules);
 
     public sealed class Handler(AppDbContext db, ReviewFacts facts, AssignmentService assignments, WorkflowLibrary workflows, AuditTrail audit)
         : ICommandHandler<Command, Report>
@@ -62,6 +73,7 @@ public static class AutomaticAssignment
             // One plan per review configuration (applications of one call normally share one).
             var proposed = new List<ProposedAssignment>();
             var uncovered = new List<UncoveredApplication>();
+            var loadBefore = new Dictionary<Guid, int>(load);
             foreach (var group in applicationFacts.GroupBy(f => (reviewed[f.Id].Review.MinReviewers, reviewed[f.Id].Review.AvoidSameProvince)))
             {
                 var plan = ExpertAssigner.Plan(new AssignmentRequest(group.ToList(), experts,
@@ -74,6 +86,9 @@ public static class AutomaticAssignment
             if (uncovered.Count > 0)
                 throw ProblemException.AssignmentInfeasible(uncovered, u => $"{u.ApplicationId}: {u.Reason}");
 
+            var fingerprint = Fingerprint(proposed);
+            if (command.ExpectedFingerprint is { } expected && expected != fingerprint)
+                throw ProblemException.AssignmentPlanChanged();
             if (!command.DryRun)
             {
                 await assignments.InsertAllAsync(
@@ -81,14 +96,37 @@ public static class AutomaticAssignment
                 audit.Record("assignments.auto-applied", "Call", command.CallId,
                     new { count = proposed.Count, applications = proposed.Select(p => p.ApplicationId).Distinct().Count() });
             }
-            return new Report(command.DryRun, proposed.Count, proposed);
+            if (!command.DryRun)
+                return new Report(false, proposed.Count, proposed, fingerprint);
+
+            var used = proposed.Select(p => p.ExpertId).ToHashSet();
+            var names = await db.Users.Where(u => activeIds.Contains(u.Id))
+                .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            var loads = experts.Where(e => used.Contains(e.Id))
+                .Select(e => new ExpertLoad(e.Id, names[e.Id], loadBefore.GetValueOrDefault(e.Id), proposed.Count(p => p.ExpertId == e.Id), e.Capacity))
+                .OrderBy(l => l.ExpertName).ThenBy(l => l.ExpertId).ToList();
+            var index = new ConflictIndex(experts);
+            var excluded = (from f in applicationFacts
+                            from i in index.Conflicted(f, reviewed[f.Id].Review.AvoidSameProvince).Order()
+                            let e = experts[i]
+                            select new ExcludedExpert(f.Id, e.Id, names[e.Id], ConflictRules.Find(e, f, reviewed[f.Id].Review.AvoidSameProvince)
+                                .Select(c => new ApplicationConflicts.RuleView(c.Rule.ToString(), c.Reason)).ToList()))
+                .ToList();
+            return new Report(true, proposed.Count, proposed, fingerprint, loads, excluded);
+        }
+
+        /// <summary>The plan's name: a hash of its (application, expert) pairs in order, the same for the same plan.</summary>
+        private static string Fingerprint(IEnumerable<ProposedAssignment> plan)
+        {
+            var text = string.Join(";", plan.Select(p => $"{p.ApplicationId:N}:{p.ExpertId:N}").Order(StringComparer.Ordinal));
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..32];
         }
     }
 
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/calls/{id:guid}/assignments/auto", async (Guid id, Body? body, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new Command(id, body?.DryRun ?? false), ct)))
+                TypedResults.Ok(await sender.Send(new Command(id, body?.DryRun ?? false, body?.ExpectedFingerprint), ct)))
             .WithName("AutoAssign")
             .WithSummary("Assigns reviewers to every application in review that lacks them, as an optimal min-cost flow (admin only).")
-            .WithProblems(401, 403, 404, 422);
+            .WithProblems(401, 403, 404, 409, 422);
 }
