@@ -21,7 +21,10 @@ public static class AutomaticAssignment
     /// against capacity (<c>Loads</c>) and the experts a conflict of interest keeps from each application (<c>Excluded</c>).
     /// </summary>
     public sealed record Report(bool DryRun, int Count, IReadOnlyList<ProposedAssignment> Assignments, string Fingerprint,
-        IReadOnlyList<ExpertLoad>? Loads = null, IReadOnlyList<ExcludedExpert>? Excluded = null);
+        IReadOnlyList<ExpertLoad>? Loads = null, IReadOnlyList<ExcludedExpert>? Excluded = null, IReadOnlyList<PlannedApplication>? Applications = null);
+
+    /// <summary>An application the dry run names (proposed experts for it, or experts excluded from it), by its title.</summary>
+    public sealed record PlannedApplication(Guid ApplicationId, string Title);
 
     /// <summary>An expert the plan uses: assignments held in the call before it, proposed by it, and the most the expert takes.</summary>
     public sealed record ExpertLoad(Guid ExpertId, string ExpertName, int Current, int Proposed, int Capacity);
@@ -112,7 +115,10 @@ public static class AutomaticAssignment
                             select new ExcludedExpert(f.Id, e.Id, names[e.Id], ConflictRules.Find(e, f, reviewed[f.Id].Review.AvoidSameProvince)
                                 .Select(c => new ApplicationConflicts.RuleView(c.Rule.ToString(), c.Reason)).ToList()))
                 .ToList();
-            return new Report(true, proposed.Count, proposed, fingerprint, loads, excluded);
+            var named = proposed.Select(p => p.ApplicationId).Concat(excluded.Select(e => e.ApplicationId)).ToHashSet();
+            var titles = await db.Applications.Where(a => named.Contains(a.Id)).OrderBy(a => a.Title).ThenBy(a => a.Id)
+                .Select(a => new PlannedApplication(a.Id, a.Title)).ToListAsync(ct);
+            return new Report(true, proposed.Count, proposed, fingerprint, loads, excluded, titles);
         }
 
         /// <summary>The plan's name: a hash of its (application, expert) pairs in order, the same for the same plan.</summary>
