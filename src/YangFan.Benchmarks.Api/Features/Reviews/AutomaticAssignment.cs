@@ -15,6 +15,11 @@ public static class AutomaticAssignment
 
     public sealed record Command(Guid CallId, bool DryRun, string? ExpectedFingerprint = null) : ICommand<Report>;
 
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.ExpectedFingerprint).MaximumLength(64);
+    }
+
     /// <summary>
     /// The plan (applied unless a dry run). <c>Fingerprint</c> names the plan: applying with it as <c>expectedFingerprint</c>
     /// writes exactly this plan or nothing (409 <c>assignment-plan-changed</c>). A dry run also gives each expert's load
