@@ -51,6 +51,7 @@ public static class ProblemTypes
     public const string RecommenderQuotaReached = Base + "recommender-quota-reached";
     public const string AuthorityQuotaBelowUsed = Base + "authority-quota-below-used";
     public const string RecommendationDeadlinePassed = Base + "recommendation-deadline-passed";
+    public const string CallClosingTimePassed = Base + "call-closing-time-passed";
     public const string RankingClosed = Base + "ranking-closed";
     public const string RankingMismatch = Base + "ranking-mismatch";
     public const string ServiceUnavailable = Base + "service-unavailable";

@@ -49,7 +49,8 @@ public sealed class CallLifecycle(AppDbContext db, WorkflowRuntime runtime, Form
             if (!lifecycle.HasTag(call.Status, StateTags.AcceptingApplications))
                 return;
             if (call.ClosesAt <= time.GetUtcNow())
-                throw ProblemException.Conflict($"The call's closing time {call.ClosesAt:u} has passed; change it before opening.");
+                throw ProblemException.Conflict($"The call's closing time {call.ClosesAt:u} has passed; change it before opening.",
+                    ProblemTypes.CallClosingTimePassed);
             // Applications of this call follow the workflow version published now, whatever is published later.
             call.WorkflowVersion = await PublishedVersionAsync(call.WorkflowKey, ct);
             // So does the form: a version published while the call runs is for the calls that open after it.

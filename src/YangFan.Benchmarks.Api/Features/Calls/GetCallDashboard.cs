@@ -24,8 +24,20 @@ public static class GetCallDashboard
     public sealed record Waiting(Guid ApplicationId, string Title, string? OrganisationName, string StateZh, string StateEn,
         DateTimeOffset Since, TimeSpan For);
 
+    /// <summary>A trigger of the call's lifecycle an administrator may fire from its state (<c>POST /api/calls/{id}/{trigger}</c>), titled by the workflow.</summary>
+    public sealed record CallAction(string Trigger, string TitleZh, string TitleEn);
+
+    /// <param name="Call">The call.</param>
+    /// <param name="StatusZh">Its lifecycle state's Chinese title.</param>
+    /// <param name="StatusEn">Its English title.</param>
+    /// <param name="Applications">How many applications it has.</param>
+    /// <param name="States">Its applications counted by state.</param>
+    /// <param name="LongestWaiting">The applications that have waited longest.</param>
+    /// <param name="Quotas">Its quotas.</param>
+    /// <param name="Actions">The lifecycle's transitions an administrator may fire now (open, close, finish …).</param>
+    /// <param name="Editable">Whether the call is still a draft whose settings may change.</param>
     public sealed record View(CallView Call, string StatusZh, string StatusEn, int Applications, IReadOnlyList<StateCount> States,
-        IReadOnlyList<Waiting> LongestWaiting, GetCallAuthorityQuotas.View Quotas);
+        IReadOnlyList<Waiting> LongestWaiting, GetCallAuthorityQuotas.View Quotas, IReadOnlyList<CallAction> Actions, bool Editable);
 
     public sealed class Handler(AppDbContext db, WorkflowLibrary workflows, TimeProvider time) : IQueryHandler<Query, View>
     {
@@ -33,7 +45,10 @@ public static class GetCallDashboard
         {
             var call = await db.Calls.AsNoTracking().Include(c => c.Sectors).FirstOrDefaultAsync(c => c.Id == query.CallId, ct)
                 ?? throw ProblemException.NotFound("The call");
-            var lifecycle = (await workflows.LifecycleAsync(call, ct)).Definition.States.FirstOrDefault(s => s.Name == call.Status);
+            var compiled = await workflows.LifecycleAsync(call, ct);
+            var lifecycle = compiled.Definition.States.FirstOrDefault(s => s.Name == call.Status);
+            var actions = compiled.TransitionsFrom(call.Status).Where(t => !t.Auto && t.Roles.Contains(Domain.Roles.Admin))
+                .Select(t => new CallAction(t.Trigger, t.Title?.Zh ?? t.Trigger, t.Title?.En ?? t.Trigger)).ToList();
 
             var applications = db.Applications.AsNoTracking().Where(a => a.CallId == call.Id);
             var buckets = await applications.GroupBy(a => new { a.WorkflowKey, a.WorkflowVersion, a.State })
@@ -73,7 +88,8 @@ public static class GetCallDashboard
             }
 
             return new View(CallView.From(call), lifecycle?.Title?.Zh ?? call.Status, lifecycle?.Title?.En ?? call.Status,
-                stateCounts.Sum(s => s.Count), stateCounts, longest, await GetCallAuthorityQuotas.ReadAsync(db, call, ct));
+                stateCounts.Sum(s => s.Count), stateCounts, longest, await GetCallAuthorityQuotas.ReadAsync(db, call, ct), actions,
+                compiled.HasTag(call.Status, StateTags.Editable));
         }
     }
 

@@ -11,4 +11,16 @@ public static class ChinaTime
     public static string Machine(DateTimeOffset moment) => Of(moment).ToString("yyyy-MM-ddTHH:mmzzz", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Display(DateTimeOffset moment) => Of(moment).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>For an <c>&lt;input type="datetime-local"&gt;</c>, whose value is Beijing time without an offset.</summary>
+    public static string Input(DateTimeOffset moment) => Of(moment).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A moment typed in Beijing time (<c>2026-03-01T09:00</c>, seconds optional); null when it is no such time.</summary>
+    public static DateTimeOffset? Parse(string? typed)
+    {
+        if (!DateTime.TryParseExact(typed?.Trim(), ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"],
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+            return null;
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
 }
