@@ -24,8 +24,9 @@ public static class GetCallDashboard
     public sealed record Waiting(Guid ApplicationId, string Title, string? OrganisationName, string StateZh, string StateEn,
         DateTimeOffset Since, TimeSpan For);
 
-    /// <summary>A trigger of the call's lifecycle an administrator may fire from its state (<c>POST /api/calls/{id}/{trigger}</c>), titled by the workflow.</summary>
-    public sealed record CallAction(string Trigger, string TitleZh, string TitleEn);
+    /// <summary>A trigger of the call's lifecycle an administrator fires (<c>POST /api/calls/{id}/{trigger}</c>), titled by the workflow;
+    /// <paramref name="Available"/> when the call's state offers it now.</summary>
+    public sealed record CallAction(string Trigger, string TitleZh, string TitleEn, bool Available);
 
     /// <param name="Call">The call.</param>
     /// <param name="StatusZh">Its lifecycle state's Chinese title.</param>
@@ -34,7 +35,7 @@ public static class GetCallDashboard
     /// <param name="States">Its applications counted by state.</param>
     /// <param name="LongestWaiting">The applications that have waited longest.</param>
     /// <param name="Quotas">Its quotas.</param>
-    /// <param name="Actions">The lifecycle's transitions an administrator may fire now (open, close, finish …).</param>
+    /// <param name="Actions">The lifecycle's triggers an administrator fires (open, close, finish …), each saying whether it is available now.</param>
     /// <param name="Editable">Whether the call is still a draft whose settings may change.</param>
     public sealed record View(CallView Call, string StatusZh, string StatusEn, int Applications, IReadOnlyList<StateCount> States,
         IReadOnlyList<Waiting> LongestWaiting, GetCallAuthorityQuotas.View Quotas, IReadOnlyList<CallAction> Actions, bool Editable);
@@ -47,8 +48,9 @@ public static class GetCallDashboard
                 ?? throw ProblemException.NotFound("The call");
             var compiled = await workflows.LifecycleAsync(call, ct);
             var lifecycle = compiled.Definition.States.FirstOrDefault(s => s.Name == call.Status);
-            var actions = compiled.TransitionsFrom(call.Status).Where(t => !t.Auto && t.Roles.Contains(Domain.Roles.Admin))
-                .Select(t => new CallAction(t.Trigger, t.Title?.Zh ?? t.Trigger, t.Title?.En ?? t.Trigger)).ToList();
+            var available = compiled.TransitionsFrom(call.Status).Where(t => !t.Auto && t.Roles.Contains(Domain.Roles.Admin)).Select(t => t.Trigger).ToHashSet();
+            var actions = compiled.Definition.Transitions.Where(t => t.Roles.Contains(Domain.Roles.Admin)).DistinctBy(t => t.Trigger)
+                .Select(t => new CallAction(t.Trigger, t.Title?.Zh ?? t.Trigger, t.Title?.En ?? t.Trigger, available.Contains(t.Trigger))).ToList();
 
             var applications = db.Applications.AsNoTracking().Where(a => a.CallId == call.Id);
             var buckets = await applications.GroupBy(a => new { a.WorkflowKey, a.WorkflowVersion, a.State })
