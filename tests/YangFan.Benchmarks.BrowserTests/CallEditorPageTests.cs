@@ -115,13 +115,7 @@ public sealed class CallEditorPageTests(SiteFixture site) : SiteTest(site)
     public async Task The_call_editor_the_quota_page_and_the_dashboard_actions_are_accessible_in_chinese_and_english()
     {
         var admin = await AdminAsync();
-        var now = DateTimeOffset.UtcNow;
-        var created = await Selection.SucceedAsync(admin.PostAsJsonAsync("/api/calls", new
-        {
-            programmeKey = "security-centre", year = 2099, batch = 3, titleZh = "无障碍检查批次", titleEn = "Accessibility batch",
-            opensAt = now.AddDays(-1), closesAt = now.AddDays(30), recommenderQuota = 4,
-        }));
-        var callId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var callId = await Selection.DraftCallAsync(admin, 2099, 3, "无障碍检查批次", DateTimeOffset.UtcNow.AddDays(30), recommenderQuota: 4);
 
         foreach (var locale in new[] { "zh-CN", "en" })
         {

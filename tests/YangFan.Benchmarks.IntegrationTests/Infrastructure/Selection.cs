@@ -177,6 +177,17 @@ public static class Selection
     public static async Task ReleaseAsync(HttpClient admin, Guid callId) =>
         await SucceedAsync(admin.PostAsync($"/api/calls/{callId}/decisions/release", null));
 
+    /// <summary>A security-centre call left a draft (<c>POST /api/calls</c>), opened a day ago and closing at <paramref name="closesAt"/>.</summary>
+    public static async Task<Guid> DraftCallAsync(HttpClient admin, int year, int batch, string titleZh, DateTimeOffset closesAt, int? recommenderQuota = null)
+    {
+        var created = await SucceedAsync(admin.PostAsJsonAsync("/api/calls", new
+        {
+            programmeKey = "security-centre", year, batch, titleZh, titleEn = $"Security centres {year}-{batch}",
+            opensAt = DateTimeOffset.UtcNow.AddDays(-1), closesAt, recommenderQuota,
+        }));
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     /// <summary>The call an application belongs to, as the administrator reads it.</summary>
     public static async Task<Guid> CallOfAsync(HttpClient admin, Guid applicationId) =>
         (await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{applicationId}")).GetProperty("callId").GetGuid();

@@ -15,13 +15,7 @@ public sealed class CallDashboardActionTests(ApiFixture fixture) : ApiTest(fixtu
     public async Task The_dashboard_offers_open_to_a_draft_close_to_an_open_call_and_finish_to_a_closed_one()
     {
         var admin = await AsAdminAsync();
-        var now = DateTimeOffset.UtcNow;
-        var created = await Selection.SucceedAsync(admin.PostAsJsonAsync("/api/calls", new
-        {
-            programmeKey = "security-centre", year = 2027, batch = 2, titleZh = "仪表板操作批次", titleEn = "Dashboard actions",
-            opensAt = now.AddDays(-1), closesAt = now.AddDays(10),
-        }));
-        var callId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var callId = await Selection.DraftCallAsync(admin, 2027, 2, "仪表板操作批次", DateTimeOffset.UtcNow.AddDays(10));
 
         async Task<(string[] Available, bool Editable, JsonElement View)> ReadAsync()
         {
@@ -52,13 +46,7 @@ public sealed class CallDashboardActionTests(ApiFixture fixture) : ApiTest(fixtu
     public async Task Opening_a_draft_whose_closing_time_has_passed_is_refused_with_its_own_type_and_leaves_it_a_draft()
     {
         var admin = await AsAdminAsync();
-        var now = DateTimeOffset.UtcNow;
-        var created = await Selection.SucceedAsync(admin.PostAsJsonAsync("/api/calls", new
-        {
-            programmeKey = "security-centre", year = 2027, batch = 3, titleZh = "已过截止时间的草稿", titleEn = "Past its closing time",
-            opensAt = now.AddDays(-10), closesAt = now.AddDays(-1),
-        }));
-        var callId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var callId = await Selection.DraftCallAsync(admin, 2027, 3, "已过截止时间的草稿", DateTimeOffset.UtcNow.AddHours(-1));
 
         await Expect.ProblemAsync(await admin.PostAsync($"/api/calls/{callId}/open", null), 409, "call-closing-time-passed");
         var view = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/dashboard");
