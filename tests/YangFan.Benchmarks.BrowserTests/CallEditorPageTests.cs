@@ -124,6 +124,10 @@ public sealed class CallEditorPageTests(SiteFixture site) : SiteTest(site)
             // The refused form too: errors beside their fields.
             await page.Locator("#titleZh").FillAsync("");
             await page.Locator("#save-call").ClickAsync();
+            await Expect(page.Locator("#opensAt-error")).ToBeVisibleAsync();
+            await page.Locator("#opensAt").FillAsync("2030-01-01T09:00");
+            await page.Locator("#closesAt").FillAsync("2030-02-01T09:00");
+            await page.Locator("#save-call").ClickAsync();
             await Expect(page.Locator("#titleZh-error")).ToBeVisibleAsync();
             await AssertAccessibleAsync(page);
             await page.GotoAsync($"/admin/calls/{callId}/edit");
