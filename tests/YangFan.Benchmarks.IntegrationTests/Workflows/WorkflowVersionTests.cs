@@ -122,7 +122,7 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task A_migration_dry_run_reports_without_changing_and_a_real_run_moves_and_audits()
+    public async Task A_migration_dry_run_reports_moves_and_blocked_applications_without_changing_and_a_real_run_moves_and_audits()
     {
         var admin = await AsAdminAsync();
         var s = await WorkflowScenario.CreateAsync(Factory, admin);
@@ -143,9 +143,18 @@ public sealed class WorkflowVersionTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/versions", v2), HttpStatusCode.Created);
         await admin.PostAsync($"/api/workflows/demonstration-benchmark/versions/{WorkflowVersions.BenchmarkNext}/publish", null);
 
+        // Without a map the dry run says which applications cannot move and why; the real run refuses them all.
         var unmapped = await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations", new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, dryRun = true });
-        var problem = await Expect.ProblemAsync(unmapped, 422, "workflow-invalid");
+        await Expect.StatusAsync(unmapped, HttpStatusCode.OK);
+        var preview = await unmapped.Content.ReadFromJsonAsync<JsonElement>();
+        var blocked = preview.GetProperty("blocked").EnumerateArray().Single(b => b.GetProperty("applicationId").GetGuid() == s.ApplicationId);
+        Assert.Equal("FormalCheck", blocked.GetProperty("fromState").GetString());
+        Assert.Equal("unmapped-state", blocked.GetProperty("code").GetString());
+        Assert.DoesNotContain(preview.GetProperty("instances").EnumerateArray(), i => i.GetProperty("applicationId").GetGuid() == s.ApplicationId);
+        var problem = await Expect.ProblemAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations",
+            new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, dryRun = false }), 422, "workflow-invalid");
         Assert.Contains(s.ApplicationId.ToString(), problem.GetProperty("detail").GetString());
+        Assert.Equal(WorkflowVersions.Benchmark, (await admin.GetFromJsonAsync<JsonElement>($"/api/applications/{s.ApplicationId}")).GetProperty("workflowVersion").GetInt32());
         await Expect.ProblemAsync(await admin.PostAsJsonAsync("/api/workflows/demonstration-benchmark/migrations",
             new { fromVersion = WorkflowVersions.Benchmark, toVersion = WorkflowVersions.BenchmarkNext, stateMap = new Dictionary<string, string> { ["FormalCheck"] = "Nowhere" }, dryRun = true }), 422, "workflow-invalid");
 

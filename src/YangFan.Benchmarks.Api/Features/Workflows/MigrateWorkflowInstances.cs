@@ -23,10 +23,19 @@ public static class MigrateWorkflowInstances
     public sealed record Command(string Key, int FromVersion, int ToVersion, IReadOnlyDictionary<string, string> StateMap, bool DryRun)
         : ICommand<Report>;
 
-    /// <summary>What happened (or, in a dry run, would happen) to each application.</summary>
-    public sealed record Report(string Key, int FromVersion, int ToVersion, bool DryRun, int Count, IReadOnlyList<InstanceMove> Instances);
+    /// <summary>
+    /// What happened (or, in a dry run, would happen) to each application; a dry run also lists in <c>blocked</c> the
+    /// applications that could not move and why, where a real run refuses them all with a 422.
+    /// </summary>
+    public sealed record Report(string Key, int FromVersion, int ToVersion, bool DryRun, int Count, IReadOnlyList<InstanceMove> Instances,
+        IReadOnlyList<InstanceBlocked> Blocked);
 
-    public sealed record InstanceMove(Guid ApplicationId, string FromState, string ToState);
+    public sealed record InstanceMove(Guid ApplicationId, string Title, string FromState, string ToState);
+
+    /// <summary>An application that cannot move: <c>code</c> is <c>unmapped-state</c> when its state is missing from the target.</summary>
+    public sealed record InstanceBlocked(Guid ApplicationId, string Title, string FromState, string Code, string Reason);
+
+    public const string UnmappedState = "unmapped-state";
 
     /// <summary>More versions than any programme will ever publish; bounds the number clients may send.</summary>
     public const int MaxVersion = 100_000;
@@ -67,26 +76,28 @@ public static class MigrateWorkflowInstances
                 .Where(a => a.WorkflowKey == command.Key && a.WorkflowVersion == command.FromVersion)
                 .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
                 .ToListAsync(ct);
-            var moves = applications.Select(a => new InstanceMove(a.Id, a.State,
+            var moves = applications.Select(a => new InstanceMove(a.Id, a.Title, a.State,
                 command.StateMap.TryGetValue(a.State, out var mapped) ? mapped : a.State)).ToList();
-            var unmapped = moves.Where(m => !target.HasState(m.ToState)).ToList();
-            if (unmapped.Count > 0)
-                throw WorkflowEndpoints.Invalid(unmapped.Select(m => new WorkflowError($"$.stateMap.{m.FromState}",
-                    $"Application {m.ApplicationId} is in '{m.FromState}', which v{command.ToVersion} lacks; map it to a state of v{command.ToVersion}.")));
+            var blocked = moves.Where(m => !target.HasState(m.ToState))
+                .Select(m => new InstanceBlocked(m.ApplicationId, m.Title, m.FromState, UnmappedState,
+                    $"Application {m.ApplicationId} is in '{m.FromState}', which v{command.ToVersion} lacks; map it to a state of v{command.ToVersion}."))
+                .ToList();
+            if (command.DryRun)
+                return new Report(command.Key, command.FromVersion, command.ToVersion, true, moves.Count - blocked.Count,
+                    moves.Where(m => target.HasState(m.ToState)).ToList(), blocked);
+            if (blocked.Count > 0)
+                throw WorkflowEndpoints.Invalid(blocked.Select(b => new WorkflowError($"$.stateMap.{b.FromState}", b.Reason)));
 
-            if (!command.DryRun)
+            var actor = ApplicationAccess.ActorFor(user);
+            foreach (var (application, move) in applications.Zip(moves))
+                await runtime.MigrateAsync(application, target, move.ToState, actor, ct);
+            audit.Record("workflow.migrated", "Workflow", $"{command.Key}/v{command.FromVersion}", new
             {
-                var actor = ApplicationAccess.ActorFor(user);
-                foreach (var (application, move) in applications.Zip(moves))
-                    await runtime.MigrateAsync(application, target, move.ToState, actor, ct);
-                audit.Record("workflow.migrated", "Workflow", $"{command.Key}/v{command.FromVersion}", new
-                {
-                    command.ToVersion,
-                    command.StateMap,
-                    instances = moves.Select(m => new { m.ApplicationId, m.FromState, m.ToState }),
-                });
-            }
-            return new Report(command.Key, command.FromVersion, command.ToVersion, command.DryRun, moves.Count, moves);
+                command.ToVersion,
+                command.StateMap,
+                instances = moves.Select(m => new { m.ApplicationId, m.FromState, m.ToState }),
+            });
+            return new Report(command.Key, command.FromVersion, command.ToVersion, false, moves.Count, moves, []);
         }
 
         private async Task<CompiledWorkflow> LoadAsync(string key, int version, CancellationToken ct)
@@ -102,6 +113,6 @@ public static class MigrateWorkflowInstances
                 TypedResults.Ok(await sender.Send(new Command(key, body.FromVersion, body.ToVersion,
                     body.StateMap ?? new Dictionary<string, string>(), body.DryRun), ct)))
             .WithName("MigrateWorkflowInstances")
-            .WithSummary("Moves applications between versions with an explicit state map; dryRun reports without changing (admin only).")
+            .WithSummary("Moves applications between versions with an explicit state map; dryRun reports each move and each application that cannot move, without changing (admin only).")
             .WithProblems(401, 403, 404, 409, 422);
 }
