@@ -28,6 +28,23 @@ public sealed class FormVersionTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_form_list_counts_the_calls_pinning_each_version_and_the_applications_they_hold()
+    {
+        var admin = await AsAdminAsync();
+        // One call with an application, and one without: both pin the benchmark form's version 1 when they open.
+        await WorkflowScenario.CreateAsync(Factory, admin);
+        await WorkflowBuilder.OpenCallAsync(admin);
+
+        var versions = await admin.GetFromJsonAsync<JsonElement[]>("/api/forms") ?? [];
+
+        var benchmark = versions.Single(v => v.GetProperty("key").GetString() == "demonstration-benchmark" && v.GetProperty("version").GetInt32() == 1);
+        Assert.Equal(2, benchmark.GetProperty("calls").GetInt32());
+        Assert.Equal(1, benchmark.GetProperty("applications").GetInt32());
+        Assert.All(versions.Where(v => v.GetProperty("key").GetString() != "demonstration-benchmark"),
+            v => Assert.Equal(0, v.GetProperty("applications").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_draft_with_errors_is_refused_with_every_error_at_its_JSON_path_and_nothing_stored()
     {
         var admin = await AsAdminAsync();
