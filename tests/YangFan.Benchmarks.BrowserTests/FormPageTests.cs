@@ -76,14 +76,20 @@ public sealed class FormPageTests(SiteFixture site) : SiteTest(site)
     }
 
     [Fact]
-    public async Task Without_JavaScript_and_in_English_both_form_pages_read_and_pass_axe()
+    public async Task Without_JavaScript_the_form_pages_read_and_in_English_both_pass_axe()
     {
-        var plain = await SignedInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, "en", javaScript: false, returnUrl: "/admin/forms");
-        await Expect(plain.Locator("h1")).ToHaveTextAsync("Application forms");
-        await AssertAccessibleAsync(plain);
-        await plain.GetByRole(AriaRole.Link, new() { Name = "Version 1" }).First.ClickAsync();
-        await Expect(plain.Locator("#form-status")).ToBeVisibleAsync();
-        await Expect(plain.Locator("table.fields").First).ToBeVisibleAsync();
-        await AssertAccessibleAsync(plain);
+        var plain = await SignedInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, javaScript: false, returnUrl: "/admin/forms?key=solution-supplier");
+        await Expect(plain.Locator("h1")).ToHaveTextAsync("申报表单");
+        await plain.GetByRole(AriaRole.Link, new() { Name = "第 1 版" }).ClickAsync();
+        await Expect(plain.Locator("#form-status")).ToHaveTextAsync("已发布");
+        await Expect(plain.Locator("table.fields").First).ToContainTextAsync("/solutionName");
+
+        var english = await SignedInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, "en", returnUrl: "/admin/forms");
+        await Expect(english.Locator("h1")).ToHaveTextAsync("Application forms");
+        await AssertAccessibleAsync(english);
+        await english.GotoAsync("/admin/forms/solution-supplier/1");
+        await Expect(english.Locator("#form-status")).ToHaveTextAsync("Published");
+        await Expect(english.Locator("#attachments").GetByRole(AriaRole.Link).First).ToHaveAttributeAsync("href", "/api/forms/solution-supplier/1/templates/application-form");
+        await AssertAccessibleAsync(english);
     }
 }
