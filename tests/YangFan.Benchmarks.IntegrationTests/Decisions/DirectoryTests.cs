@@ -270,4 +270,51 @@ public sealed class DirectoryTests(ApiFixture fixture) : ApiTest(fixture)
         var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
         await Expect.ProblemAsync(await applicant.PostAsJsonAsync($"/api/directory-entries/{entry}/revoke", new { reason = "申请人不能撤销名录条目。" }), 403, "forbidden");
     }
+
+    [Fact]
+    public async Task The_candidates_are_the_calls_approved_applications_until_they_are_published()
+    {
+        JsonElement candidates = default;
+        var (callId, _, admin) = await PublishedAsync(async call =>
+            candidates = await (await AsAdminAsync()).GetFromJsonAsync<JsonElement>($"/api/calls/{call}/directory/candidates"));
+
+        Assert.Equal(2, candidates.GetProperty("total").GetInt32());
+        Assert.Contains(candidates.GetProperty("items").EnumerateArray(), c => c.GetProperty("sectorCode").GetString() == "smart-ports");
+        Assert.All(candidates.GetProperty("items").EnumerateArray(), c => Assert.Equal(18, c.GetProperty("creditCode").GetString()!.Length));
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}/directory/candidates")).GetProperty("total").GetInt32());
+        await Expect.ProblemAsync(await admin.GetAsync($"/api/calls/{Guid.NewGuid()}/directory/candidates"), 404, "not-found");
+        await Expect.ProblemAsync(await Anonymous().GetAsync($"/api/calls/{callId}/directory/candidates"), 401, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task Comparing_two_versions_lists_the_entries_added_removed_with_the_reason_and_unchanged()
+    {
+        var (_, directory, admin) = await PublishedAsync();
+        var first = directory.GetProperty("id").GetGuid();
+        var entries = (await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/{first}")).GetProperty("entries").GetProperty("items");
+        const string reason = "复核发现项目已停止运行，依规撤销。";
+        var revoked = await admin.PostAsJsonAsync($"/api/directory-entries/{entries[0].GetProperty("id").GetGuid()}/revoke", new { reason });
+        var second = (await revoked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var forward = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/compare?a={first}&b={second}");
+
+        Assert.Equal(0, forward.GetProperty("added").GetArrayLength());
+        var removed = Assert.Single(forward.GetProperty("removed").EnumerateArray());
+        Assert.Equal(entries[0].GetProperty("creditCode").GetString(), removed.GetProperty("creditCode").GetString());
+        Assert.Equal(reason, removed.GetProperty("revokedReason").GetString());
+        Assert.Equal(entries[1].GetProperty("creditCode").GetString(), Assert.Single(forward.GetProperty("unchanged").EnumerateArray()).GetProperty("creditCode").GetString());
+        Assert.Equal(2, forward.GetProperty("b").GetProperty("number").GetInt32());
+        var backward = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/directories/compare?a={second}&b={first}");
+        Assert.Equal(entries[0].GetProperty("creditCode").GetString(), Assert.Single(backward.GetProperty("added").EnumerateArray()).GetProperty("creditCode").GetString());
+        Assert.Equal(0, backward.GetProperty("removed").GetArrayLength());
+
+        var other = Guid.NewGuid();
+        var otherCall = await WorkflowBuilder.OpenCallAsync(admin);
+        await ExecuteAsync($$"""
+            INSERT INTO "Directories" ("Id", "CallId", "ProgrammeKey", "Number", "TitleZh", "TitleEn", "PublishedAt", "ContentHash", "EntryCount", "ActiveCount")
+            VALUES ('{{other}}', '{{otherCall}}', 'demonstration-benchmark', 1, 'x', 'x', now(), repeat('0', 64), 0, 0)
+            """);
+        await Expect.ProblemAsync(await Anonymous().GetAsync($"/api/directories/compare?a={first}&b={other}"), 400, "validation");
+        await Expect.ProblemAsync(await Anonymous().GetAsync($"/api/directories/compare?a={first}&b={Guid.NewGuid()}"), 404, "not-found");
+    }
 }

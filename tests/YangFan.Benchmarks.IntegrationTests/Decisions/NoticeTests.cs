@@ -200,4 +200,37 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
         await Expect.ProblemAsync(refused, 429, "too-many-requests");
         Assert.True(refused.Headers.Contains("Retry-After"));
     }
+
+    [Fact]
+    public async Task Administrators_list_notices_by_call_and_status_with_entry_and_open_objection_counts()
+    {
+        var (noticeId, first, _, admin) = await OnNoticeAsync();
+        var callId = (await Anonymous().GetFromJsonAsync<JsonElement>($"/api/notices/{noticeId}")).GetProperty("callId").GetGuid();
+        await Expect.StatusAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first)), HttpStatusCode.Created);
+
+        var open = await admin.GetFromJsonAsync<JsonElement>($"/api/notice-summaries?callId={callId}&status=open");
+        var row = Assert.Single(open.GetProperty("items").EnumerateArray());
+        Assert.Equal(noticeId, row.GetProperty("id").GetGuid());
+        Assert.Equal(2, row.GetProperty("entryCount").GetInt32());
+        Assert.Equal(1, row.GetProperty("openObjections").GetInt32());
+        Assert.True(row.GetProperty("open").GetBoolean());
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/notice-summaries?callId={callId}&status=closed")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/notice-summaries?callId={Guid.NewGuid()}")).GetProperty("total").GetInt32());
+
+        var objection = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/objections?noticeId={noticeId}"))!.Single().GetProperty("id").GetGuid();
+        var resolved = await admin.PostAsJsonAsync($"/api/objections/{objection}/resolve", new { outcome = "Dismissed", reason = "经核实，申报数据与实际一致。" });
+        await Expect.StatusAsync(resolved, HttpStatusCode.OK);
+        var resolver = (await resolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resolvedByName").GetString();
+        Assert.False(string.IsNullOrEmpty(resolver));
+        var listed = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/objections?noticeId={noticeId}"))!.Single();
+        Assert.Equal(resolver, listed.GetProperty("resolvedByName").GetString());
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/notice-summaries?callId={callId}")).GetProperty("items")[0].GetProperty("openObjections").GetInt32());
+
+        await ExecuteAsync($"UPDATE \"Notices\" SET \"EndsAt\" = now() - interval '1 second' WHERE \"Id\" = '{noticeId}'");
+        Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/api/notice-summaries?callId={callId}&status=closed")).GetProperty("total").GetInt32());
+        await Expect.ProblemAsync(await admin.GetAsync("/api/notice-summaries?status=pending"), 400, "validation");
+        await Expect.ProblemAsync(await Anonymous().GetAsync("/api/notice-summaries"), 401, "unauthenticated");
+        var applicant = await Calls.SignedInAsRoleAsync(Factory, admin, "Applicant");
+        await Expect.ProblemAsync(await applicant.GetAsync("/api/notice-summaries"), 403, "forbidden");
+    }
 }

@@ -13,8 +13,10 @@ public static class DirectoryEndpoints
     {
         PublishDirectory.Map(app);
         RevokeDirectoryEntry.Map(app);
+        ListDirectoryCandidates.Map(app);
         var open = app.MapGroup("/api/directories").WithTags("Directories").AllowAnonymous();
         ListDirectories.Map(open);
+        CompareDirectoryVersions.Map(open);
         GetDirectory.Map(open);
         ExportDirectory.Map(open);
     }

@@ -22,7 +22,10 @@ public static class ListObjections
                 var named = Enum.GetValues<ObjectionStatus>().Where(s => s.ToString() == status).ToArray();
                 objections = objections.Where(o => named.Contains(o.Status));
             }
-            return (await objections.OrderBy(o => o.CreatedAt).Take(500).ToListAsync(ct)).Select(ObjectionView.From).ToList();
+            var found = await objections.OrderBy(o => o.CreatedAt).Take(500).ToListAsync(ct);
+            var resolvers = found.Where(o => o.ResolvedBy != null).Select(o => o.ResolvedBy!.Value).Distinct().ToList();
+            var names = await db.Users.AsNoTracking().Where(u => resolvers.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            return found.Select(o => ObjectionView.From(o, o.ResolvedBy is { } by ? names.GetValueOrDefault(by) : null)).ToList();
         }
     }
 

@@ -18,6 +18,7 @@ public static class NoticeEndpoints
         ListObjections.Map(admin);
         DownloadObjectionEvidence.Map(admin);
         ResolveObjection.Map(admin);
+        ListNoticeSummaries.Map(app.MapGroup("/api/notice-summaries").WithTags("Public notice").RequireAuthorization(Policies.Admin));
     }
 
     public static async Task<List<NoticeView>> LoadAsync(AppDbContext db, TimeProvider time, Guid? id, CancellationToken ct)

@@ -62,7 +62,7 @@ public static class ResolveObjection
             }
             audit.Record($"objection.{objection.Status.ToString().ToLowerInvariant()}", "Application", application.Id, new { objection.Id, command.Body.Reason });
             await db.SaveChangesAsync(ct);
-            return ObjectionView.From(objection);
+            return ObjectionView.From(objection, await db.Users.AsNoTracking().Where(u => u.Id == user.Id).Select(u => u.DisplayName).FirstOrDefaultAsync(ct));
         }
     }
 
