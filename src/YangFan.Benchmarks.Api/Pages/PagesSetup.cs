@@ -71,6 +71,7 @@ public static class PagesSetup
         LanguageSwitch.Map(app);
         SignOutEndpoint.Map(app);
         LatestDirectory.Map(app);
+        AdminNotices.AdminNoticeLinks.Map(app);
         ApplicantDownloads.Map(app);
         ReviewerDownloads.Map(app);
         Recommenders.RecommenderDownloads.Map(app);
