@@ -31,12 +31,18 @@ public static class DownloadObjectionEvidence
         group.MapGet("/{id:guid}/evidence", async (Guid id, ISender sender, HttpResponse response, CancellationToken ct) =>
             {
                 var (objection, content) = await sender.Send(new Query(id), ct);
-                response.Headers.XContentTypeOptions = "nosniff";
-                response.Headers.CacheControl = "private, no-store";
-                return TypedResults.File(content, objection.EvidenceMediaType ?? "application/octet-stream", objection.EvidenceFileName);
+                return Serve(response, objection, content);
             })
             .ProducesFile(EndpointConventions.StoredFileTypes)
             .WithName("DownloadObjectionEvidence")
             .WithSummary("Streams an objection's evidence file as a download (admin only, audited).")
             .WithProblems(401, 403, 404);
+
+    /// <summary>The evidence as a download that is never sniffed or cached (the API's endpoint and the console's page route).</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.FileStreamHttpResult Serve(HttpResponse response, Objection objection, Stream content)
+    {
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "private, no-store";
+        return TypedResults.File(content, objection.EvidenceMediaType ?? "application/octet-stream", objection.EvidenceFileName);
+    }
 }

@@ -20,9 +20,7 @@ public static class AdminNoticeLinks
         app.MapGet("/admin/objections/{id:guid}/evidence", async (Guid id, ISender sender, HttpResponse response, CancellationToken ct) =>
             {
                 var (objection, content) = await sender.Send(new DownloadObjectionEvidence.Query(id), ct);
-                response.Headers.XContentTypeOptions = "nosniff";
-                response.Headers.CacheControl = "private, no-store";
-                return TypedResults.File(content, objection.EvidenceMediaType ?? "application/octet-stream", objection.EvidenceFileName);
+                return DownloadObjectionEvidence.Serve(response, objection, content);
             })
             .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin })
             .ExcludeFromDescription();
