@@ -14,7 +14,7 @@ namespace YangFan.Benchmarks.BrowserTests.Infrastructure;
 /// Chromium for the whole run: Debian's, by its path (Playwright never downloads a browser here). Each test opens its
 /// own browser context, so cookies never pass between tests.
 /// </summary>
-public sealed class SiteFixture : IAsyncLifetime
+public class SiteFixture : IAsyncLifetime
 {
     /// <summary>The browser to drive; <c>YANGFAN_CHROMIUM</c> names another.</summary>
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("YANGFAN_CHROMIUM") ?? "/usr/bin/chromium";
@@ -52,6 +52,7 @@ public sealed class SiteFixture : IAsyncLifetime
         var settings = ApiFactory.PostgresSettings(ConnectionString, _dataDirectory);
         settings["Seed:DemoData"] = "true";
         settings["Seed:DemoPassword"] = DemoPassword;
+        Configure(settings);
         _factory = new SiteFactory(settings);
         _factory.UseKestrel(0);
         _factory.StartServer();
@@ -67,6 +68,11 @@ public sealed class SiteFixture : IAsyncLifetime
             Headless = true,
             Args = HeadlessArguments,
         });
+    }
+
+    /// <summary>Settings of a site of its own on top of the shared site's (a subclass's).</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
     }
 
     /// <summary>A fresh page in a context of its own, whose browser asks for <paramref name="locale"/>.</summary>
@@ -121,6 +127,21 @@ public sealed class SiteFixture : IAsyncLifetime
             builder.UseStaticWebAssets();
         }
     }
+}
+
+/// <summary>
+/// A site of its own whose clock an administrator moves forward (<c>Development:ClockControl</c>), for the walks whose
+/// public notice must end: moving the shared site's clock would move every other test's deadlines with it.
+/// </summary>
+public sealed class ClockSiteFixture : SiteFixture
+{
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Development:ClockControl"] = "true";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClockSiteCollection : ICollectionFixture<ClockSiteFixture>
+{
+    public const string Name = "Site with a movable clock in Chromium";
 }
 
 [CollectionDefinition(Name)]
