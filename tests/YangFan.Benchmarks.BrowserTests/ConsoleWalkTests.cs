@@ -93,13 +93,30 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
         // the count confirmed; objection dismissed on /admin/notices; clock; directories published on
         // /admin/calls/{id}/directory.
         using (var api = await AdminAsync())
-        {
             Assert.Equal("Deliberation", await Selection.MoveAsync(api, centre, "inspection-passed"));
-            Assert.Equal("Shortlisted", await Selection.MoveAsync(api, centre, "shortlist"));
-            Assert.Equal("Shortlisted", await Selection.MoveAsync(api, benchmark, "shortlist"));
-            await Selection.ReleaseAsync(api, centreCallId);
-            await Selection.ReleaseAsync(api, benchmarkCallId);
+
+        // 10. Ranking and decisions: a rejection without a reason is refused and said beside its field; both are
+        // shortlisted, then each call's decisions are released with their count confirmed.
+        foreach (var (callId, id) in new[] { (centreCallId, centre), (benchmarkCallId, benchmark) })
+        {
+            await admin.GotoAsync($"/admin/calls/{callId}");
+            await admin.Locator("#ranking-link").ClickAsync();
+            await Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("排名与评审结论");
+            var row = admin.Locator($"#application-{id}");
+            await Expect(row.Locator(".state")).ToHaveTextAsync("综合评议");
+            await row.GetByRole(AriaRole.Button, new() { Name = "不予入选", Exact = true }).ClickAsync();
+            await Expect(admin.Locator($"#reason-{id}-error")).ToHaveTextAsync("请填写理由。");
+            await AssertAccessibleAsync(admin);
+            await admin.Locator($"#application-{id}").GetByRole(AriaRole.Button, new() { Name = "拟入选", Exact = true }).ClickAsync();
+            await Expect(admin.Locator("#status-message")).ToContainTextAsync("已处理（拟入选）");
+            await admin.GetByRole(AriaRole.Link, new() { Name = "发布评审结论", Exact = true }).ClickAsync();
+            await Expect(admin.Locator("#release-counts")).ToHaveTextAsync("将发布 1 项评审结论：1 项进入公示，0 项不予入选。");
+            await AssertAccessibleAsync(admin);
+            await admin.GetByRole(AriaRole.Button, new() { Name = "确认发布（1 项进入公示，0 项不予入选）", Exact = true }).ClickAsync();
+            await Expect(admin.Locator("#release-result")).ToHaveTextAsync("已发布 1 项评审结论：1 项进入公示，0 项不予入选。");
         }
+        await owner.GotoAsync($"/applicant/applications/{centre}");
+        await Expect(owner.Locator("#state")).ToHaveTextAsync("公示中");
         await ObjectAsync($"安全示范中心遴选{run}", organisationName);
         await AdvanceClockAsync(days: 8);
     }
