@@ -92,8 +92,19 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
         // TODO(walk): site inspection on /admin/applications/{id}; ranking, a refused action, shortlist, release with
         // the count confirmed; objection dismissed on /admin/notices; clock; directories published on
         // /admin/calls/{id}/directory.
-        using (var api = await AdminAsync())
-            Assert.Equal("Deliberation", await Selection.MoveAsync(api, centre, "inspection-passed"));
+        // 9. The security centre's site inspection, fired from its page in the console (the title is the new version's).
+        await admin.GotoAsync("/admin");
+        await admin.Locator("#console-sections").GetByRole(AriaRole.Link, new() { Name = "申报查询", Exact = true }).ClickAsync();
+        await admin.GetByLabel("申报单位、统一社会信用代码或项目名称").FillAsync(organisationName);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "查询", Exact = true }).ClickAsync();
+        await Expect(admin.Locator("#applications tbody tr")).ToHaveCountAsync(2);
+        await admin.GetByRole(AriaRole.Link, new() { Name = centreName, Exact = true }).ClickAsync();
+        await Expect(admin.Locator("#state")).ToContainTextAsync("现场考察");
+        await Expect(admin.Locator("article.review")).ToHaveCountAsync(5);
+        await AssertAccessibleAsync(admin);
+        await Expect(admin.Locator("#fire-inspection-passed")).ToHaveTextAsync("现场核查通过（复核后）");
+        await admin.Locator("#fire-inspection-passed").ClickAsync();
+        await Expect(admin.Locator("#state")).ToContainTextAsync("综合评议");
 
         // 10. Ranking and decisions: a rejection without a reason is refused and said beside its field; both are
         // shortlisted, then each call's decisions are released with their count confirmed.
