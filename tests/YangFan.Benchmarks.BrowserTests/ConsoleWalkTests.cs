@@ -70,22 +70,23 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
             await Expect(admin.Locator("#status-message")).ToContainTextAsync("已处理（形式审查通过）");
         }
 
-        // 7. Five experts outside Guangdong, each of an organisation of their own.
+        // 7. Five experts outside Guangdong and one inside, each of an organisation of their own.
         var experts = new Dictionary<string, (string Email, string Password)>
         {
             ["演示专家 Demo Expert"] = ("expert@demo.yangfan.cn", SiteFixture.DemoPassword),
         };
-        foreach (var province in new[] { "11", "31", "32", "33", "51" })
+        foreach (var province in new[] { "11", "31", "32", "33", "51", "44" })
         {
             var (name, email) = ($"走查专家{province}{run}", $"walk-expert-{province}-{run}@example.cn");
             await CreateExpertAsync(admin, name, email, province);
             experts[name] = (email, Password);
         }
 
-        // 8. Automatic assignment, then each expert reviews through the expert's pages. (Stand-in until the page lands.)
+        // 8. Automatic assignment from the console (the Guangdong expert excluded), then each expert reviews through
+        // the expert's pages.
         foreach (var (callTitle, callId, id, title) in new[] { (centreCall, centreCallId, centre, centreName), (benchmarkCall, benchmarkCallId, benchmark, projectTitle) })
         {
-            foreach (var expertName in await AssignAsync(admin, callId, id))
+            foreach (var expertName in await AssignAsync(admin, callId, id, excludedExpert: $"走查专家44{run}"))
                 await ReviewAsync(experts[expertName].Email, experts[expertName].Password, callTitle, title, score: 88);
         }
 
@@ -189,16 +190,25 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
         return ($"{(programme == "security-centre" ? "5G 应用安全创新示范中心" : "5G 示范应用标杆")} · {title}", id);
     }
 
-    private async Task<IReadOnlyList<string>> AssignAsync(IPage admin, Guid callId, Guid applicationId)
+    /// <summary>
+    /// The call's automatic assignment from the console: a dry run whose proposal names the experts of the application
+    /// and shows the Guangdong expert excluded, then applied as previewed. Returns the proposed experts' names.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> AssignAsync(IPage admin, Guid callId, Guid applicationId, string excludedExpert)
     {
-        _ = admin;
-        using var api = await AdminAsync();
-        var plan = await (await Selection.SucceedAsync(api.PostAsJsonAsync($"/api/calls/{callId}/assignments/auto", new { dryRun = false })))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var experts = await api.GetFromJsonAsync<JsonElement>("/api/experts");
-        return plan.GetProperty("assignments").EnumerateArray()
-            .Where(a => a.GetProperty("applicationId").GetGuid() == applicationId)
-            .Select(a => experts.EnumerateArray().First(e => e.GetProperty("id").GetGuid() == a.GetProperty("expertId").GetGuid()).GetProperty("displayName").GetString()!)
-            .ToList();
+        await admin.GotoAsync($"/admin/calls/{callId}");
+        await admin.Locator("#assignments-link").ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("专家分配");
+        await Expect(admin.Locator($"#application-{applicationId}")).ToContainTextAsync("专家未足额");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "试运行", Exact = true }).ClickAsync();
+        var proposal = admin.Locator($"#proposal-{applicationId} td");
+        await Expect(proposal).Not.ToBeEmptyAsync();
+        await Expect(admin.Locator($"tr[id^='excluded-{applicationId}-']", new() { HasText = excludedExpert })).ToContainTextAsync("与申报单位同一省份");
+        await AssertAccessibleAsync(admin);
+        var names = (await proposal.TextContentAsync())!.Split('、', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "确认分配", Exact = true }).ClickAsync();
+        await Expect(admin.Locator("#status-message")).ToContainTextAsync("已按试运行方案完成分配");
+        await Expect(admin.Locator($"#application-{applicationId} li")).ToHaveCountAsync(names.Length);
+        return names;
     }
 }
