@@ -30,14 +30,14 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
         await AssertAccessibleAsync(admin);
 
         // 1. A new version of the security-centre workflow: a draft with an error shown at its path, fixed, published.
-        var workflowVersion = await PublishSecurityCentreWorkflowAsync(admin);
+        await PublishSecurityCentreWorkflowAsync(admin);
 
-        // 2. The two calls, created and opened in the console. (Stand-in until the call editor lands.)
-        var (centreCall, centreCallId) = await CreateCallAsync(admin, "security-centre", $"安全示范中心遴选{run}", sectors: false, workflowVersion);
-        var (benchmarkCall, benchmarkCallId) = await CreateCallAsync(admin, "demonstration-benchmark", $"智慧港口标杆遴选{run}", sectors: true, null);
+        // 2. The two calls, created and opened in the console.
+        var (centreCall, centreCallId) = await CreateCallAsync(admin, "security-centre", "5G 应用安全创新示范中心", $"安全示范中心遴选{run}", sector: null);
+        var (benchmarkCall, benchmarkCallId) = await CreateCallAsync(admin, "demonstration-benchmark", "5G 示范应用标杆", $"智慧港口标杆遴选{run}", "smart-ports");
 
         // 3. The enterprise signs up; the administrator verifies it from the console's queue.
-        var (owner, _) = await SignUpAsync(organisationName);
+        var (owner, ownerEmail) = await SignUpAsync(organisationName);
         await admin.GotoAsync("/admin");
         await admin.Locator("#console-sections").GetByRole(AriaRole.Link, new() { Name = "单位核验", Exact = true }).ClickAsync();
         var entry = admin.Locator("li", new() { Has = admin.GetByRole(AriaRole.Heading, new() { Name = organisationName }) });
@@ -90,9 +90,6 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
                 await ReviewAsync(experts[expertName].Email, experts[expertName].Password, callTitle, title, score: 88);
         }
 
-        // TODO(walk): site inspection on /admin/applications/{id}; ranking, a refused action, shortlist, release with
-        // the count confirmed; objection dismissed on /admin/notices; clock; directories published on
-        // /admin/calls/{id}/directory.
         // 9. The security centre's site inspection, fired from its page in the console (the title is the new version's).
         await admin.GotoAsync("/admin");
         await admin.Locator("#console-sections").GetByRole(AriaRole.Link, new() { Name = "申报查询", Exact = true }).ClickAsync();
@@ -129,8 +126,49 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
         }
         await owner.GotoAsync($"/applicant/applications/{centre}");
         await Expect(owner.Locator("#state")).ToHaveTextAsync("公示中");
+
+        // 11. A member of the public objects to the security centre from the notice; the administrator reads the
+        // objection with its evidence in the console and dismisses it, the empty reason refused first.
         await ObjectAsync($"安全示范中心遴选{run}", organisationName);
+        await admin.GotoAsync($"/admin/calls/{centreCallId}");
+        await admin.Locator("#notices-link").ClickAsync();
+        await admin.Locator("tr[id^='notice-']").First.GetByRole(AriaRole.Link).ClickAsync();
+        var objection = admin.Locator("[id^='objection-']").First;
+        await Expect(objection).ToContainTextAsync("检测实验室资质与实际情况不符");
+        await Expect(objection.GetByRole(AriaRole.Link, new() { Name = "证据.pdf" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(admin);
+        await objection.GetByRole(AriaRole.Button, new() { Name = "驳回" }).ClickAsync();
+        await Expect(objection.GetByLabel("处理理由（必填，至少 10 字）")).ToHaveAttributeAsync("aria-invalid", "true");
+        await objection.GetByLabel("处理理由（必填，至少 10 字）").FillAsync("经核实，该中心检测实验室已取得 CNAS 认可，异议不成立。");
+        await objection.GetByRole(AriaRole.Button, new() { Name = "驳回" }).ClickAsync();
+        await Expect(admin.Locator("#status-message")).ToContainTextAsync("已驳回");
+
+        // 12. The notice period passes on the site's clock: nobody's objection stands, both entries are approved.
         await AdvanceClockAsync(days: 8);
+        admin = await SignedInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, returnUrl: "/admin");
+
+        // 13. Each call's directory published from the console, confirmed; the owner reads 已发布.
+        foreach (var callId in new[] { centreCallId, benchmarkCallId })
+        {
+            await admin.GotoAsync($"/admin/calls/{callId}");
+            await admin.Locator("#directory-link").ClickAsync();
+            await Expect(admin.Locator("#candidates tbody tr")).ToHaveCountAsync(1);
+            await Expect(admin.Locator("#candidates tbody tr")).ToContainTextAsync(organisationName);
+            await AssertAccessibleAsync(admin);
+            await admin.GetByLabel("我已核对上表，确认发布").CheckAsync();
+            await admin.GetByRole(AriaRole.Button, new() { Name = "发布名录" }).ClickAsync();
+            await Expect(admin.Locator("#status-message")).ToContainTextAsync("已发布第 1 版名录，共 1 项。");
+        }
+        var reader = await Site.NewPageAsync("zh-CN");
+        foreach (var callId in new[] { centreCallId, benchmarkCallId })
+        {
+            await reader.GotoAsync($"/directories/calls/{callId}/latest");
+            await Expect(reader.Locator("main")).ToContainTextAsync(organisationName);
+        }
+        owner = await SignedInAsync(ownerEmail, Password, returnUrl: $"/applicant/applications/{centre}");
+        await Expect(owner.Locator("#state")).ToHaveTextAsync("已发布");
+        await owner.GotoAsync($"/applicant/applications/{benchmark}");
+        await Expect(owner.Locator("#state")).ToHaveTextAsync("已发布");
     }
 
     /// <summary>The security-centre workflow's published definition as a new version, its inspection passing to <paramref name="passedTo"/>.</summary>
@@ -149,7 +187,7 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
         return definition.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
-    private async Task<int> PublishSecurityCentreWorkflowAsync(IPage admin)
+    private async Task PublishSecurityCentreWorkflowAsync(IPage admin)
     {
         using var api = await AdminAsync();
         var next = (await api.GetFromJsonAsync<JsonElement>("/api/workflows")).EnumerateArray()
@@ -170,24 +208,41 @@ public sealed partial class ConsoleWalkTests(ClockSiteFixture site) : SiteTest(s
         await admin.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
         await Expect(admin.Locator("#workflow-status")).ToHaveTextAsync("已发布");
         await AssertAccessibleAsync(admin);
-        return next;
     }
 
-    // Stand-ins for the console pages being built this session; each is replaced by its page.
-    private async Task<(string Title, Guid Id)> CreateCallAsync(IPage admin, string programme, string title, bool sectors, int? workflowVersion)
-    {
-        _ = admin;
-        using var api = await AdminAsync();
-        var now = DateTimeOffset.UtcNow;
-        var created = await Selection.SucceedAsync(api.PostAsJsonAsync("/api/calls", new
-        {
-            programmeKey = programme, year = 2030, batch = 1, titleZh = title, titleEn = title,
-            opensAt = now.AddDays(-1), closesAt = now.AddDays(30), sectors = sectors ? new[] { "smart-ports" } : null,
+    private static string Beijing(DateTimeOffset moment) =>
+        moment.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
-        }));
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await Selection.SucceedAsync(api.PostAsync($"/api/calls/{id}/open", null));
-        return ($"{(programme == "security-centre" ? "5G 应用安全创新示范中心" : "5G 示范应用标杆")} · {title}", id);
+    /// <summary>
+    /// Creates a call on /admin/calls/new and opens it from its dashboard after confirming; returns the title the
+    /// applicant's pages show (the programme's name, then the call's) and the call's id.
+    /// </summary>
+    private async Task<(string Title, Guid Id)> CreateCallAsync(IPage admin, string programme, string programmeName, string title, string? sector)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await admin.GotoAsync("/admin");
+        await admin.Locator("#console-sections").GetByRole(AriaRole.Link, new() { Name = "申报批次", Exact = true }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "新建申报批次" }).ClickAsync();
+        await admin.GetByLabel("项目", new() { Exact = true }).SelectOptionAsync(programme);
+        await admin.GetByLabel("年度", new() { Exact = true }).FillAsync("2030");
+        await admin.GetByLabel("批次", new() { Exact = true }).FillAsync("1");
+        await admin.GetByLabel("中文名称").FillAsync(title);
+        await admin.GetByLabel("英文名称").FillAsync("Walk " + title);
+        await admin.GetByLabel("开放申报时间").FillAsync(Beijing(now.AddDays(-1)));
+        await admin.GetByLabel("截止申报时间").FillAsync(Beijing(now.AddDays(30)));
+        await admin.GetByLabel("每个推荐单位的默认名额").FillAsync("5");
+        if (sector is not null)
+            await admin.Locator($"input[name=sectors][value={sector}]").CheckAsync();
+        await AssertAccessibleAsync(admin);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "创建批次（草稿）" }).ClickAsync();
+        await Expect(admin.Locator("#call-status")).ToHaveTextAsync("草稿");
+        var id = Guid.Parse(new Uri(admin.Url).AbsolutePath.Split('/')[^1]);
+        await admin.GetByLabel("我已核对本批次信息，确认执行下面的操作").CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "开放申报" }).ClickAsync();
+        await Expect(admin.Locator("#action-message")).ToHaveTextAsync("已开放申报。");
+        await Expect(admin.Locator("#call-status")).ToHaveTextAsync("申报中");
+        await AssertAccessibleAsync(admin);
+        return ($"{programmeName} · {title}", id);
     }
 
     /// <summary>
