@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using YangFan.Benchmarks.BrowserTests.Infrastructure;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
@@ -17,16 +18,23 @@ public sealed class AdminConsolePageTests(SiteFixture site) : SiteTest(site)
         await admin.GetByLabel("所在单位统一社会信用代码", new() { Exact = true }).FillAsync("91440300ABC");
         await admin.Locator("#expertProvince").SelectOptionAsync("44");
         await admin.Locator("input[name=sectors][value=smart-ports]").CheckAsync();
+        await admin.GetByLabel("每批次最多评审数", new() { Exact = true }).FillAsync("600");
         await admin.GetByRole(AriaRole.Button, new() { Name = "新建账号", Exact = true }).ClickAsync();
         await Expect(admin.Locator("#affiliation-error")).ToHaveTextAsync("不是有效的统一社会信用代码。");
         await Expect(admin.Locator("#affiliation")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(admin.Locator("#capacity-error")).ToHaveTextAsync("请填写 0 至 500 之间的整数。");
         await Expect(admin.Locator("input[name=sectors][value=smart-ports]")).ToBeCheckedAsync();
         await AssertAccessibleAsync(admin);
 
         await admin.Locator("#affiliation").FillAsync(TestData.NewCreditCode("44"));
+        await admin.Locator("#capacity").FillAsync("6");
         await admin.Locator("#password").FillAsync(Password);
         await admin.GetByRole(AriaRole.Button, new() { Name = "新建账号", Exact = true }).ClickAsync();
         await Expect(admin.Locator("#status-message")).ToHaveTextAsync($"已新建账号 {email}。");
+        using var api = await AdminAsync();
+        var created = (await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/experts")).EnumerateArray()
+            .Single(e => e.GetProperty("email").GetString() == email);
+        Assert.Equal(6, created.GetProperty("maxAssignmentsPerCall").GetInt32());
 
         await admin.Locator("#filter-role").SelectOptionAsync("Expert");
         await admin.Locator("#filter-search").FillAsync(email);

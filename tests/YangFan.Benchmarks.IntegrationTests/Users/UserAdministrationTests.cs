@@ -27,6 +27,23 @@ public sealed class UserAdministrationTests(ApiFixture fixture) : ApiTest(fixtur
     }
 
     [Fact]
+    public async Task An_expert_created_with_a_capacity_has_it_and_one_created_without_has_ten()
+    {
+        var admin = await AsAdminAsync();
+        foreach (var (email, capacity) in new[] { ("busy@example.cn", (int?)3), ("default@example.cn", null) })
+            await Expect.StatusAsync(await admin.PostAsJsonAsync("/api/users", new
+            {
+                email, password = "Expert-Passw0rd", displayName = "容量专家", role = "Expert",
+                expert = new { affiliationCreditCode = TestData.NewCreditCode(), provinceCode = "11", sectors = new[] { "smart-ports" }, maxAssignmentsPerCall = capacity },
+            }), HttpStatusCode.Created);
+
+        var experts = (await admin.GetFromJsonAsync<JsonElement>("/api/experts")).EnumerateArray()
+            .ToDictionary(e => e.GetProperty("email").GetString()!, e => e.GetProperty("maxAssignmentsPerCall").GetInt32());
+        Assert.Equal(3, experts["busy@example.cn"]);
+        Assert.Equal(10, experts["default@example.cn"]);
+    }
+
+    [Fact]
     public async Task An_admin_creates_recommenders_for_a_province_or_a_national_body()
     {
         var admin = await AsAdminAsync();
@@ -54,6 +71,7 @@ public sealed class UserAdministrationTests(ApiFixture fixture) : ApiTest(fixtur
         { """{"email":"e@example.cn","password":"Some-Passw0rd-1","displayName":"x","role":"Expert","expert":{"affiliationCreditCode":"914403001922038217","provinceCode":"11","sectors":["smart-ports"]}}""", "expert.affiliationCreditCode" },
         { """{"email":"e@example.cn","password":"Some-Passw0rd-1","displayName":"x","role":"Expert","expert":{"affiliationCreditCode":"914403001922038216","provinceCode":"11","sectors":["space-mining"]}}""", "expert.sectors" },
         { """{"email":"e@example.cn","password":"Some-Passw0rd-1","displayName":"x","role":"Expert","expert":{"affiliationCreditCode":"914403001922038216","provinceCode":"11","sectors":[]}}""", "expert.sectors" },
+        { """{"email":"e@example.cn","password":"Some-Passw0rd-1","displayName":"x","role":"Expert","expert":{"affiliationCreditCode":"914403001922038216","provinceCode":"11","sectors":["smart-ports"],"maxAssignmentsPerCall":501}}""", "expert.maxAssignmentsPerCall" },
         { """{"email":"a@example.cn","password":"Some-Passw0rd-1","displayName":"x","role":"Applicant"}""", "role" },
         { """{"email":"a@example.cn","password":"Some-Passw0rd-1","displayName":"x","role":"Root"}""", "role" },
     };

@@ -28,7 +28,8 @@ public static class CreateUser
     /// <param name="AffiliationCreditCode">Credit code of the organisation the expert works for.</param>
     /// <param name="ProvinceCode">Province the expert is based in.</param>
     /// <param name="Sectors">Sector codes of expertise, see <c>GET /api/sectors</c>.</param>
-    public sealed record ExpertInput(string AffiliationCreditCode, string ProvinceCode, IReadOnlyList<string> Sectors);
+    /// <param name="MaxAssignmentsPerCall">The most applications the expert reviews in one call; 10 when left out.</param>
+    public sealed record ExpertInput(string AffiliationCreditCode, string ProvinceCode, IReadOnlyList<string> Sectors, int? MaxAssignmentsPerCall = null);
 
     private static readonly string[] CreatableRoles = [Roles.Expert, Roles.Recommender, Roles.Admin];
 
@@ -71,6 +72,7 @@ public static class CreateUser
                     .WithMessage("Sectors must not repeat.");
                 e.RuleFor(x => x.Sectors.Count).LessThanOrEqualTo(15).OverridePropertyName("sectors");
                 e.RuleForEach(x => x.Sectors).MaximumLength(64);
+                e.RuleFor(x => x.MaxAssignmentsPerCall).InclusiveBetween(0, 500);
             }).When(c => c.Expert is not null);
         }
     }
@@ -111,6 +113,8 @@ public static class CreateUser
                     throw ProblemException.Invalid("expert.sectors", $"Unknown sector codes: {string.Join(", ", unknown)}.");
                 user.AffiliationCreditCode = CreditCode.Normalise(expert.AffiliationCreditCode);
                 user.ExpertProvinceCode = expert.ProvinceCode;
+                if (expert.MaxAssignmentsPerCall is { } capacity)
+                    user.MaxAssignmentsPerCall = capacity;
                 user.ExpertSectors.AddRange(expert.Sectors.Select(code => new ExpertSector { UserId = user.Id, SectorCode = code }));
             }
 
@@ -123,7 +127,7 @@ public static class CreateUser
                 user.Email,
                 user.Role,
                 recommender = command.Recommender,
-                expert = command.Expert is null ? null : new { user.AffiliationCreditCode, user.ExpertProvinceCode, command.Expert.Sectors },
+                expert = command.Expert is null ? null : new { user.AffiliationCreditCode, user.ExpertProvinceCode, command.Expert.Sectors, user.MaxAssignmentsPerCall },
             });
             return UserViews.From(user, null);
         }
