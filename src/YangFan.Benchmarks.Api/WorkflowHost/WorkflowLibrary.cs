@@ -80,11 +80,25 @@ public sealed class WorkflowLibrary(AppDbContext db, WorkflowCache cache, Publis
 
     /// <summary>Applications in one of the states <paramref name="states"/> picks from the workflow version they run on.</summary>
     public async Task<Expression<Func<Application, bool>>> ApplicationsInAsync(Func<CompiledWorkflow, IEnumerable<string>> states, CancellationToken ct) =>
-        AnyOf((await VersionsAsync(states, key => key != CallLifecycle.WorkflowKey, ct)).Select(v =>
-        {
-            var (key, version, states) = v;
-            return (Expression<Func<Application, bool>>)(a => a.WorkflowKey == key && a.WorkflowVersion == version && states.Contains(a.State));
-        }));
+        (await ApplicationsInEachAsync([states], ct))[0];
+
+    /// <summary>
+    /// One filter per picker, as <see cref="ApplicationsInAsync"/> builds each, from one read of the published versions:
+    /// for a query that filters the same applications several ways.
+    /// </summary>
+    public async Task<Expression<Func<Application, bool>>[]> ApplicationsInEachAsync(
+        IReadOnlyList<Func<CompiledWorkflow, IEnumerable<string>>> pickers, CancellationToken ct)
+    {
+        var published = (await PublishedAsync(ct)).Where(w => w.Key.Key != CallLifecycle.WorkflowKey).ToList();
+        return pickers.Select(states => AnyOf(published
+            .Select(w => (w.Key.Key, w.Key.Version, States: states(w.Value).ToArray()))
+            .Where(w => w.States.Length > 0)
+            .Select(v =>
+            {
+                var (key, version, names) = v;
+                return (Expression<Func<Application, bool>>)(a => a.WorkflowKey == key && a.WorkflowVersion == version && names.Contains(a.State));
+            }))).ToArray();
+    }
 
     /// <summary>Calls whose state carries <paramref name="tag"/> in the lifecycle version they run on.</summary>
     public async Task<Expression<Func<Call, bool>>> CallsTaggedAsync(string tag, CancellationToken ct) =>

@@ -92,10 +92,12 @@ public static class Ranking
 
             // Targets count across every call of the plan period, not just this one.
             var programmeApplications = db.Applications.AsNoTracking().Where(a => a.ProgrammeKey == call.ProgrammeKey);
-            var holding = await workflows.ApplicationsTaggedAsync(StateTags.HoldsTargetSlot, ct);
+            // Both filters from one read of the published versions.
+            var filters = await workflows.ApplicationsInEachAsync(
+                [w => w.StatesTagged(StateTags.HoldsTargetSlot), w => w.StatesTagged(StateTags.Approved).Concat(w.StatesTagged(StateTags.Published))], ct);
+            var holding = filters[0];
             var selected = await CountBySectorAsync(programmeApplications.Where(holding), ct);
-            var approved = await CountBySectorAsync(programmeApplications.Where(await workflows.ApplicationsInAsync(
-                w => w.StatesTagged(StateTags.Approved).Concat(w.StatesTagged(StateTags.Published)), ct)), ct);
+            var approved = await CountBySectorAsync(programmeApplications.Where(filters[1]), ct);
             var inCall = await CountBySectorAsync(db.Applications.AsNoTracking().Where(a => a.CallId == call.Id).Where(holding), ct);
             var decisions = await DecisionsAsync(sectors.SelectMany(s => s.Applications).ToList(), ct);
             return sectors.Select(sector =>
