@@ -103,6 +103,12 @@ public class ProblemException(int status, string type, string title, string? det
     public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
 
     /// <summary>
+    /// The record moved on since the caller read it (a stale version, a write that lost a race, or a transition its
+    /// state no longer offers): a page says so and offers to read it again.
+    /// </summary>
+    public bool MovedOnSinceRead => Type is ProblemTypes.PreconditionFailed or ProblemTypes.ConcurrencyConflict or ProblemTypes.TransitionNotAvailable;
+
+    /// <summary>
     /// "Not found" and "not allowed to see it" look the same to an outsider: both are this 404.
     /// </summary>
     public static ProblemException NotFound(string what) =>

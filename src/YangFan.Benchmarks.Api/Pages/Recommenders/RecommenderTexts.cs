@@ -25,13 +25,9 @@ public sealed class RecommenderTexts
             say["Problem.quota-reached", quota, used],
         ProblemTypes.RecommendationDeadlinePassed when problem.Extensions.GetValueOrDefault("deadline") is DateTimeOffset deadline =>
             say["Problem.deadline-passed", ChinaTime.Display(deadline)],
-        ProblemTypes.PreconditionFailed or ProblemTypes.ConcurrencyConflict or ProblemTypes.TransitionNotAvailable => say["Problem.stale"],
+        _ when problem.MovedOnSinceRead => say["Problem.stale"],
         _ => say["Problem.other"],
     };
-
-    /// <summary>Whether the refusal means the application moved on since the page was read: the page offers to read it again.</summary>
-    public static bool IsStale(ProblemException problem) =>
-        problem.Type is ProblemTypes.PreconditionFailed or ProblemTypes.ConcurrencyConflict or ProblemTypes.TransitionNotAvailable;
 
     private static int? Number(ProblemException problem, string key) =>
         problem.Extensions.GetValueOrDefault(key) is IConvertible n ? Convert.ToInt32(n, CultureInfo.InvariantCulture) : null;
