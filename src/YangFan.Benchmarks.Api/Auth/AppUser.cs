@@ -12,6 +12,9 @@ public sealed class AppUser : IdentityUser<Guid>, IVersioned
     public bool IsDisabled { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The language of the e-mails the account receives: <c>zh-CN</c> (the default) or <c>en</c>.</summary>
+    public string PreferredLanguage { get; set; } = "zh-CN";
+
     /// <summary>Recommender: a province code, or null when the recommender is a city's or a named national body.</summary>
     public string? JurisdictionProvinceCode { get; set; }
 

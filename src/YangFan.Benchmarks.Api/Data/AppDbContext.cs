@@ -30,6 +30,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
     public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
+    public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<StoredWorkflow> Workflows => Set<StoredWorkflow>();
     public DbSet<StoredForm> Forms => Set<StoredForm>();

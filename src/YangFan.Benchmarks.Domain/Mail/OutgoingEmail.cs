@@ -1,10 +1,16 @@
 namespace YangFan.Benchmarks.Domain.Mail;
 
-/// <summary>Where an outgoing e-mail is on its way out. Only <see cref="Pending"/> exists until a sender delivers the outbox.</summary>
+/// <summary>Where an outgoing e-mail is on its way out. Stored by name.</summary>
 public enum OutgoingEmailStatus
 {
-    /// <summary>Written with the change that caused it; not yet handed to a mail server.</summary>
+    /// <summary>Written with the change that caused it; not yet accepted by a mail server (perhaps tried and to be tried again).</summary>
     Pending,
+
+    /// <summary>Accepted by the mail server (or written as an <c>.eml</c> file when none is configured).</summary>
+    Sent,
+
+    /// <summary>Given up after the last attempt; <see cref="OutgoingEmail.LastError"/> says why.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -31,6 +37,36 @@ public sealed class OutgoingEmail
     /// <summary>The record the event is about (the reset's, the invitation's id), to find the e-mail of a change.</summary>
     public Guid? SourceId { get; init; }
 
+    /// <summary>The account it was written for, when the recipient has one (invitations and objectors have none).</summary>
+    public Guid? RecipientUserId { get; init; }
+
+    /// <summary>The template it was rendered from (<c>Mail/Templates/&lt;Template&gt;.&lt;language&gt;.txt</c>).</summary>
+    public string? Template { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public OutgoingEmailStatus Status { get; set; } = OutgoingEmailStatus.Pending;
+
+    /// <summary>How many times a sender has tried to hand it to the mail server.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Not to be tried before this time (backoff after a failure); null: as soon as a sender sees it.</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public DateTimeOffset? LastAttemptAt { get; set; }
+
+    /// <summary>Why the last attempt failed.</summary>
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+}
+
+/// <summary>That a user turned off the e-mails of one optional event (see <c>Mail/MailEvents.cs</c> in the API).</summary>
+public sealed class EmailOptOut
+{
+    public Guid UserId { get; init; }
+
+    /// <summary>The event's name, as the outbox names it (e.g. <c>application.entered-notice</c>).</summary>
+    public required string Event { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
 }

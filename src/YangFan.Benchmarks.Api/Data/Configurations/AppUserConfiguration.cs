@@ -12,6 +12,7 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     {
         builder.Property(u => u.DisplayName).HasMaxLength(100);
         builder.Property(u => u.Role).HasMaxLength(32);
+        builder.Property(u => u.PreferredLanguage).HasMaxLength(16).HasDefaultValue("zh-CN");
         builder.HasIndex(u => u.Role);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(u => u.JurisdictionProvinceCode).HasMaxLength(2);

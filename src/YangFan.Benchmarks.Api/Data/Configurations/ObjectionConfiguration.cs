@@ -20,5 +20,10 @@ internal sealed class ObjectionConfiguration : IEntityTypeConfiguration<Objectio
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.Resolution).HasMaxLength(2000);
         builder.HasIndex(o => new { o.ApplicationId, o.Status });
+        builder.Property(o => o.Email).HasMaxLength(256);
+        builder.Property(o => o.Language).HasMaxLength(16).HasDefaultValue("zh-CN");
+        builder.Property(o => o.ConfirmationCodeHash).HasMaxLength(64);
+        // How many objections one address holds open on a notice.
+        builder.HasIndex(o => new { o.NoticeId, o.Email });
     }
 }

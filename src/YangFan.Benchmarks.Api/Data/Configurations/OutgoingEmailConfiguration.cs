@@ -13,8 +13,11 @@ internal sealed class OutgoingEmailConfiguration : IEntityTypeConfiguration<Outg
         builder.Property(e => e.Subject).HasMaxLength(300);
         builder.Property(e => e.Event).HasMaxLength(64);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
-        // The sender's queue: the pending ones, oldest first.
+        builder.Property(e => e.Template).HasMaxLength(64);
+        builder.Property(e => e.LastError).HasMaxLength(1000);
+        // The sender's queue: the pending ones, oldest first; and the administrators' list by status.
         builder.HasIndex(e => new { e.Status, e.CreatedAt });
+        builder.HasIndex(e => e.RecipientUserId);
         builder.HasIndex(e => e.SourceId);
     }
 }

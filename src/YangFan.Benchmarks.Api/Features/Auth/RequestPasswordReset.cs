@@ -54,7 +54,9 @@ public static class RequestPasswordReset
             db.PasswordResets.Add(reset);
 
             var link = outbox.Link(Link(token));
-            outbox.Write(user.Email!, "PasswordReset", "auth.password-reset.requested", reset.Id, user.DisplayName, link, (int)Lifetime.TotalMinutes);
+            // In the language of the page asking for it (the person is reading it now), else the account's.
+            outbox.Write(MailRecipient.For(user) with { Language = outbox.RequestLanguageOr(user.PreferredLanguage) }, MailEvents.PasswordReset, reset.Id,
+                new { name = user.DisplayName, link, minutes = (int)Lifetime.TotalMinutes });
             audit.Record("auth.password-reset.requested", "User", user.Id, new { resetId = reset.Id, reset.ExpiresAt },
                 actorId: user.Id, actorRole: user.Role);
             // Until the outbox is delivered (the e-mail issue), whoever runs the API passes the link on from here.
