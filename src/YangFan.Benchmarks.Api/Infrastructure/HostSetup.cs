@@ -109,11 +109,13 @@ public static class HostSetup
         return services;
     }
 
-    /// <summary>The caches behind the public reads: directory hashes and progress, and the fold of the progress counts.</summary>
+    /// <summary>The caches behind the public reads: directory hashes and progress, and the fold of the progress counts; the notices' limits.</summary>
     public static IServiceCollection AddPublicReadCaches(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<DirectoryHashes>();
         services.AddSingleton(configuration.GetSection("Progress").Get<ProgressOptions>() ?? new ProgressOptions());
+        services.AddSingleton(configuration.GetSection("Notices").Get<Features.Notices.NoticeOptions>() ?? new Features.Notices.NoticeOptions());
+        services.AddScoped<Features.Notices.ObjectionAdministrators>();
         services.AddSingleton<ProgressCache>();
         services.AddHostedService<ProgressFoldingService>();
         return services;

@@ -65,6 +65,10 @@ public static class ProblemTypes
     public const string InvitationForAnotherAddress = Base + "invitation-for-another-address";
     public const string AlreadyInOrganisation = Base + "already-in-organisation";
     public const string ClaimDecided = Base + "claim-decided";
+    public const string ObjectionLimitReached = Base + "objection-limit-reached";
+    public const string ObjectionCodeWrong = Base + "objection-code-wrong";
+    public const string ObjectionCodeExpired = Base + "objection-code-expired";
+    public const string ObjectionCodeAttemptsExhausted = Base + "objection-code-attempts-exhausted";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>
@@ -421,4 +425,27 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException Invalid(string field, string message) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "One or more fields are invalid.", message,
             new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
+    /// <summary>An address already holds the most objections to one notice that it may (open, or awaiting their code).</summary>
+    public static ProblemException ObjectionLimitReached(int limit) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.ObjectionLimitReached, "Objection limit reached",
+            $"This e-mail address already holds {limit} objections to this notice that are open or awaiting their code; " +
+            "no more are accepted from it until one is resolved or its code expires.",
+            new Dictionary<string, object?> { ["limit"] = limit });
+
+    /// <summary>A confirmation code that is not the one e-mailed; the objection stays unconfirmed.</summary>
+    public static ProblemException ObjectionCodeWrong(int attemptsLeft) =>
+        new(StatusCodes.Status400BadRequest, ProblemTypes.ObjectionCodeWrong, "Wrong code",
+            $"The code is not the one e-mailed for this objection; {attemptsLeft} more attempts before it stops working.",
+            new Dictionary<string, object?> { ["attemptsLeft"] = attemptsLeft });
+
+    /// <summary>A confirmation code sent after it expired: the objection never counted and no longer can.</summary>
+    public static ProblemException ObjectionCodeExpired() =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.ObjectionCodeExpired, "Code expired",
+            "The code for this objection has expired; the objection was not confirmed. Submit it again to receive a new code.");
+
+    /// <summary>Too many wrong codes: the code no longer confirms the objection, even the right one.</summary>
+    public static ProblemException ObjectionCodeAttemptsExhausted() =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.ObjectionCodeAttemptsExhausted, "Too many wrong codes",
+            "Too many wrong codes were tried for this objection; its code no longer works. Submit it again to receive a new code.");
 }

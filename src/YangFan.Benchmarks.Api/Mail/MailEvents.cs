@@ -13,8 +13,11 @@ public static class MailEvents
     public static readonly MailEvent PasswordReset = new("auth.password-reset.requested", "PasswordReset", Optional: false);
     public static readonly MailEvent Invitation = new("organisation.member-invited", "Invitation", Optional: false);
 
+    public static readonly MailEvent ObjectionCode = new("objection.code-sent", "ObjectionCode", Optional: false);
+    public static readonly MailEvent ObjectionResolved = new("objection.resolved", "ObjectionResolved", Optional: false);
+
     /// <summary>Every event, for the preferences page and the render test.</summary>
-    public static IReadOnlyList<MailEvent> All { get; } = [PasswordReset, Invitation];
+    public static IReadOnlyList<MailEvent> All { get; } = [PasswordReset, Invitation, ObjectionCode, ObjectionResolved];
 
     public static MailEvent? Find(string name) => All.FirstOrDefault(e => e.Name == name);
 }

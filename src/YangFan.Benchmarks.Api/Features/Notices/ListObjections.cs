@@ -14,7 +14,8 @@ public static class ListObjections
     {
         public async ValueTask<IReadOnlyList<ObjectionView>> Handle(Query query, CancellationToken ct)
         {
-            var objections = db.Objections.AsNoTracking();
+            // An unconfirmed objection is not yet one: it may never be confirmed, and it holds nothing.
+            var objections = db.Objections.AsNoTracking().Where(o => o.Status != ObjectionStatus.Unconfirmed);
             if (query.NoticeId is { } notice) objections = objections.Where(o => o.NoticeId == notice);
             if (query.Status is { } status)
             {
@@ -33,6 +34,6 @@ public static class ListObjections
         group.MapGet("", async (ISender sender, CancellationToken ct, Guid? noticeId = null, string? status = null) =>
                 TypedResults.Ok(await sender.Send(new Query(noticeId, status), ct)))
             .WithName("ListObjections")
-            .WithSummary("Objections, oldest first (admin only).")
+            .WithSummary("Confirmed objections, oldest first; unconfirmed ones (awaiting their e-mailed code) are not listed (admin only).")
             .WithProblems(401, 403);
 }

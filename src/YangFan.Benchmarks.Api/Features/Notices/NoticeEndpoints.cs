@@ -14,6 +14,7 @@ public static class NoticeEndpoints
         ListNotices.Map(open);
         GetNotice.Map(open);
         SubmitObjection.Map(open, storage);
+        ConfirmObjection.Map(open);
         var admin = app.MapGroup("/api/objections").WithTags("Public notice").RequireAuthorization(Policies.Admin);
         ListObjections.Map(admin);
         DownloadObjectionEvidence.Map(admin);

@@ -6,6 +6,7 @@ using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Mail;
 using YangFan.Benchmarks.Api.WorkflowHost;
 using YangFan.Benchmarks.Domain.Auditing;
 
@@ -29,12 +30,14 @@ public static class ResolveObjection
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, Outbox outbox, TimeProvider time)
         : ICommandHandler<Command, ObjectionView>
     {
         public async ValueTask<ObjectionView> Handle(Command command, CancellationToken ct)
         {
-            var objection = await db.Objections.FirstOrDefaultAsync(o => o.Id == command.Id, ct) ?? throw ProblemException.NotFound("The objection");
+            // An unconfirmed objection is not one yet: administrators neither see nor resolve it.
+            var objection = await db.Objections.FirstOrDefaultAsync(o => o.Id == command.Id && o.Status != ObjectionStatus.Unconfirmed, ct)
+                ?? throw ProblemException.NotFound("The objection");
             if (objection.Status != ObjectionStatus.Open)
                 throw ProblemException.Conflict($"The objection was already {objection.Status.ToString().ToLowerInvariant()}.");
             var now = time.GetUtcNow();
@@ -60,16 +63,33 @@ public static class ResolveObjection
                         (await runtime.FireAsync(application, end.Trigger, Actor.System(AuditChannels.Api), null, null, ct)).ThrowIfRefused();
                 }
             }
+            if (objection.Email is { } email)
+                outbox.Write(new MailRecipient(email, objection.Language), MailEvents.ObjectionResolved, objection.Id, new
+                {
+                    receiptNumber = objection.ReceiptNumber,
+                    entry = await ObjectionCodes.EntryNameAsync(db, objection.ApplicationId, ct),
+                    outcome = OutcomeText(objection.Status, objection.Language),
+                    reason = objection.Resolution,
+                });
             audit.Record($"objection.{objection.Status.ToString().ToLowerInvariant()}", "Application", application.Id, new { objection.Id, command.Body.Reason });
             await db.SaveChangesAsync(ct);
             return ObjectionView.From(objection, await db.Users.AsNoTracking().Where(u => u.Id == user.Id).Select(u => u.DisplayName).FirstOrDefaultAsync(ct));
         }
     }
 
+    /// <summary>The outcome in the objector's language, as the e-mail names it.</summary>
+    private static string OutcomeText(ObjectionStatus status, string language) => (status, language == Outbox.English) switch
+    {
+        (ObjectionStatus.Sustained, true) => "upheld: the entry is removed from the list",
+        (ObjectionStatus.Sustained, false) => "异议成立，该对象不列入正式名单",
+        (_, true) => "dismissed: the entry stays on the list",
+        (_, false) => "异议不成立，该对象继续列入名单",
+    };
+
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/resolve", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new Command(id, body), ct)))
             .WithName("ResolveObjection")
-            .WithSummary("Dismisses or sustains an objection; sustained rejects the application and releases its slot (admin only).")
+            .WithSummary("Dismisses or sustains a confirmed objection; sustained rejects the application and releases its slot. The objector is e-mailed the outcome and the reason (admin only).")
             .WithProblems(401, 403, 404, 409);
 }
