@@ -9,9 +9,9 @@ using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.IntegrationTests.Decisions;
 
-public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
+public sealed partial class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private const string Reason = "该企业申报材料中的部分应用成效数据与实际运行情况不符，请予核实。";
+    private const string Reason = Objections.Reason;
 
     /// <summary>Two applications of one call on a released public notice.</summary>
     private async Task<(Guid NoticeId, Guid First, Guid Second, HttpClient Admin)> OnNoticeAsync()
@@ -34,19 +34,14 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
         return (notices!.Single().GetProperty("id").GetGuid(), s.ApplicationId, second, admin);
     }
 
-    private static MultipartFormDataContent Objection(Guid entry, string contact = "13900139000", string reason = Reason, byte[]? evidence = null)
-    {
-        var form = new MultipartFormDataContent
-        {
-            { new StringContent(entry.ToString()), "entry" },
-            { new StringContent("王某"), "objectorName" },
-            { new StringContent(contact), "contact" },
-            { new StringContent(reason), "reason" },
-        };
-        if (evidence is not null)
-            form.Add(new ByteArrayContent(evidence), "evidence", "证据.pdf");
-        return form;
-    }
+    private static MultipartFormDataContent Objection(Guid entry, string email = Objections.Email, string? contact = "13900139000",
+        string reason = Reason, byte[]? evidence = null) => Objections.Form(entry, email, contact, reason, evidence);
+
+    /// <summary>Submits the objection and confirms it with the code from its e-mail: an open objection.</summary>
+    private Task<Guid> FileAsync(Guid noticeId, MultipartFormDataContent form) => Objections.FileAsync(Anonymous(), Fixture.ConnectionString, noticeId, form);
+
+    private Task<HttpResponseMessage> ConfirmWithAsync(Guid noticeId, Guid objectionId, string code) =>
+        Anonymous().PostAsJsonAsync($"/api/notices/{noticeId}/objections/{objectionId}/confirmation", new { code });
 
     private ApiFactory Later(double days)
     {
@@ -76,7 +71,7 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task When_the_notice_ends_entries_without_objections_are_approved_and_one_with_an_open_objection_waits()
     {
         var (noticeId, first, second, admin) = await OnNoticeAsync();
-        await Expect.StatusAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first)), HttpStatusCode.Created);
+        await FileAsync(noticeId, Objection(first));
 
         await using (var later = Later(7.1))
             await later.Services.GetRequiredService<TimerDispatcher>().DispatchDueAsync(CancellationToken.None);
@@ -97,7 +92,7 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_sustained_objection_rejects_the_application_and_releases_its_slot()
     {
         var (noticeId, first, _, admin) = await OnNoticeAsync();
-        await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, contact: "objector@example.cn"));
+        await FileAsync(noticeId, Objection(first, contact: null));
         var objection = (await admin.GetFromJsonAsync<JsonElement[]>("/api/objections"))!.Single();
 
         await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/objections/{objection.GetProperty("id").GetGuid()}/resolve",
@@ -117,6 +112,8 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
 
         await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, contact: "call me")), 400, "validation");
         await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, reason: "不服")), 400, "validation");
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, email: "")), 400, "validation");
+        await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, email: "王某@")), 400, "validation");
         await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(Guid.NewGuid())), 400, "validation");
         await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections",
             Objection(first, evidence: [0x4D, 0x5A, 0x90, 0x00])), 415, "unsupported-media-type");
@@ -126,7 +123,7 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(before, await CountRowsAsync());
 
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n");
-        await Expect.StatusAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, evidence: pdf)), HttpStatusCode.Created);
+        await FileAsync(noticeId, Objection(first, evidence: pdf));
         Assert.DoesNotContain(Reason, await Anonymous().GetStringAsync($"/api/notices/{noticeId}"));
         await Expect.ProblemAsync(await Anonymous().GetAsync("/api/objections"), 401, "unauthenticated");
 
@@ -139,11 +136,8 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var (noticeId, first, second, admin) = await OnNoticeAsync();
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n证据\n%%EOF\n");
-        var withEvidence = await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first, evidence: pdf));
-        await Expect.StatusAsync(withEvidence, HttpStatusCode.Created);
-        var id = (await withEvidence.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("objectionId").GetGuid();
-        var withoutEvidence = await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(second));
-        var bare = (await withoutEvidence.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("objectionId").GetGuid();
+        var id = await FileAsync(noticeId, Objection(first, evidence: pdf));
+        var bare = await FileAsync(noticeId, Objection(second));
 
         var download = await admin.GetAsync($"/api/objections/{id}/evidence");
 
@@ -180,6 +174,8 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(submission, receipt.GetProperty("objectionId").GetGuid());
         Assert.Equal(receipt.GetProperty("receiptNumber").GetString(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receiptNumber").GetString());
         Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"Objections\""));
+        Assert.False(receipt.GetProperty("confirmed").GetBoolean());
+        Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM \"OutgoingEmails\" WHERE \"Template\" = 'ObjectionCode'"));
         // The same id for another entry is refused, not taken for the first objection.
         await Expect.ProblemAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Once(second)), 400, "validation");
     }
@@ -206,7 +202,7 @@ public sealed class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var (noticeId, first, _, admin) = await OnNoticeAsync();
         var callId = (await Anonymous().GetFromJsonAsync<JsonElement>($"/api/notices/{noticeId}")).GetProperty("callId").GetGuid();
-        await Expect.StatusAsync(await Anonymous().PostAsync($"/api/notices/{noticeId}/objections", Objection(first)), HttpStatusCode.Created);
+        await FileAsync(noticeId, Objection(first));
 
         var open = await admin.GetFromJsonAsync<JsonElement>($"/api/notice-summaries?callId={callId}&status=open");
         var row = Assert.Single(open.GetProperty("items").EnumerateArray());

@@ -253,7 +253,7 @@ public sealed class BadInputTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(before, await CountRowsAsync());
     }
 
-    // curl -X POST localhost:8080/api/notices/$ID/objections -F entry=$ENTRY -F $'objectorName=王\x00某' -F contact=13900139000 -F reason=…
+    // curl -X POST localhost:8080/api/notices/$ID/objections -F entry=$ENTRY -F $'objectorName=王\x00某' -F email=objector@example.cn -F contact=13900139000 -F reason=…
     [Fact]
     public async Task A_NUL_character_in_an_objection_field_is_a_400_naming_the_field()
     {
@@ -261,6 +261,7 @@ public sealed class BadInputTests(ApiFixture fixture) : ApiTest(fixture)
         {
             { new StringContent(Guid.NewGuid().ToString()), "entry" },
             { new StringContent("王\0某"), "objectorName" },
+            { new StringContent("objector@example.cn"), "email" },
             { new StringContent("13900139000"), "contact" },
             { new StringContent("该企业申报材料中的部分应用成效数据与实际运行情况不符，请予核实。"), "reason" },
         };

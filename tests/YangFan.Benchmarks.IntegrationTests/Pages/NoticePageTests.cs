@@ -104,9 +104,11 @@ public sealed partial class NoticePageTests(ApiFixture fixture) : ApiTest(fixtur
         var client = Anonymous();
         var before = await CountRowsAsync();
 
-        var html = await PostAsync(client, noticeId, s.ApplicationId, contact: "随时打电话", reason: "数据不实");
+        var html = await PostAsync(client, noticeId, s.ApplicationId, contact: "随时打电话", reason: "数据不实", email: "王某的邮箱");
 
-        Assert.Matches(@"<p class=""field-error"" id=""contact-error"">请填写有效的手机号码或电子邮箱地址。</p>", html);
+        Assert.Matches(@"<p class=""field-error"" id=""contact-error"">请填写有效的手机号码（11 位）或带区号的固定电话，例如 010-68208888。</p>", html);
+        Assert.Matches(@"<p class=""field-error"" id=""email-error"">请填写有效的电子邮箱地址，例如 name@example.cn。</p>", html);
+        Assert.Contains("value=\"王某的邮箱\"", html);
         Assert.Matches(@"id=""reason-error"">异议理由至少需要 20 个字，目前只有 4 个字。</p>", html);
         Assert.Contains("aria-describedby=\"reason-hint reason-error\"", html);
         Assert.Contains("role=\"alert\"", html);
@@ -154,13 +156,19 @@ public sealed partial class NoticePageTests(ApiFixture fixture) : ApiTest(fixtur
         var again = await PostAsync(client, noticeId, s.ApplicationId, evidence: pdf, page: page);
 
         var number = ReceiptNumber().Match(first);
-        Assert.True(number.Success, "The receipt page shows no receipt number.");
-        Assert.Contains("<h1>异议已收到</h1>", first);
-        Assert.Contains("后续处理", first);
+        Assert.True(number.Success, "The code page shows no receipt number.");
+        Assert.Contains("<h1>输入确认码</h1>", first);
+        Assert.Contains("确认码已发送至 o***@example.cn", first);
         Assert.Contains(number.Value, again);
         Assert.Equal(1, await ObjectionsAsync());
         Assert.Equal(number.Groups[1].Value, await ScalarAsync<string>("SELECT \"ReceiptNumber\" FROM \"Objections\""));
         Assert.Equal("证据.pdf", await ScalarAsync<string>("SELECT \"EvidenceFileName\" FROM \"Objections\""));
+        var id = await ScalarAsync<Guid>("SELECT \"Id\" FROM \"Objections\"");
+        var confirmed = await PostCodeAsync(client, noticeId, id, await Objections.CodeAsync(Fixture.ConnectionString, id));
+        Assert.Contains("<h1>异议已确认</h1>", confirmed);
+        Assert.Contains(number.Value, confirmed);
+        Assert.Contains("后续处理", confirmed);
+        Assert.Equal("Open", await ScalarAsync<string>("SELECT \"Status\" FROM \"Objections\""));
 
         // A fresh form is a fresh objection.
         await PostAsync(client, noticeId, s.ApplicationId);
@@ -195,9 +203,9 @@ public sealed partial class NoticePageTests(ApiFixture fixture) : ApiTest(fixtur
         await Expect.StatusAsync(await client.PostAsync($"/api/notices/{noticeId}/objections", new MultipartFormDataContent
         {
             { new StringContent(s.ApplicationId.ToString()), "entry" }, { new StringContent("王某"), "objectorName" },
-            { new StringContent("13900139000"), "contact" }, { new StringContent(Reason), "reason" },
+            { new StringContent(Objections.Email), "email" }, { new StringContent(Reason), "reason" },
         }), HttpStatusCode.Created);
-        Assert.Contains("异议已收到", await PostAsync(client, noticeId, s.ApplicationId));
+        Assert.Contains("输入确认码", await PostAsync(client, noticeId, s.ApplicationId));
         var refused = await PostAsync(client, noticeId, s.ApplicationId);
 
         Assert.Contains("提交异议过于频繁", refused);
@@ -206,12 +214,55 @@ public sealed partial class NoticePageTests(ApiFixture fixture) : ApiTest(fixtur
         await Expect.ProblemAsync(await client.PostAsync($"/api/notices/{noticeId}/objections", new MultipartFormDataContent()), 429, "too-many-requests");
     }
 
+    [Fact]
+    public async Task The_code_page_says_each_refusal_beside_the_code_in_Chinese_and_in_English_without_JavaScript()
+    {
+        var s = await OnNoticeAsync();
+        var noticeId = await NoticeIdAsync();
+        var client = Anonymous();
+        await PostAsync(client, noticeId, s.ApplicationId);
+        var id = await ScalarAsync<Guid>("SELECT \"Id\" FROM \"Objections\"");
+        var code = await Objections.CodeAsync(Fixture.ConnectionString, id);
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        Assert.Matches(@"id=""code-error"">请填写邮件中的 6 位数字确认码。</p>", await PostCodeAsync(client, noticeId, id, "12"));
+        Assert.Matches(@"id=""code-error"">确认码不正确，还可以再试 4 次。</p>", await PostCodeAsync(client, noticeId, id, wrong));
+        var english = Anonymous();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        Assert.Contains("id=\"code-error\">That code is not right; 3 more attempts.</p>", await PostCodeAsync(english, noticeId, id, wrong));
+        await ExecuteAsync($"UPDATE \"Objections\" SET \"ConfirmationExpiresAt\" = now() - interval '1 second' WHERE \"Id\" = '{id}'");
+        var expired = await PostCodeAsync(client, noticeId, id, code);
+        Assert.Contains("id=\"code-error\">确认码已过期", expired);
+        Assert.Contains($"href=\"/notices/{noticeId}/objections/new?entry={s.ApplicationId}\"", expired);
+        await ExecuteAsync($"UPDATE \"Objections\" SET \"ConfirmationExpiresAt\" = now() + interval '1 hour', \"ConfirmationAttempts\" = 5 WHERE \"Id\" = '{id}'");
+        Assert.Contains("id=\"code-error\">错误次数过多", await PostCodeAsync(client, noticeId, id, code));
+        Assert.Equal("Unconfirmed", await ScalarAsync<string>("SELECT \"Status\" FROM \"Objections\""));
+    }
+
+    [Fact]
+    public async Task An_objection_from_the_English_page_is_emailed_in_English_and_the_address_limit_is_said_beside_the_email()
+    {
+        var s = await OnNoticeAsync();
+        var noticeId = await NoticeIdAsync();
+        var english = Anonymous();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+
+        for (var i = 0; i < 3; i++)
+            Assert.Contains("<h1>Enter the code</h1>", await PostAsync(english, noticeId, s.ApplicationId));
+        var refused = await PostAsync(english, noticeId, s.ApplicationId);
+
+        Assert.Equal(3, await ObjectionsAsync());
+        Assert.Equal(3, await ScalarAsync<long>("SELECT count(*) FROM \"OutgoingEmails\" WHERE \"Language\" = 'en' AND \"Subject\" LIKE 'YangFan: your objection''s code%'"));
+        Assert.Contains("id=\"email-error\">This e-mail address already holds 3 objections to this notice", refused);
+        Assert.Contains("value=\"objector@example.cn\"", refused);
+    }
+
     /// <summary>Fills and posts the objection form as a browser does (the page first, for its antiforgery token and form id).</summary>
     private static async Task<string> PostAsync(HttpClient client, Guid noticeId, Guid entry, string contact = "13900139000",
-        string reason = Reason, (string Name, byte[] Content)? evidence = null, string? page = null)
+        string reason = Reason, (string Name, byte[] Content)? evidence = null, string? page = null, string email = Objections.Email)
     {
         page ??= await client.GetStringAsync($"/notices/{noticeId}/objections/new?entry={entry}");
-        var fields = Fields(entry, TokenIn(page), SubmissionIn(page), contact, reason);
+        var fields = Fields(entry, TokenIn(page), SubmissionIn(page), contact, reason, email);
         if (evidence is { } file)
             fields.Add(new ByteArrayContent(file.Content), "evidence", file.Name);
         var response = await client.PostAsync($"/notices/{noticeId}/objections/new?entry={entry}", fields);
@@ -219,13 +270,28 @@ public sealed partial class NoticePageTests(ApiFixture fixture) : ApiTest(fixtur
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static MultipartFormDataContent Fields(Guid entry, string? token, string submission, string contact = "13900139000", string reason = Reason)
+    /// <summary>Types the code on the objection's code page and posts it as a browser does; the page that answers.</summary>
+    private static async Task<string> PostCodeAsync(HttpClient client, Guid noticeId, Guid objectionId, string code)
+    {
+        var address = $"/notices/{noticeId}/objections/{objectionId}/confirm";
+        var page = await client.GetStringAsync(address);
+        var response = await client.PostAsync(address, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "objection-code", ["Form.Code"] = code, ["__RequestVerificationToken"] = TokenIn(page),
+        }));
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static MultipartFormDataContent Fields(Guid entry, string? token, string submission, string contact = "13900139000", string reason = Reason,
+        string email = Objections.Email)
     {
         var form = new MultipartFormDataContent
         {
             { new StringContent("objection"), "_handler" },
             { new StringContent(entry.ToString()), "Form.Entry" },
             { new StringContent("王某"), "Form.ObjectorName" },
+            { new StringContent(email), "Form.Email" },
             { new StringContent(contact), "Form.Contact" },
             { new StringContent(reason), "Form.Reason" },
             { new StringContent(submission), "Form.SubmissionId" },

@@ -61,6 +61,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("/api/auth/register", "post")]
     [InlineData("/api/sectors", "get")]
     [InlineData("/api/notices/{id}/objections", "post")]
+    [InlineData("/api/notices/{id}/objections/{objectionId}/confirmation", "post")]
     [InlineData("/api/calls", "get")]
     public async Task Anonymous_endpoints_carry_no_security_requirement(string path, string method)
     {
@@ -92,6 +93,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("/api/auth/register")]
     [InlineData("/api/auth/refresh")]
     [InlineData("/api/notices/{id}/objections")]
+    [InlineData("/api/notices/{id}/objections/{objectionId}/confirmation")]
     public async Task Rate_limited_endpoints_document_429_as_a_problem_with_Retry_After(string path)
     {
         var (_, document) = await DocumentAsync();
@@ -242,7 +244,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
         var body = Operation(document, "/api/notices/{id}/objections", "post").GetProperty("requestBody");
         var reference = body.GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema").GetProperty("$ref").GetString()!;
         var form = Schema(document, reference.Split('/')[^1]).GetProperty("properties");
-        Assert.Equal(["entry", "objectorName", "contact", "reason", "evidence", "submissionId"], form.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["entry", "objectorName", "email", "contact", "reason", "evidence", "submissionId"], form.EnumerateObject().Select(p => p.Name));
         Assert.Equal("binary", form.GetProperty("evidence").GetProperty("format").GetString());
         Assert.Equal(4000, form.GetProperty("reason").GetProperty("maxLength").GetInt32());
     }

@@ -43,7 +43,7 @@ public static class ConfirmObjection
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.Code).NotEmpty().Matches(@"^\s*[0-9]{6}\s*$").WithMessage("Must be the six digits from the e-mail.")
+        public Validator() => RuleFor(c => c.Code).NotEmpty().MaximumLength(12).Matches(@"^\s*[0-9]{6}\s*$").WithMessage("Must be the six digits from the e-mail.")
             .OverridePropertyName("code");
     }
 
