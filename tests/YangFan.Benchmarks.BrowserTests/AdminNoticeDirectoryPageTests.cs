@@ -55,20 +55,11 @@ public sealed class AdminNoticeDirectoryPageTests(SiteFixture site) : SiteTest(s
         return (callId, applications.Select(a => a.Id).ToArray(), notice?.Id);
     }
 
-    /// <summary>An objection sent over the API as anyone would, with evidence when asked.</summary>
+    /// <summary>An objection sent over the API as anyone would and confirmed with its e-mailed code, with evidence when asked.</summary>
     private async Task<Guid> ObjectAsync(Guid noticeId, Guid applicationId, bool evidence)
     {
-        var form = new MultipartFormDataContent
-        {
-            { new StringContent(applicationId.ToString()), "entry" },
-            { new StringContent("王某"), "objectorName" },
-            { new StringContent("13900139000"), "contact" },
-            { new StringContent(ObjectionReason), "reason" },
-        };
-        if (evidence)
-            form.Add(new ByteArrayContent(Pdf), "evidence", "证据.pdf");
-        var sent = await Selection.SucceedAsync(NewClient().PostAsync($"/api/notices/{noticeId}/objections", form));
-        return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("objectionId").GetGuid();
+        var form = Objections.Form(applicationId, reason: ObjectionReason, evidence: evidence ? Pdf : null);
+        return await ObjectionSteps.FileAsync(Site, NewClient(), noticeId, form);
     }
 
     [Fact]

@@ -148,11 +148,13 @@ public sealed partial class ConsoleWalkTests
         await page.GetByRole(AriaRole.Link, new() { Name = organisationName }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("提出异议");
         await page.GetByLabel("异议人姓名或单位名称").FillAsync("王某");
-        await page.GetByLabel("联系方式").FillAsync("wang@example.cn");
+        await page.GetByLabel("电子邮箱").FillAsync("wang@example.cn");
         await page.GetByLabel("异议理由").FillAsync("该单位公示的检测实验室资质与实际情况不符，请主管部门予以核实。");
         await page.GetByLabel("证明材料（可选）").SetInputFilesAsync(new FilePayload { Name = "证据.pdf", MimeType = "application/pdf", Buffer = Pdf });
         await page.GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("异议已收到");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("输入确认码");
+        await ObjectionSteps.ConfirmAsync(Site, page);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("异议已确认");
         await page.Context.CloseAsync();
     }
 

@@ -72,7 +72,8 @@ public sealed partial class NoticePageTests(SiteFixture site) : SiteTest(site)
         await Expect(page.GetByLabel("异议对象")).Not.ToHaveValueAsync("");
         await AssertAccessibleAsync(page);
         await page.GetByLabel("异议人姓名或单位名称").FillAsync("王某");
-        await page.GetByLabel("联系方式").FillAsync("wang@example.cn");
+        await page.GetByLabel("电子邮箱").FillAsync(UniqueEmail());
+        await page.GetByLabel("联系电话（可选）").FillAsync("13900139000");
         await page.GetByLabel("异议理由").FillAsync("该企业公示的应用成效数据与实际运行情况明显不符，请主管部门予以核实。");
         await page.GetByLabel("证明材料（可选）").SetInputFilesAsync(new FilePayload
         {
@@ -80,7 +81,19 @@ public sealed partial class NoticePageTests(SiteFixture site) : SiteTest(site)
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("异议已收到");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("输入确认码");
+        await Expect(page.Locator("#code-sent")).ToContainTextAsync("确认码已发送至");
+        await Expect(page.Locator("#receipt-number")).ToHaveTextAsync(ReceiptNumber());
+        await AssertAccessibleAsync(page);
+        await page.GetByLabel("确认码", new() { Exact = true }).FillAsync(WrongCode(await ObjectionSteps.CodeAsync(Site, page)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认异议" }).ClickAsync();
+        await Expect(page.Locator("#code-error")).ToHaveTextAsync("确认码不正确，还可以再试 4 次。");
+        await Expect(page.GetByLabel("确认码", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await AssertAccessibleAsync(page);
+
+        await ObjectionSteps.ConfirmAsync(Site, page);
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("异议已确认");
         await Expect(page.Locator("#receipt-number")).ToHaveTextAsync(ReceiptNumber());
         await Expect(page.Locator("main")).ToContainTextAsync("后续处理");
         await AssertAccessibleAsync(page);
@@ -96,7 +109,8 @@ public sealed partial class NoticePageTests(SiteFixture site) : SiteTest(site)
         await page.GetByRole(AriaRole.Link, new() { Name = organisation }).ClickAsync();
 
         await page.GetByLabel("异议人姓名或单位名称").FillAsync("王某");
-        await page.GetByLabel("联系方式").FillAsync("13900139000");
+        await page.GetByLabel("电子邮箱").FillAsync(UniqueEmail());
+        await page.GetByLabel("联系电话（可选）").FillAsync("13900139000");
         await page.GetByLabel("异议理由").FillAsync("数据不实");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync();
 
@@ -136,7 +150,7 @@ public sealed partial class NoticePageTests(SiteFixture site) : SiteTest(site)
         await page.GetByRole(AriaRole.Link, new() { Name = organisation }).ClickAsync();
 
         await page.GetByLabel("异议人姓名或单位名称").FillAsync("李某");
-        await page.GetByLabel("联系方式").FillAsync("13900139001");
+        await page.GetByLabel("电子邮箱").FillAsync(UniqueEmail());
         await page.GetByLabel("异议理由").FillAsync("该项目申报材料中的用户规模与公开报道的数据相差较大，请予核实。");
         await page.GetByLabel("证明材料（可选）").SetInputFilesAsync(new FilePayload
         {
@@ -144,7 +158,12 @@ public sealed partial class NoticePageTests(SiteFixture site) : SiteTest(site)
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("异议已收到");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("输入确认码");
+        await page.GetByLabel("确认码", new() { Exact = true }).FillAsync("12");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认异议" }).ClickAsync();
+        await Expect(page.Locator("#code-error")).ToHaveTextAsync("请填写邮件中的 6 位数字确认码。");
+        await ObjectionSteps.ConfirmAsync(Site, page);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("异议已确认");
         await Expect(page.Locator("#receipt-number")).ToHaveTextAsync(ReceiptNumber());
     }
 
@@ -165,7 +184,25 @@ public sealed partial class NoticePageTests(SiteFixture site) : SiteTest(site)
         await Expect(page).ToHaveURLAsync(new Regex("/objections/new\\?entry="));
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await AssertAccessibleAsync(page);
+
+        await page.GetByLabel("Your name or your organisation's name").FillAsync("Wang");
+        await page.GetByLabel("E-mail address").FillAsync(UniqueEmail());
+        await page.GetByLabel("Reason").FillAsync("The figures on the notice do not match the project's operation; please check them.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the objection" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Enter the code");
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(WrongCode(await ObjectionSteps.CodeAsync(Site, page)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm the objection" }).ClickAsync();
+        await Expect(page.Locator("#code-error")).ToHaveTextAsync("That code is not right; 4 more attempts.");
+        await AssertAccessibleAsync(page);
+        await ObjectionSteps.ConfirmAsync(Site, page, "Code", "Confirm the objection");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Objection confirmed");
+        await AssertAccessibleAsync(page);
     }
+
+    /// <summary>An address of its own per objection: one address holds only a few objections to the notice all these tests share.</summary>
+    private static string UniqueEmail() => $"o-{Guid.NewGuid():N}@example.cn";
+
+    private static string WrongCode(string code) => code == "000000" ? "111111" : "000000";
 
     [GeneratedRegex(@"^YF\d{6}-[2-9A-HJKMNP-Z]{6}$")]
     private static partial Regex ReceiptNumber();

@@ -1,4 +1,4 @@
-using System.Net;
+using Npgsql;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -37,17 +37,19 @@ public static partial class Objections
     /// <summary>Submits an objection (201) and answers its id, still unconfirmed.</summary>
     public static async Task<Guid> SubmitAsync(HttpClient client, Guid noticeId, MultipartFormDataContent form)
     {
-        var sent = await client.PostAsync($"/api/notices/{noticeId}/objections", form);
-        await Expect.StatusAsync(sent, HttpStatusCode.Created);
+        var sent = await Selection.SucceedAsync(client.PostAsync($"/api/notices/{noticeId}/objections", form));
         return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("objectionId").GetGuid();
     }
 
     /// <summary>The code in the newest code e-mail written for the objection.</summary>
     public static async Task<string> CodeAsync(string connectionString, Guid objectionId)
     {
-        var body = await Database.ScalarAsync<string>(connectionString,
-            $"SELECT \"Body\" FROM \"OutgoingEmails\" WHERE \"SourceId\" = '{objectionId}' AND \"Template\" = 'ObjectionCode' ORDER BY \"CreatedAt\" DESC LIMIT 1");
-        return CodeIn(body ?? throw new InvalidOperationException($"No code e-mail for objection {objectionId}."));
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT \"Body\" FROM \"OutgoingEmails\" WHERE \"SourceId\" = '{objectionId}' AND \"Template\" = 'ObjectionCode' ORDER BY \"CreatedAt\" DESC LIMIT 1",
+            connection);
+        return CodeIn(await command.ExecuteScalarAsync() as string ?? throw new InvalidOperationException($"No code e-mail for objection {objectionId}."));
     }
 
     /// <summary>The six digits on the code line of a code e-mail, in either language.</summary>
@@ -58,8 +60,7 @@ public static partial class Objections
     public static async Task ConfirmAsync(HttpClient client, string connectionString, Guid noticeId, Guid objectionId)
     {
         var code = await CodeAsync(connectionString, objectionId);
-        await Expect.StatusAsync(await client.PostAsJsonAsync($"/api/notices/{noticeId}/objections/{objectionId}/confirmation", new { code }),
-            HttpStatusCode.OK);
+        await Selection.SucceedAsync(client.PostAsJsonAsync($"/api/notices/{noticeId}/objections/{objectionId}/confirmation", new { code }));
     }
 
     /// <summary>Submits an objection and confirms it with its e-mailed code: an open objection that holds its entry.</summary>
