@@ -10,16 +10,21 @@
 # and applications, so it can run again on the same database; at the end it revokes the security centre it
 # published, which frees that place under the programme's national ceiling of 20.
 #
-# Settings: API (default http://localhost:5080), DEMO_PASSWORD (default YangFan-Demo-2026).
+# An objection is confirmed with the code the API e-mailed, read from the outbox of the API's SQLite database
+# (sqlite3 needed): DATABASE is that file, the data directory's yangfan.db (default src/YangFan.Benchmarks.Api/data/yangfan.db,
+# where `dotnet run --project src/YangFan.Benchmarks.Api` keeps it).
+#
+# Settings: API (default http://localhost:5080), DEMO_PASSWORD (default YangFan-Demo-2026), DATABASE.
 set -euo pipefail
 shopt -s inherit_errexit
 
 API=${API:-http://localhost:5080}
+DATABASE=${DATABASE:-src/YangFan.Benchmarks.Api/data/yangfan.db}
 DEMO_PASSWORD=${DEMO_PASSWORD:-YangFan-Demo-2026}
 ADMIN=admin@demo.yangfan.cn
 RECOMMENDER=recommender@demo.yangfan.cn
 
-for tool in curl jq; do
+for tool in curl jq sqlite3; do
   command -v "$tool" > /dev/null || { echo "This script needs $tool." >&2; exit 1; }
 done
 
@@ -271,6 +276,25 @@ for call in "$SC_CALL" "$DB_CALL"; do
 done
 say "Released both calls' decisions: two public notices (公示) are open until $NOTICE_ENDS, readable without signing in."
 
+# --- An objection, confirmed with the code e-mailed to the objector, then dismissed --------------------------------
+[[ -f $DATABASE ]] || fail "no SQLite database at $DATABASE (set DATABASE to the API's data directory's yangfan.db)."
+DB_NOTICE=$(jq -r --arg c "$DB_CALL" 'first(.[] | select(.callId == $c)) | .id' <<< "$notices")
+objection=$(http POST "/api/notices/$DB_NOTICE/objections" 201 -F "entry=$DB_APP" -F "objectorName=王某" \
+  -F "email=objector-$RUN@example.cn" -F "reason=申报材料中的部分应用成效数据与实际运行情况不符，请予核实。")
+OBJECTION=$(jq -r .objectionId <<< "$objection")
+expect "$(jq -r .confirmed <<< "$objection")" false "a new objection's confirmed"
+expect "$(as "$ADMIN" GET "/api/objections?noticeId=$DB_NOTICE" 200 | jq length)" 0 "objections administrators see before the code"
+code=$(sqlite3 "$DATABASE" "SELECT Body FROM OutgoingEmails WHERE upper(SourceId) = upper('$OBJECTION') AND Template = 'ObjectionCode'" \
+  | sed -n 's/^确认码：\([0-9]\{6\}\)$/\1/p')
+[[ $code =~ ^[0-9]{6}$ ]] || fail "no code in the outbox of $DATABASE for objection $OBJECTION (is it the running API's database?)."
+confirmed=$(http POST "$(jq -r .confirmEndpoint <<< "$objection")" 200 -H 'Content-Type: application/json' -d "$(json --arg code "$code" '{$code}')")
+expect "$(jq -r .confirmed <<< "$confirmed")" true "the objection's confirmed after its code"
+as "$ADMIN" POST "/api/objections/$OBJECTION/resolve" 200 -H 'Content-Type: application/json' \
+  -d '{"outcome": "Dismissed", "reason": "经核实，成效数据有第三方检测报告支撑。"}' > /dev/null
+expect "$(sqlite3 "$DATABASE" "SELECT count(*) FROM OutgoingEmails WHERE upper(SourceId) = upper('$OBJECTION') AND Template = 'ObjectionResolved'")" 1 \
+  "outcome e-mails to the objector"
+say "Objected to the benchmark's entry ($(jq -r .receiptNumber <<< "$objection")), confirmed it with the e-mailed code $code, and the administrator dismissed it; the objector's outcome e-mail is in the outbox."
+
 # --- The notice period passes on the development clock -----------------------------------------------------------
 advanced=$(as "$ADMIN" POST /api/dev/clock/advance 200 -H 'Content-Type: application/json' -d '{"days": 8}')
 say "Advanced the clock 8 days to $(jq -r .now <<< "$advanced") (offset $(jq -r .offset <<< "$advanced")); $(jq -r .timersFired <<< "$advanced") timers fired."
@@ -283,7 +307,7 @@ for app in "$SC_APP" "$DB_APP"; do
   expect "$(as "$ADMIN" GET "/api/applications/$app/history" 200 | jq -r '.[-1] | "\(.trigger) \(.actorRole)"')" \
     "notice-ends System" "last history entry"
 done
-say "The old token now gets 401, so the administrator signed in again. Nobody objected: both entries are Approved (notice-ends, by System)."
+say "The old token now gets 401, so the administrator signed in again. No objection stands: both entries are Approved (notice-ends, by System)."
 
 # --- Directories: publish, read, cache, export ----------------------------------------------------------------
 check_directory() { # check_directory CALL NAME: publishes and checks the call's directory; sets DIRECTORY
