@@ -89,7 +89,7 @@ public sealed class AdminNoticeDirectoryPageTests(SiteFixture site) : SiteTest(s
 
         var objection = page.Locator($"#objection-{first}");
         await Expect(objection).ToContainTextAsync(ObjectionReason);
-        await Expect(objection).ToContainTextAsync("13900139000");
+        await Expect(objection).ToContainTextAsync("objector@example.cn · 13900139000");
         var download = await page.RunAndWaitForDownloadAsync(() => objection.GetByRole(AriaRole.Link, new() { Name = "证据.pdf" }).ClickAsync());
         Assert.Equal(Pdf, await File.ReadAllBytesAsync(await download.PathAsync()));
         await Expect(page.Locator($"#entry-{applications[0]}").GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"/admin/applications/{applications[0]}");

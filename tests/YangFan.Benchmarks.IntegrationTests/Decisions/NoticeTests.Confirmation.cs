@@ -34,7 +34,9 @@ public sealed partial class NoticeTests
 
         await Expect.StatusAsync(ok, HttpStatusCode.OK);
         Assert.True((await ok.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("confirmed").GetBoolean());
-        Assert.Equal(confirmed, (await admin.GetFromJsonAsync<JsonElement[]>($"/api/objections?noticeId={noticeId}"))!.Single().GetProperty("id").GetGuid());
+        var listed = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/objections?noticeId={noticeId}"))!.Single();
+        Assert.Equal(confirmed, listed.GetProperty("id").GetGuid());
+        Assert.Equal(Objections.Email, listed.GetProperty("email").GetString());
         Assert.Equal(1, await ScalarAsync<long>($"SELECT count(*) FROM \"AuditEvents\" WHERE \"Action\" = 'objection.confirmed' AND \"EntityId\" = '{second}'"));
         Assert.Equal(1, await ScalarAsync<long>($"SELECT count(*) FROM \"Notifications\" WHERE \"RecipientRole\" = 'Admin' AND \"ApplicationId\" = '{second}'"));
         // The right code again answers as before, and changes nothing.
