@@ -11,6 +11,7 @@ using YangFan.Benchmarks.Api.Features.Applications;
 using YangFan.Benchmarks.Api.Features.Audit;
 using YangFan.Benchmarks.Api.Features.Auth;
 using YangFan.Benchmarks.Api.Features.Forms;
+using YangFan.Benchmarks.Api.Features.Mail;
 using YangFan.Benchmarks.Api.Features.Calls;
 using YangFan.Benchmarks.Api.Features.Development;
 using YangFan.Benchmarks.Api.Features.Directories;
@@ -53,7 +54,7 @@ public static class HostSetup
         return builder;
     }
 
-    /// <summary>The audit trail and its sealer, the token issuer, the e-mail outbox, the Data Protection key ring and reference-data seeding.</summary>
+    /// <summary>The audit trail and its sealer, the token issuer, the e-mail outbox and its sender, the Data Protection key ring and reference-data seeding.</summary>
     public static IServiceCollection AddIdentityServices(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
@@ -63,8 +64,12 @@ public static class HostSetup
         services.AddHostedService<AuditSealingService>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<PasswordCheck>();
-        services.AddSingleton(configuration.GetSection("Mail").Get<Mail.MailOptions>() ?? new Mail.MailOptions());
+        var mailOptions = configuration.GetSection("Mail").Get<Mail.MailOptions>() ?? new Mail.MailOptions();
+        services.AddSingleton(mailOptions);
         services.AddScoped<Mail.Outbox>();
+        services.AddSingleton(Mail.IMailTransport.For(mailOptions, dataDirectory));
+        services.AddSingleton<Mail.MailSender>();
+        services.AddHostedService<Mail.MailSenderService>();
         services.AddScoped<ReferenceDataSeeder>();
         return services;
     }
@@ -227,6 +232,7 @@ public static class HostSetup
         app.MapProgressEndpoints();
         app.MapDirectoryEndpoints();
         app.MapNotificationEndpoints();
+        app.MapOutboxEndpoints();
         if (app.Services.GetRequiredService<DevelopmentOptions>().ClockControl)
         {
             app.MapDevelopmentEndpoints();

@@ -69,6 +69,7 @@ public static class ProblemTypes
     public const string ObjectionCodeWrong = Base + "objection-code-wrong";
     public const string ObjectionCodeExpired = Base + "objection-code-expired";
     public const string ObjectionCodeAttemptsExhausted = Base + "objection-code-attempts-exhausted";
+    public const string EmailNotFailed = Base + "email-not-failed";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>
@@ -389,6 +390,11 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException AlreadyInOrganisation() =>
         new(StatusCodes.Status409Conflict, ProblemTypes.AlreadyInOrganisation, "Already in an organisation",
             "The account already belongs to an organisation; a person belongs to one organisation at a time.");
+
+    /// <summary>Only a message the sender gave up on goes back to the outbox; a pending one is still tried, a sent one arrived.</summary>
+    public static ProblemException EmailNotFailed(YangFan.Benchmarks.Domain.Mail.OutgoingEmailStatus status) =>
+        new(StatusCodes.Status409Conflict, ProblemTypes.EmailNotFailed, "E-mail not failed",
+            $"Only a failed e-mail can be retried; this one is {status}.", new Dictionary<string, object?> { ["status"] = status.ToString() });
 
     public static ProblemException ClaimDecided(ClaimStatus status) =>
         new(StatusCodes.Status409Conflict, ProblemTypes.ClaimDecided, "Claim already decided",
