@@ -394,7 +394,7 @@ public class ProblemException(int status, string type, string title, string? det
     /// <summary>Only a message the sender gave up on goes back to the outbox; a pending one is still tried, a sent one arrived.</summary>
     public static ProblemException EmailNotFailed(YangFan.Benchmarks.Domain.Mail.OutgoingEmailStatus status) =>
         new(StatusCodes.Status409Conflict, ProblemTypes.EmailNotFailed, "E-mail not failed",
-            $"Only a failed e-mail can be retried; this one is {status}.", new Dictionary<string, object?> { ["status"] = status.ToString() });
+            $"Only a failed e-mail can be retried; this one is {status}.", new Dictionary<string, object?> { ["emailStatus"] = status.ToString() });
 
     public static ProblemException ClaimDecided(ClaimStatus status) =>
         new(StatusCodes.Status409Conflict, ProblemTypes.ClaimDecided, "Claim already decided",

@@ -53,6 +53,8 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, st
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Swagger:Enabled"] = "true";
         settings["Workflows:DispatcherEnabled"] = "false";
+        // Tests read the outbox as written; those about delivery run the sender's passes themselves (Mail/MailSenderTests).
+        settings.TryAdd("Mail:SenderEnabled", "false");
         return settings;
     }
 
