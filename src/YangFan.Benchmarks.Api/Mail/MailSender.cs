@@ -136,7 +136,8 @@ public sealed class MailSender(IServiceScopeFactory scopes, IMailTransport trans
         message.From.Add(new MailboxAddress(options.FromName, options.FromAddress));
         message.To.Add(MailboxAddress.Parse(email.Recipient));
         message.Headers.Add(HeaderId.ContentLanguage, email.Language);
-        var body = new TextPart(TextFormat.Plain);
+        // Said as 8bit, so an .eml file reads as text; MailKit re-encodes it for a server that lacks 8BITMIME.
+        var body = new TextPart(TextFormat.Plain) { ContentTransferEncoding = ContentEncoding.EightBit };
         body.SetText(Encoding.UTF8, email.Body);
         message.Body = body;
         return message;
@@ -155,38 +156,19 @@ public sealed class MailSender(IServiceScopeFactory scopes, IMailTransport trans
 public sealed class MailSenderService(MailSender sender, IMailTransport transport, MailOptions options, TimeProvider time,
     DatabaseOutage outage, ILogger<MailSenderService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.SenderEnabled)
         {
             logger.LogInformation("The e-mail sender is off (Mail:SenderEnabled); messages stay in the outbox");
-            return;
+            return Task.CompletedTask;
         }
         logger.LogInformation("The e-mail sender delivers to {Transport}", transport.Description);
-        while (!stoppingToken.IsCancellationRequested)
+        return BackgroundPasses.RunAsync(async ct =>
         {
-            try
-            {
-                var sent = await sender.SendDueAsync(stoppingToken);
-                if (sent > 0)
-                    logger.LogInformation("Sent {Count} e-mails", sent);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && DatabaseFailures.IsUnavailable(ex))
-            {
-                outage.Failed(ex);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "An e-mail pass failed; retrying at the next interval");
-            }
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, options.SendIntervalSeconds)), time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+            var sent = await sender.SendDueAsync(ct);
+            if (sent > 0)
+                logger.LogInformation("Sent {Count} e-mails", sent);
+        }, TimeSpan.FromSeconds(Math.Max(1, options.SendIntervalSeconds)), time, outage, logger, "An e-mail pass", stoppingToken);
     }
 }

@@ -208,34 +208,12 @@ public sealed class TimerDispatcherService(TimerDispatcher dispatcher, WorkflowO
     ILogger<TimerDispatcherService> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.DispatcherEnabled)
-            return;
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !options.DispatcherEnabled
+        ? Task.CompletedTask
+        : BackgroundPasses.RunAsync(async ct =>
         {
-            try
-            {
-                var fired = await dispatcher.DispatchDueAsync(stoppingToken);
-                if (fired > 0)
-                    logger.LogInformation("Fired {Count} workflow timers", fired);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && DatabaseFailures.IsUnavailable(ex))
-            {
-                outage.Failed(ex);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Timer dispatch failed; retrying at the next interval");
-            }
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(options.DispatchIntervalSeconds), time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+            var fired = await dispatcher.DispatchDueAsync(ct);
+            if (fired > 0)
+                logger.LogInformation("Fired {Count} workflow timers", fired);
+        }, TimeSpan.FromSeconds(options.DispatchIntervalSeconds), time, outage, logger, "Timer dispatch", stoppingToken);
 }
