@@ -14,7 +14,7 @@ namespace YangFan.Benchmarks.Api.Mail;
 /// <c>FOR UPDATE SKIP LOCKED</c>; SQLite: the IMMEDIATE transaction holds the only write lock), kept locked while the
 /// transport hands it over, and marked Sent in the same transaction. The one window for a second delivery is a crash
 /// between the server's acceptance and the commit; the message's stable Message-ID makes such a copy recognisable
-/// (docs/decisions/0038).
+/// (docs/decisions/0039).
 /// </summary>
 public sealed class MailSender(IServiceScopeFactory scopes, IMailTransport transport, MailOptions options, TimeProvider time,
     ILogger<MailSender> logger)
