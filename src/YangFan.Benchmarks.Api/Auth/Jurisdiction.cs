@@ -28,6 +28,25 @@ public static class Jurisdiction
         return applications.Where(a => a.SubmittedProvinceCode != null && a.SubmittedProvinceCode == province && a.SubmittedCityCode == null);
     }
 
+    /// <summary>
+    /// The recommender accounts that cover the application: the rule of <see cref="CoveredAsync"/> turned round (an
+    /// account's authority is its province, else its city, else its national body, as <see cref="AuthorityOfAsync"/> reads it).
+    /// </summary>
+    public static IQueryable<AppUser> RecommendersOf(AppDbContext db, Application application)
+    {
+        var province = application.SubmittedProvinceCode;
+        var city = application.SubmittedCityCode;
+        var organisationId = application.OrganisationId;
+        return db.Users.AsNoTracking().Where(u => u.Role == Roles.Recommender).Where(u =>
+            (u.JurisdictionProvinceCode != null && u.JurisdictionProvinceCode != "")
+                ? city == null && province != null && u.JurisdictionProvinceCode == province
+                : (u.JurisdictionCityCode != null && u.JurisdictionCityCode != "")
+                    ? city != null && u.JurisdictionCityCode == city
+                    : u.JurisdictionNationalBody != null && u.JurisdictionNationalBody != ""
+                      && db.NationalBodyMemberships.Any(m => m.NationalBody == u.JurisdictionNationalBody && m.OrganisationId == organisationId))
+            .OrderBy(u => u.Id);
+    }
+
     /// <summary>Whether the recommender covers the (stored) application: the rule of <see cref="CoveredAsync"/>, asked of one row.</summary>
     public static async Task<bool> CoversAsync(AppDbContext db, Guid recommenderId, Application application, CancellationToken ct) =>
         await (await CoveredAsync(db, recommenderId, db.Applications.Where(a => a.Id == application.Id), ct)).AnyAsync(ct);

@@ -70,6 +70,7 @@ public static class HostSetup
         services.AddSingleton(Mail.IMailTransport.For(mailOptions, dataDirectory));
         services.AddSingleton<Mail.MailSender>();
         services.AddHostedService<Mail.MailSenderService>();
+        services.AddScoped<Mail.Notifier>();
         services.AddScoped<ReferenceDataSeeder>();
         return services;
     }

@@ -74,8 +74,14 @@ public sealed class Outbox(AppDbContext db, MailOptions options, IHttpContextAcc
             _ => Chinese,
         };
 
-    /// <summary>The properties of an anonymous object (or the entries of a dictionary) as the template's values.</summary>
+    /// <summary>
+    /// The properties of an event's values record (<see cref="MailEvent.Values"/>), camel-cased as templates name them
+    /// (<c>NoticeEndsAt</c> is <c>{{noticeEndsAt}}</c>), or the entries of a dictionary, as the template's values.
+    /// </summary>
     public static IReadOnlyDictionary<string, object?> Values(object values) =>
         values as IReadOnlyDictionary<string, object?>
-        ?? values.GetType().GetProperties().ToDictionary(p => p.Name, p => p.GetValue(values), StringComparer.Ordinal);
+        ?? values.GetType().GetProperties().ToDictionary(p => TemplateName(p.Name), p => p.GetValue(values), StringComparer.Ordinal);
+
+    /// <summary>The name a template uses for a values property.</summary>
+    public static string TemplateName(string property) => char.ToLowerInvariant(property[0]) + property[1..];
 }

@@ -3,9 +3,12 @@ using YangFan.Benchmarks.Workflows;
 
 namespace YangFan.Benchmarks.Api.WorkflowHost;
 
-/// <summary>What a guard or effect sees: the application, its call, who acts, the database, the stored workflows and forms.</summary>
+/// <summary>
+/// What a guard or effect sees: the application, its call, who acts, the database, the stored workflows and forms, who
+/// tells people of it (<see cref="Mail.Notifier"/>), and the comment the transition was fired with (an effect's).
+/// </summary>
 public sealed record StepContext(AppDbContext Db, Application Application, Call Call, Actor Actor, CompiledWorkflow Workflow, TimeProvider Time,
-    WorkflowLibrary Workflows, FormHost.FormLibrary Forms)
+    WorkflowLibrary Workflows, FormHost.FormLibrary Forms, Mail.Notifier Notifier, string? Comment = null)
 {
     /// <summary>What guards that did not hold found, in their words and numbers: the refusal's problem carries them.</summary>
     public List<GuardFinding> Findings { get; } = [];

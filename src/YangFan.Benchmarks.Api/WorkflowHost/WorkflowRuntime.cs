@@ -22,7 +22,7 @@ public sealed record OfferedAction(AvailableAction Action, DedicatedTrigger? Ded
 /// row, so changes of one instance queue there, in the lock order the timer dispatcher follows too.
 /// </summary>
 public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, WorkflowLibrary workflows, FormHost.FormLibrary forms, AuditTrail audit,
-    TimeProvider time)
+    TimeProvider time, Mail.Notifier notifier)
 {
     /// <summary>Automatic transitions fired in a row before the engine assumes a definition loops.</summary>
     private const int MaxAutomaticSteps = 16;
@@ -99,7 +99,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     {
         await LockAsync(application, ct);
         var (workflow, call) = await LoadAsync(application, ct);
-        var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms);
+        var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms, notifier);
         var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
             Evaluator(context), ct);
         if (!decision.IsPermitted)
@@ -175,7 +175,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
 
         await ReplaceTimersAsync(workflow, application.State, now, call.ClosesAt, application.Id, null, ct);
 
-        var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms);
+        var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms, notifier, comment);
         foreach (var effect in transition.Effects)
             await steps.Effects[effect.Name].ApplyAsync(context, effect.Arguments, ct);
 
@@ -261,7 +261,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     }
 
     private GuardEvaluator Evaluator(CompiledWorkflow workflow, Application application, Call call, Actor actor) =>
-        Evaluator(new StepContext(db, application, call, actor, workflow, time, workflows, forms));
+        Evaluator(new StepContext(db, application, call, actor, workflow, time, workflows, forms, notifier));
 
     private GuardEvaluator Evaluator(StepContext context) =>
         (guard, ct) => steps.Guards[guard.Name].HoldsAsync(context, guard.Arguments, ct);

@@ -56,7 +56,7 @@ public static class RequestPasswordReset
             var link = outbox.Link(Link(token));
             // In the language of the page asking for it (the person is reading it now), else the account's.
             outbox.Write(MailRecipient.For(user) with { Language = outbox.RequestLanguageOr(user.PreferredLanguage) }, MailEvents.PasswordReset, reset.Id,
-                new { name = user.DisplayName, link, minutes = (int)Lifetime.TotalMinutes });
+                new PasswordResetMail(user.DisplayName, link, (int)Lifetime.TotalMinutes));
             audit.Record("auth.password-reset.requested", "User", user.Id, new { resetId = reset.Id, reset.ExpiresAt },
                 actorId: user.Id, actorRole: user.Role);
             return Response.Sent;

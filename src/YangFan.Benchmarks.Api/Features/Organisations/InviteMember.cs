@@ -65,7 +65,7 @@ public static class InviteMember
             db.OrganisationInvitations.Add(invitation);
             var inviter = await db.Users.Where(u => u.Id == invitation.InvitedBy).Select(u => u.DisplayName).FirstAsync(ct);
             outbox.Write(new MailRecipient(email, outbox.RequestLanguage()), MailEvents.Invitation, invitation.Id,
-                new { inviter, organisation = organisation.Name, link = outbox.Link(InvitationTokens.Link(token)), expiresAt = ChinaTime.Display(invitation.ExpiresAt) });
+                new InvitationMail(inviter, organisation.Name, outbox.Link(InvitationTokens.Link(token)), ChinaTime.Display(invitation.ExpiresAt)));
             audit.Record("organisation.member-invited", "Organisation", organisation.Id, new { invitationId = invitation.Id, email, invitation.ExpiresAt });
             return new Response(InvitationView.From(invitation, now), token, InvitationTokens.Link(token));
         }
