@@ -79,7 +79,10 @@ public sealed class Notifier(AppDbContext db, Outbox outbox, TimeProvider time)
     /// <summary>The automatic assigner gave experts reviews in a call: one message per expert, however many reviews.</summary>
     public async Task AssignedInBulkAsync(Guid callId, IEnumerable<Assignment> assignments, CancellationToken ct)
     {
-        var byExpert = assignments.GroupBy(a => a.ExpertId).ToDictionary(g => g.Key, g => (Count: g.Count(), Due: g.Min(a => a.DueAt)));
+        // Folded as it is read: the plan may be tens of thousands of assignments, never held at once.
+        var byExpert = new Dictionary<Guid, (int Count, DateTimeOffset Due)>();
+        foreach (var a in assignments)
+            byExpert[a.ExpertId] = byExpert.TryGetValue(a.ExpertId, out var seen) ? (seen.Count + 1, a.DueAt < seen.Due ? a.DueAt : seen.Due) : (1, a.DueAt);
         if (byExpert.Count == 0)
             return;
         var call = await db.Calls.AsNoTracking().Where(c => c.Id == callId).Select(c => new { c.TitleZh, c.TitleEn }).FirstAsync(ct);

@@ -4,6 +4,7 @@ using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
 using YangFan.Benchmarks.Api.Infrastructure;
+using YangFan.Benchmarks.Api.Mail;
 using YangFan.Benchmarks.Api.WorkflowHost;
 
 namespace YangFan.Benchmarks.Api.Features.Applications;
@@ -16,7 +17,7 @@ public static class ReleaseDecisions
     public sealed record Result(int Released, int ToPublicNotice, int Rejected);
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, CallLifecycle lifecycle, AuditTrail audit,
-        TimeProvider time) : ICommandHandler<Command, Result>
+        TimeProvider time, Mail.Notifier notifier) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
@@ -37,6 +38,8 @@ public static class ReleaseDecisions
                 (await runtime.FireDedicatedAsync(application, DedicatedTriggers.Release, ApplicationAccess.ActorFor(user), reason, ct)).ThrowIfRefused();
                 if (!workflow.HasTag(application.State, StateTags.InNotice))
                 {
+                    // Released here rather than by a workflow effect: the reason is the staged one, read above.
+                    await notifier.ApplicationAsync(application, Roles.Applicant, "Your application was not selected.", MailEvents.Rejected, reason, ct);
                     rejected++;
                     continue;
                 }
@@ -49,6 +52,8 @@ public static class ReleaseDecisions
                     db.Notices.Add(opened);
                 }
                 opened.Entries.Add(new NoticeEntry { NoticeId = opened.Id, ApplicationId = application.Id });
+                // Here, because the notice and its end exist only once the command opened it.
+                await notifier.EnteredNoticeAsync(application, opened, ct);
             }
             audit.Record("decisions.released", "Call", command.CallId, new { notice, rejected });
             return new Result(notice + rejected, notice, rejected);

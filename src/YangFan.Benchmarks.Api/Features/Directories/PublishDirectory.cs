@@ -15,7 +15,7 @@ public static class PublishDirectory
     public sealed record Command(Guid CallId) : ICommand<DirectorySummary>;
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, WorkflowLibrary workflows, AuditTrail audit,
-        TimeProvider time) : ICommandHandler<Command, DirectorySummary>
+        TimeProvider time, Mail.Notifier notifier) : ICommandHandler<Command, DirectorySummary>
     {
         public async ValueTask<DirectorySummary> Handle(Command command, CancellationToken ct)
         {
@@ -53,6 +53,8 @@ public static class PublishDirectory
             };
             stored.Entries.AddRange(entries);
             db.Directories.Add(stored);
+            foreach (var row in approved)
+                await notifier.PublishedAsync(row.a, stored, ct);
             audit.Record("directory.published", "Directory", stored.Id, new { stored.CallId, stored.Number, stored.ContentHash, entries = entries.Count });
             return DirectoryEndpoints.Summary(stored);
         }

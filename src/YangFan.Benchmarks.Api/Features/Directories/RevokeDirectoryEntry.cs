@@ -22,7 +22,8 @@ public static class RevokeDirectoryEntry
         public Validator() => RuleFor(c => c.Reason).NotEmpty().MinimumLength(10).MaximumLength(1000);
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time)
+    public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time,
+        Mail.Notifier notifier)
         : ICommandHandler<Command, DirectorySummary>
     {
         public async ValueTask<DirectorySummary> Handle(Command command, CancellationToken ct)
@@ -54,6 +55,7 @@ public static class RevokeDirectoryEntry
             var workflow = await runtime.CompiledAsync(application.WorkflowKey, application.WorkflowVersion, ct);
             if (workflow.HasTag(application.State, StateTags.Published))
                 (await runtime.FireDedicatedAsync(application, DedicatedTriggers.Revoke, ApplicationAccess.ActorFor(user), command.Reason, ct)).ThrowIfRefused();
+            await notifier.RevokedAsync(application, version, command.Reason, ct);
             audit.Record("directory.entry-revoked", "Directory", version.Id, new { entry.ApplicationId, command.Reason, version.Number, version.ContentHash });
             return DirectoryEndpoints.Summary(version);
         }

@@ -27,7 +27,7 @@ public static class DecideVerification
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, AuditTrail audit, TimeProvider time) : ICommandHandler<Command, VerificationView>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, AuditTrail audit, TimeProvider time, Mail.Notifier notifier) : ICommandHandler<Command, VerificationView>
     {
         public async ValueTask<VerificationView> Handle(Command command, CancellationToken ct)
         {
@@ -43,6 +43,7 @@ public static class DecideVerification
             organisation.VerificationReason = reason;
             audit.Record(command.Verify ? "organisation.verified" : "organisation.verification-refused", "Organisation", organisation.Id,
                 new { reason, documents = documents.Select(d => new { d.Id, d.Kind, d.Sha256 }) });
+            await notifier.VerificationDecidedAsync(organisation, command.Verify, reason, ct);
             return VerificationView.From(organisation, documents);
         }
     }

@@ -11,7 +11,7 @@ public static class AssignExpert
 {
     public sealed record Command(Guid ApplicationId, Guid ExpertId) : ICommand<AssignmentView>;
 
-    public sealed class Handler(AppDbContext db, AssignmentService assignments, AuditTrail audit) : ICommandHandler<Command, AssignmentView>
+    public sealed class Handler(AppDbContext db, AssignmentService assignments, AuditTrail audit, Mail.Notifier notifier) : ICommandHandler<Command, AssignmentView>
     {
         public async ValueTask<AssignmentView> Handle(Command command, CancellationToken ct)
         {
@@ -19,6 +19,7 @@ public static class AssignExpert
                 ?? throw ProblemException.NotFound("The application");
             var assignment = await assignments.AssignAsync(application, command.ExpertId, ct);
             audit.Record("assignment.created", "Application", application.Id, new { assignment.Id, assignment.ExpertId, assignment.Round });
+            await notifier.AssignedAsync(assignment, application, ct);
             await db.SaveChangesAsync(ct);
             return AssignmentView.From(assignment, await AssignmentEndpoints.ExpertNameAsync(db, assignment.ExpertId, ct));
         }

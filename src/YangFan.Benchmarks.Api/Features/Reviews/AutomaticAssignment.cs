@@ -37,7 +37,8 @@ public static class AutomaticAssignment
     /// <summary>An active expert a conflict of interest keeps from an application the plan covers, with every rule that does.</summary>
     public sealed record ExcludedExpert(Guid ApplicationId, Guid ExpertId, string ExpertName, IReadOnlyList<ApplicationConflicts.RuleView> Rules);
 
-    public sealed class Handler(AppDbContext db, ReviewFacts facts, AssignmentService assignments, WorkflowLibrary workflows, AuditTrail audit)
+    public sealed class Handler(AppDbContext db, ReviewFacts facts, AssignmentService assignments, WorkflowLibrary workflows, AuditTrail audit,
+        Mail.Notifier notifier)
         : ICommandHandler<Command, Report>
     {
         public async ValueTask<Report> Handle(Command command, CancellationToken ct)
@@ -99,8 +100,10 @@ public static class AutomaticAssignment
                 throw ProblemException.AssignmentPlanChanged();
             if (!command.DryRun)
             {
-                await assignments.InsertAllAsync(
-                    proposed.Select(p => assignments.New(reviewed[p.ApplicationId].Round, p.ExpertId, reviewed[p.ApplicationId].Workflow)), ct);
+                IEnumerable<Assignment> Plan() =>
+                    proposed.Select(p => assignments.New(reviewed[p.ApplicationId].Round, p.ExpertId, reviewed[p.ApplicationId].Workflow));
+                await assignments.InsertAllAsync(Plan(), ct);
+                await notifier.AssignedInBulkAsync(command.CallId, Plan(), ct);
                 audit.Record("assignments.auto-applied", "Call", command.CallId,
                     new { count = proposed.Count, applications = proposed.Select(p => p.ApplicationId).Distinct().Count() });
             }

@@ -13,7 +13,8 @@ namespace YangFan.Benchmarks.Api.Features.Reviews;
 /// organisation, as applicant or partner, ends as <see cref="AssignmentStatus.Conflicted"/>, and a round left short of
 /// reviewers is flagged to administrators for a replacement.
 /// </summary>
-public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time)
+public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time,
+    Mail.Notifier notifier)
 {
     public const string ReplacementMessage = "A conflict of interest ended a review assignment; the application needs a replacement reviewer.";
 
@@ -111,14 +112,7 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
             var statuses = await db.Assignments.Where(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound)
                 .Select(a => a.Status).ToListAsync(ct);
             if (workflow.Review() is { } review && AssignmentStatuses.ReplacementNeeded(statuses, review.MinReviewers))
-                db.Notifications.Add(new Notification
-                {
-                    Id = Guid.NewGuid(),
-                    RecipientRole = Roles.Admin,
-                    ApplicationId = application.Id,
-                    Message = ReplacementMessage,
-                    CreatedAt = now,
-                });
+                await notifier.ApplicationAsync(application, Roles.Admin, ReplacementMessage, Mail.MailEvents.ReviewerNeeded, reason, ct);
         }
     }
 }

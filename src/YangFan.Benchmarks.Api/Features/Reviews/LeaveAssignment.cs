@@ -21,7 +21,7 @@ public static class LeaveAssignment
     }
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, ReviewFacts facts, ConflictedAssignments conflicted, AuditTrail audit,
-        TimeProvider time) : ICommandHandler<Command, MyAssignmentView>
+        TimeProvider time, Mail.Notifier notifier) : ICommandHandler<Command, MyAssignmentView>
     {
         public async ValueTask<MyAssignmentView> Handle(Command command, CancellationToken ct)
         {
@@ -52,16 +52,10 @@ public static class LeaveAssignment
             if (!told)
             {
                 var expert = await AssignmentEndpoints.ExpertNameAsync(db, assignment.ExpertId, ct);
-                db.Notifications.Add(new Notification
-                {
-                    Id = Guid.NewGuid(),
-                    RecipientRole = Roles.Admin,
-                    ApplicationId = application.Id,
-                    Message = command.Conflict
+                await notifier.ApplicationAsync(application, Roles.Admin, command.Conflict
                         ? $"Expert {expert} declared a conflict of interest with this application ({assignment.EndedReason}); the slot needs a replacement reviewer."
                         : $"Expert {expert} declined this application's review ({assignment.EndedReason}); the slot needs a replacement reviewer.",
-                    CreatedAt = now,
-                });
+                    Mail.MailEvents.ReviewerNeeded, assignment.EndedReason, ct);
             }
             await db.SaveChangesAsync(ct);
             return await OwnAssignment.ViewAsync(facts, assignment, application, ct);

@@ -11,7 +11,7 @@ public static class ReassignAssignment
 {
     public sealed record Command(Guid AssignmentId, Guid ExpertId) : ICommand<AssignmentView>;
 
-    public sealed class Handler(AppDbContext db, AssignmentService assignments, AuditTrail audit, TimeProvider time)
+    public sealed class Handler(AppDbContext db, AssignmentService assignments, AuditTrail audit, TimeProvider time, Mail.Notifier notifier)
         : ICommandHandler<Command, AssignmentView>
     {
         public async ValueTask<AssignmentView> Handle(Command command, CancellationToken ct)
@@ -27,6 +27,7 @@ public static class ReassignAssignment
             if (application.ReviewRound != old.Round)
                 throw ProblemException.Conflict("That review round has closed.");
             var replacement = await assignments.AssignAsync(application, command.ExpertId, ct);
+            await notifier.AssignedAsync(replacement, application, ct);
             audit.Record("assignment.reassigned", "Application", application.Id, new { from = old.Id, to = replacement.Id, replacement.ExpertId });
             await db.SaveChangesAsync(ct);
             return AssignmentView.From(replacement, await AssignmentEndpoints.ExpertNameAsync(db, replacement.ExpertId, ct));
