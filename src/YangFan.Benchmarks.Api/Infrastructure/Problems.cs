@@ -70,6 +70,8 @@ public static class ProblemTypes
     public const string ObjectionCodeExpired = Base + "objection-code-expired";
     public const string ObjectionCodeAttemptsExhausted = Base + "objection-code-attempts-exhausted";
     public const string EmailNotFailed = Base + "email-not-failed";
+    public const string MailEventUnknown = Base + "mail-event-unknown";
+    public const string MailEventMandatory = Base + "mail-event-mandatory";
     public const string Internal = Base + "internal";
 
     /// <summary>The type used when a status code is produced without a more specific kind.</summary>
@@ -399,6 +401,18 @@ public class ProblemException(int status, string type, string title, string? det
     public static ProblemException ClaimDecided(ClaimStatus status) =>
         new(StatusCodes.Status409Conflict, ProblemTypes.ClaimDecided, "Claim already decided",
             $"The claim was already decided ({status}).");
+
+    /// <summary>A mail preference names an event that sends no e-mail.</summary>
+    public static ProblemException MailEventUnknown(string name) =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.MailEventUnknown, "Unknown mail event",
+            $"'{name}' is no event that sends e-mail; GET /api/me/mail-preferences lists them.",
+            new Dictionary<string, object?> { ["event"] = name });
+
+    /// <summary>A user tries to turn off an e-mail they must receive (a credential, a decision about their own application, a task only they do).</summary>
+    public static ProblemException MailEventMandatory(string name) =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.MailEventMandatory, "This e-mail cannot be turned off",
+            $"The e-mail for '{name}' is always sent: it carries a credential, a decision about your own application or organisation, or a task only you can do.",
+            new Dictionary<string, object?> { ["event"] = name });
 
     public static ProblemException AssignmentConflicted() =>
         Conflict("A conflict of interest with the applicant ended this assignment: the review can no longer be "

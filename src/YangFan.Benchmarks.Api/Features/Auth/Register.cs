@@ -76,7 +76,7 @@ public static class Register
         }
     }
 
-    public sealed class Handler(AppDbContext db, UserManager<AppUser> users, AuditTrail audit, TimeProvider time)
+    public sealed class Handler(AppDbContext db, UserManager<AppUser> users, AuditTrail audit, TimeProvider time, Mail.Outbox outbox)
         : ICommandHandler<Command, Response>
     {
         public async ValueTask<Response> Handle(Command command, CancellationToken ct)
@@ -100,6 +100,8 @@ public static class Register
                 DisplayName = command.DisplayName.Trim(),
                 Role = Roles.Applicant,
                 CreatedAt = now,
+                // The language of the sign-up page; Chinese over the JSON API (and for accounts administrators create).
+                PreferredLanguage = outbox.RequestLanguage(),
             };
             if (input is null)
             {

@@ -18,6 +18,8 @@ public static class NotificationEndpoints
     {
         ListMyNotifications.Map(app);
         MarkNotificationRead.Map(app);
+        GetMailPreferences.Map(app);
+        SetMailPreferences.Map(app);
     }
 }
 
