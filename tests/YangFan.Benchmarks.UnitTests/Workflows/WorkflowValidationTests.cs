@@ -143,6 +143,20 @@ public class WorkflowValidationTests
             ("$.transitions[3].effects[0].args", "Invalid arguments for effect 'notify'"));
 
     [Fact]
+    public void Notify_naming_a_mail_event_that_does_not_exist() =>
+        AssertErrors(Edit(d => Transition(d, 3)["effects"]![0]!["args"]!["mail"] = "application.vanished"),
+            ("$.transitions[3].effects[0].args", "Invalid arguments for effect 'notify': 'application.vanished' is no mail event the notify effect sends"));
+
+    [Fact]
+    public void Notify_naming_a_mail_event_with_other_values_than_an_application_event() =>
+        AssertErrors(Edit(d => Transition(d, 3)["effects"]![0]!["args"]!["mail"] = "auth.password-reset.requested"),
+            ("$.transitions[3].effects[0].args", "Invalid arguments for effect 'notify': 'auth.password-reset.requested' is no mail event"));
+
+    [Fact]
+    public void Notify_naming_an_application_mail_event_is_valid() =>
+        Assert.Empty(Validate(Edit(d => Transition(d, 3)["effects"]![0]!["args"]!["mail"] = "review.overdue.admin")));
+
+    [Fact]
     public void Start_review_round_with_arguments() =>
         AssertErrors(Edit(d => Transition(d, 0)["effects"]![0]!["args"] = new JsonObject { ["round"] = 2 }),
             ("$.transitions[0].effects[0].args", "'start-review-round' takes no arguments"));
