@@ -97,16 +97,16 @@ public sealed class Notifier(AppDbContext db, Outbox outbox, TimeProvider time)
         }
     }
 
-    /// <summary>An organisation's verification was decided: its members learn the result and the reason.</summary>
+    /// <summary>
+    /// An organisation's verification was decided: its members learn the result and the reason by e-mail (the
+    /// organisation page shows the decision, so no notification repeats it).
+    /// </summary>
     public async Task VerificationDecidedAsync(Organisation organisation, bool verified, string? reason, CancellationToken ct)
     {
         var mail = verified ? MailEvents.VerificationApproved : MailEvents.VerificationRefused;
-        foreach (var member in await MembersOf(organisation.Id).ToListAsync(ct))
-        {
-            NotifyUser(member.Id, null, verified ? "Your organisation is verified." : $"Your organisation's verification was refused: {reason}");
+        foreach (var member in (await MembersOf(organisation.Id).ToListAsync(ct)).Where(Reachable))
             outbox.Write(MailRecipient.For(member), mail, organisation.Id,
                 new VerificationMail(member.DisplayName, organisation.Name, reason ?? "", outbox.Link("/organisation")));
-        }
     }
 
     /// <summary>
