@@ -17,8 +17,8 @@ public sealed class MailPreferencesPageTests(SiteFixture site) : SiteTest(site)
     {
         var email = $"mail-{Guid.NewGuid():N}@example.cn";
         using var api = NewClient();
-        await Calls.RegisterAsync(api, email);
-        var page = await SignedInAsync(email, Applicants.Password, locale, javaScript, "/notifications");
+        await Selection.SucceedAsync(api.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName = "邮件设置测试" }));
+        var page = await SignedInAsync(email, Password, locale, javaScript, "/notifications");
 
         await page.Locator("#mail-settings-link").ClickAsync();
 
@@ -35,7 +35,7 @@ public sealed class MailPreferencesPageTests(SiteFixture site) : SiteTest(site)
         await page.ReloadAsync();
         await Expect(page.GetByLabel(notice, new() { Exact = true })).Not.ToBeCheckedAsync();
         await Expect(page.GetByLabel(english, new() { Exact = true })).ToBeCheckedAsync();
-        using var me = await Selection.SignedInAsync(NewClient, email, Applicants.Password);
+        using var me = await Selection.SignedInAsync(NewClient, email, Password);
         var preferences = await me.GetFromJsonAsync<JsonElement>("/api/me/mail-preferences");
         Assert.Equal("en", preferences.GetProperty("language").GetString());
         Assert.False(preferences.GetProperty("events").EnumerateArray()
