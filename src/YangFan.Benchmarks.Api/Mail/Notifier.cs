@@ -9,7 +9,7 @@ namespace YangFan.Benchmarks.Api.Mail;
 /// The one place that tells people of an event: it leaves the in-app <see cref="Notification"/> and writes the e-mail
 /// to each person it concerns, in that person's language, skipping an optional event they turned off, all in the
 /// caller's unit of work (so nothing is written when the change rolls back). A role is resolved to people by the same
-/// rules that decide who may see the application (docs/decisions/0038):
+/// rules that decide who may see the application (docs/decisions/0039):
 /// <list type="bullet">
 /// <item>Applicant: the accounts of the application's organisation;</item>
 /// <item>Recommender: the recommender accounts whose authority covers it (<see cref="Jurisdiction"/>);</item>
@@ -20,6 +20,9 @@ namespace YangFan.Benchmarks.Api.Mail;
 /// </summary>
 public sealed class Notifier(AppDbContext db, Outbox outbox, TimeProvider time)
 {
+    /// <summary>The administrators' notification of a confirmed objection.</summary>
+    public const string ObjectionReceivedMessage = "An objection to a notice entry was received and confirmed by its e-mail address.";
+
     /// <summary>A person an e-mail goes to, and the page where they act on it.</summary>
     private sealed record Person(AppUser User, string Path);
 
@@ -118,8 +121,7 @@ public sealed class Notifier(AppDbContext db, Outbox outbox, TimeProvider time)
         var application = await db.Applications.AsNoTracking().FirstAsync(a => a.Id == objection.ApplicationId, ct);
         var notice = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == objection.NoticeId, ct);
         var (call, organisation) = await NamesAsync(application, ct);
-        await SendAsync(application, Roles.Admin, $"An objection ({objection.ReceiptNumber}) was filed against this application in public notice.",
-            MailEvents.ObjectionReceived, (person, language) => new ObjectionMail(person.User.DisplayName, application.Title, call(language), organisation,
+        await SendAsync(application, Roles.Admin, ObjectionReceivedMessage, MailEvents.ObjectionReceived, (person, language) => new ObjectionMail(person.User.DisplayName, application.Title, call(language), organisation,
                 ChinaTime.Display(notice.EndsAt), outbox.Link($"/admin/notices/{notice.Id}")), ct);
     }
 

@@ -245,4 +245,22 @@ public sealed class MailEventTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("refused", refused.Subject);
         Assert.Contains("营业执照已过有效期。", refused.Body);
     }
+
+    [Fact]
+    public async Task A_confirmed_objection_and_only_a_confirmed_one_is_e_mailed_to_the_administrators()
+    {
+        var admin = await AsAdminAsync();
+        var s = await WorkflowScenario.InPublicNoticeAsync(Factory, admin);
+        var noticeId = await ScalarAsync<Guid>("SELECT \"Id\" FROM \"Notices\"");
+
+        var objection = await Objections.SubmitAsync(Anonymous(), noticeId, Objections.Form(s.ApplicationId));
+        Assert.Empty(await MailsAsync("objection.received"));
+
+        await Objections.ConfirmAsync(Anonymous(), Fixture.ConnectionString, noticeId, objection);
+
+        var received = Assert.Single(await MailsAsync("objection.received"));
+        Assert.Equal(ApiFactory.AdminEmail, received.Recipient, ignoreCase: true);
+        Assert.Contains("异议", received.Subject);
+        Assert.Contains($"/admin/notices/{noticeId}", received.Body);
+    }
 }

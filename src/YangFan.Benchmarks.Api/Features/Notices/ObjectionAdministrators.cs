@@ -5,19 +5,16 @@ namespace YangFan.Benchmarks.Api.Features.Notices;
 /// <summary>
 /// Tells administrators that a confirmed objection arrived, in the same transaction as the confirmation. Only a
 /// confirmed one: an unconfirmed objection may never be confirmed, and telling of it would let anyone fill the
-/// administrators' inboxes. Today this leaves a notification for the Admin role; the notifier's "objection received"
-/// e-mail to each administrator is called from here too.
+/// administrators' inboxes. The notifier leaves the notification for the Admin role and e-mails each administrator
+/// who has not turned "objection received" off.
 /// </summary>
-public sealed class ObjectionAdministrators(AppDbContext db, TimeProvider time)
+public sealed class ObjectionAdministrators(AppDbContext db, Mail.Notifier notifier)
 {
-    public const string Message = "An objection to a notice entry was received and confirmed by its e-mail address.";
+    public const string Message = Mail.Notifier.ObjectionReceivedMessage;
 
-    public Task TellAsync(Objection objection, CancellationToken ct)
+    public async Task TellAsync(Objection objection, CancellationToken ct)
     {
-        db.Notifications.Add(new Notification
-        {
-            Id = Guid.NewGuid(), RecipientRole = Roles.Admin, ApplicationId = objection.ApplicationId, Message = Message, CreatedAt = time.GetUtcNow(),
-        });
-        return db.SaveChangesAsync(ct);
+        await notifier.ObjectionConfirmedAsync(objection, ct);
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -64,13 +64,9 @@ public static class ResolveObjection
                 }
             }
             if (objection.Email is { } email)
-                outbox.Write(new MailRecipient(email, objection.Language), MailEvents.ObjectionResolved, objection.Id, new
-                {
-                    receiptNumber = objection.ReceiptNumber,
-                    entry = await ObjectionCodes.EntryNameAsync(db, objection.ApplicationId, ct),
-                    outcome = OutcomeText(objection.Status, objection.Language),
-                    reason = objection.Resolution,
-                });
+                outbox.Write(new MailRecipient(email, objection.Language), MailEvents.ObjectionResolved, objection.Id, new ObjectionResolvedMail(
+                    objection.ReceiptNumber, await ObjectionCodes.EntryNameAsync(db, objection.ApplicationId, ct),
+                    OutcomeText(objection.Status, objection.Language), objection.Resolution ?? ""));
             audit.Record($"objection.{objection.Status.ToString().ToLowerInvariant()}", "Application", application.Id, new { objection.Id, command.Body.Reason });
             await db.SaveChangesAsync(ct);
             return ObjectionView.From(objection, await db.Users.AsNoTracking().Where(u => u.Id == user.Id).Select(u => u.DisplayName).FirstOrDefaultAsync(ct));

@@ -98,11 +98,8 @@ public static class SubmitObjection
             objection.ConfirmationCodeHash = ObjectionCodes.Hash(objection.Id, code);
             db.Objections.Add(objection);
             var entry = await ObjectionCodes.EntryNameAsync(db, objection.ApplicationId, ct);
-            outbox.Write(new MailRecipient(email, objection.Language), MailEvents.ObjectionCode, objection.Id, new
-            {
-                receiptNumber = objection.ReceiptNumber, entry, code, minutes = options.ConfirmationCodeMinutes,
-                link = outbox.Link(ObjectionCodes.ConfirmPage(objection.NoticeId, objection.Id)),
-            });
+            outbox.Write(new MailRecipient(email, objection.Language), MailEvents.ObjectionCode, objection.Id, new ObjectionCodeMail(
+                objection.ReceiptNumber, entry, code, options.ConfirmationCodeMinutes, outbox.Link(ObjectionCodes.ConfirmPage(objection.NoticeId, objection.Id))));
             audit.Record("objection.received", "Application", command.ApplicationId, new { objection.Id, notice = notice.Id, evidence = evidence?.Sha256 },
                 channel: AuditChannels.Api);
             return Receipt.Of(objection);
