@@ -9,7 +9,7 @@ namespace YangFan.Benchmarks.Api.Mail;
 /// The one place that tells people of an event: it leaves the in-app <see cref="Notification"/> and writes the e-mail
 /// to each person it concerns, in that person's language, skipping an optional event they turned off, all in the
 /// caller's unit of work (so nothing is written when the change rolls back). A role is resolved to people by the same
-/// rules that decide who may see the application (docs/decisions/0039):
+/// rules that decide who may see the application (docs/decisions/0040):
 /// <list type="bullet">
 /// <item>Applicant: the accounts of the application's organisation;</item>
 /// <item>Recommender: the recommender accounts whose authority covers it (<see cref="Jurisdiction"/>);</item>
