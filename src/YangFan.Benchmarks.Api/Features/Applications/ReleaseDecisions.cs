@@ -17,7 +17,7 @@ public static class ReleaseDecisions
     public sealed record Result(int Released, int ToPublicNotice, int Rejected);
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, CallLifecycle lifecycle, AuditTrail audit,
-        TimeProvider time, Mail.Notifier notifier) : ICommandHandler<Command, Result>
+        TimeProvider time, Api.Mail.Notifier notifier) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {

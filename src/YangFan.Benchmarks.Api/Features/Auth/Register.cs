@@ -76,7 +76,7 @@ public static class Register
         }
     }
 
-    public sealed class Handler(AppDbContext db, UserManager<AppUser> users, AuditTrail audit, TimeProvider time, Mail.Outbox outbox)
+    public sealed class Handler(AppDbContext db, UserManager<AppUser> users, AuditTrail audit, TimeProvider time, Api.Mail.Outbox outbox)
         : ICommandHandler<Command, Response>
     {
         public async ValueTask<Response> Handle(Command command, CancellationToken ct)

@@ -15,7 +15,7 @@ public static class PublishDirectory
     public sealed record Command(Guid CallId) : ICommand<DirectorySummary>;
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, WorkflowLibrary workflows, AuditTrail audit,
-        TimeProvider time, Mail.Notifier notifier) : ICommandHandler<Command, DirectorySummary>
+        TimeProvider time, Api.Mail.Notifier notifier) : ICommandHandler<Command, DirectorySummary>
     {
         public async ValueTask<DirectorySummary> Handle(Command command, CancellationToken ct)
         {

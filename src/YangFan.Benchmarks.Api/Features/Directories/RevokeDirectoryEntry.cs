@@ -23,7 +23,7 @@ public static class RevokeDirectoryEntry
     }
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time,
-        Mail.Notifier notifier)
+        Api.Mail.Notifier notifier)
         : ICommandHandler<Command, DirectorySummary>
     {
         public async ValueTask<DirectorySummary> Handle(Command command, CancellationToken ct)

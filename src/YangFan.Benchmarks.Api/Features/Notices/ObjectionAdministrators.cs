@@ -8,9 +8,9 @@ namespace YangFan.Benchmarks.Api.Features.Notices;
 /// administrators' inboxes. The notifier leaves the notification for the Admin role and e-mails each administrator
 /// who has not turned "objection received" off.
 /// </summary>
-public sealed class ObjectionAdministrators(AppDbContext db, Mail.Notifier notifier)
+public sealed class ObjectionAdministrators(AppDbContext db, Api.Mail.Notifier notifier)
 {
-    public const string Message = Mail.Notifier.ObjectionReceivedMessage;
+    public const string Message = Api.Mail.Notifier.ObjectionReceivedMessage;
 
     public async Task TellAsync(Objection objection, CancellationToken ct)
     {

@@ -27,7 +27,7 @@ public static class DecideVerification
         }
     }
 
-    public sealed class Handler(AppDbContext db, ICurrentUser user, AuditTrail audit, TimeProvider time, Mail.Notifier notifier) : ICommandHandler<Command, VerificationView>
+    public sealed class Handler(AppDbContext db, ICurrentUser user, AuditTrail audit, TimeProvider time, Api.Mail.Notifier notifier) : ICommandHandler<Command, VerificationView>
     {
         public async ValueTask<VerificationView> Handle(Command command, CancellationToken ct)
         {

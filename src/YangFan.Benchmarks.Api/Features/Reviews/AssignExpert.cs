@@ -11,7 +11,7 @@ public static class AssignExpert
 {
     public sealed record Command(Guid ApplicationId, Guid ExpertId) : ICommand<AssignmentView>;
 
-    public sealed class Handler(AppDbContext db, AssignmentService assignments, AuditTrail audit, Mail.Notifier notifier) : ICommandHandler<Command, AssignmentView>
+    public sealed class Handler(AppDbContext db, AssignmentService assignments, AuditTrail audit, Api.Mail.Notifier notifier) : ICommandHandler<Command, AssignmentView>
     {
         public async ValueTask<AssignmentView> Handle(Command command, CancellationToken ct)
         {

@@ -38,7 +38,7 @@ public static class AutomaticAssignment
     public sealed record ExcludedExpert(Guid ApplicationId, Guid ExpertId, string ExpertName, IReadOnlyList<ApplicationConflicts.RuleView> Rules);
 
     public sealed class Handler(AppDbContext db, ReviewFacts facts, AssignmentService assignments, WorkflowLibrary workflows, AuditTrail audit,
-        Mail.Notifier notifier)
+        Api.Mail.Notifier notifier)
         : ICommandHandler<Command, Report>
     {
         public async ValueTask<Report> Handle(Command command, CancellationToken ct)

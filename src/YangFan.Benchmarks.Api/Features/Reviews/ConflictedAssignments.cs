@@ -14,7 +14,7 @@ namespace YangFan.Benchmarks.Api.Features.Reviews;
 /// reviewers is flagged to administrators for a replacement.
 /// </summary>
 public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, WorkflowRuntime runtime, AuditTrail audit, TimeProvider time,
-    Mail.Notifier notifier)
+    Api.Mail.Notifier notifier)
 {
     public const string ReplacementMessage = "A conflict of interest ended a review assignment; the application needs a replacement reviewer.";
 
@@ -112,7 +112,7 @@ public sealed class ConflictedAssignments(AppDbContext db, ReviewFacts facts, Wo
             var statuses = await db.Assignments.Where(a => a.ApplicationId == application.Id && a.Round == application.ReviewRound)
                 .Select(a => a.Status).ToListAsync(ct);
             if (workflow.Review() is { } review && AssignmentStatuses.ReplacementNeeded(statuses, review.MinReviewers))
-                await notifier.ApplicationAsync(application, Roles.Admin, ReplacementMessage, Mail.MailEvents.ReviewerNeeded, reason, ct);
+                await notifier.ApplicationAsync(application, Roles.Admin, ReplacementMessage, Api.Mail.MailEvents.ReviewerNeeded, reason, ct);
         }
     }
 }

@@ -21,7 +21,7 @@ public static class LeaveAssignment
     }
 
     public sealed class Handler(AppDbContext db, ICurrentUser user, ReviewFacts facts, ConflictedAssignments conflicted, AuditTrail audit,
-        TimeProvider time, Mail.Notifier notifier) : ICommandHandler<Command, MyAssignmentView>
+        TimeProvider time, Api.Mail.Notifier notifier) : ICommandHandler<Command, MyAssignmentView>
     {
         public async ValueTask<MyAssignmentView> Handle(Command command, CancellationToken ct)
         {
@@ -55,7 +55,7 @@ public static class LeaveAssignment
                 await notifier.ApplicationAsync(application, Roles.Admin, command.Conflict
                         ? $"Expert {expert} declared a conflict of interest with this application ({assignment.EndedReason}); the slot needs a replacement reviewer."
                         : $"Expert {expert} declined this application's review ({assignment.EndedReason}); the slot needs a replacement reviewer.",
-                    Mail.MailEvents.ReviewerNeeded, assignment.EndedReason, ct);
+                    Api.Mail.MailEvents.ReviewerNeeded, assignment.EndedReason, ct);
             }
             await db.SaveChangesAsync(ct);
             return await OwnAssignment.ViewAsync(facts, assignment, application, ct);

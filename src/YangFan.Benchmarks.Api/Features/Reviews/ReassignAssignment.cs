@@ -11,7 +11,7 @@ public static class ReassignAssignment
 {
     public sealed record Command(Guid AssignmentId, Guid ExpertId) : ICommand<AssignmentView>;
 
-    public sealed class Handler(AppDbContext db, AssignmentService assignments, AuditTrail audit, TimeProvider time, Mail.Notifier notifier)
+    public sealed class Handler(AppDbContext db, AssignmentService assignments, AuditTrail audit, TimeProvider time, Api.Mail.Notifier notifier)
         : ICommandHandler<Command, AssignmentView>
     {
         public async ValueTask<AssignmentView> Handle(Command command, CancellationToken ct)
