@@ -169,18 +169,20 @@ public sealed class Notifier(AppDbContext db, Outbox outbox, TimeProvider time)
 
     private static bool Reachable(AppUser user) => !user.IsDisabled && !string.IsNullOrWhiteSpace(user.Email);
 
-    /// <summary>The call's title in a language, and the organisation the application was submitted under (ADR 0013).</summary>
+    /// <summary>
+    /// The call's title in a language, and the organisation the application was submitted under (ADR 0013). The call is
+    /// usually tracked already (the transition read it with the application), and the submitted name is on the
+    /// application once submitted: then nothing is read.
+    /// </summary>
     private async Task<(Func<string, string> Call, string Organisation)> NamesAsync(Application application, CancellationToken ct)
     {
-        var names = await (from c in db.Calls
-                           where c.Id == application.CallId
-                           select new
-                           {
-                               c.TitleZh, c.TitleEn,
-                               Organisation = db.Organisations.Where(o => o.Id == application.OrganisationId).Select(o => o.Name).FirstOrDefault(),
-                           }).AsNoTracking().FirstAsync(ct);
-        return (language => language == Outbox.English ? names.TitleEn : names.TitleZh,
-            application.SubmittedOrganisationName ?? names.Organisation ?? "");
+        var call = db.Calls.Local.FirstOrDefault(c => c.Id == application.CallId) is { } tracked
+            ? (tracked.TitleZh, tracked.TitleEn)
+            : await db.Calls.AsNoTracking().Where(c => c.Id == application.CallId).Select(c => ValueTuple.Create(c.TitleZh, c.TitleEn)).FirstAsync(ct);
+        var organisation = application.SubmittedOrganisationName
+            ?? await db.Organisations.AsNoTracking().Where(o => o.Id == application.OrganisationId).Select(o => o.Name).FirstOrDefaultAsync(ct)
+            ?? "";
+        return (language => language == Outbox.English ? call.Item2 : call.Item1, organisation);
     }
 
     private void Notify(Guid applicationId, string role, string message) =>

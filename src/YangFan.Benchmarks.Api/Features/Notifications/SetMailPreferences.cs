@@ -22,7 +22,7 @@ public static class SetMailPreferences
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.Language).Must(l => l is Outbox.Chinese or Outbox.English)
+        public Validator() => RuleFor(c => c.Language).MaximumLength(16).Must(l => l is Outbox.Chinese or Outbox.English)
             .WithMessage("The language is zh-CN or en.").OverridePropertyName("language");
     }
 
