@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -16,7 +17,7 @@ namespace YangFan.Benchmarks.Api.Data;
 /// (see docs/decisions/0003); handlers depend on this base type only.
 /// </summary>
 public abstract class AppDbContext(DbContextOptions options)
-    : IdentityUserContext<AppUser, Guid>(options)
+    : IdentityUserContext<AppUser, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Sector> Sectors => Set<Sector>();
     public DbSet<Programme> Programmes => Set<Programme>();
@@ -62,6 +63,9 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ProgressCount> ProgressCounts => Set<ProgressCount>();
     public DbSet<ProgressCountDelta> ProgressCountDeltas => Set<ProgressCountDelta>();
     public DbSet<ReviewAggregate> ReviewAggregates => Set<ReviewAggregate>();
+
+    /// <summary>The Data Protection key ring when the provider is PostgreSQL, mapped as the package shapes it (docs/decisions/0041).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -57,7 +57,7 @@ public static class HostSetup
     /// <summary>The audit trail and its sealer, the token issuer, the e-mail outbox and its sender, the Data Protection key ring and reference-data seeding.</summary>
     public static IServiceCollection AddIdentityServices(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        services.AddKeyRing(configuration, dataDirectory);
         services.AddScoped<AuditTrail>();
         services.AddSingleton<AuditSealer>();
         services.AddSingleton(configuration.GetSection("Audit").Get<AuditOptions>() ?? new AuditOptions());
@@ -73,6 +73,24 @@ public static class HostSetup
         services.AddScoped<Mail.Notifier>();
         services.AddScoped<ReferenceDataSeeder>();
         return services;
+    }
+
+    /// <summary>What the Data Protection keys of every process that serves this site are called.</summary>
+    public const string KeyRingApplicationName = "YangFan.Benchmarks";
+
+    /// <summary>
+    /// The Data Protection key ring, which protects the page cookies and antiforgery tokens. On PostgreSQL it lives in
+    /// the database, so every process on it accepts what another issued; on SQLite (one process) under the data
+    /// directory. The fixed name lets processes share it whatever their content root (docs/decisions/0041).
+    /// </summary>
+    private static void AddKeyRing(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        var keyRing = services.AddDataProtection().SetApplicationName(KeyRingApplicationName);
+        var provider = (configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions()).Provider;
+        if (provider == DatabaseProvider.Postgres)
+            keyRing.PersistKeysToDbContext<AppDbContext>();
+        else
+            keyRing.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
     }
 
     /// <summary>The engine's host side: its catalog of guards and effects, the runtime, timers and imports.</summary>
