@@ -176,13 +176,12 @@ public sealed class Notifier(AppDbContext db, Outbox outbox, TimeProvider time)
     /// </summary>
     private async Task<(Func<string, string> Call, string Organisation)> NamesAsync(Application application, CancellationToken ct)
     {
-        var call = db.Calls.Local.FirstOrDefault(c => c.Id == application.CallId) is { } tracked
-            ? (tracked.TitleZh, tracked.TitleEn)
-            : await db.Calls.AsNoTracking().Where(c => c.Id == application.CallId).Select(c => ValueTuple.Create(c.TitleZh, c.TitleEn)).FirstAsync(ct);
+        var call = db.Calls.Local.FirstOrDefault(c => c.Id == application.CallId)
+            ?? await db.Calls.AsNoTracking().FirstAsync(c => c.Id == application.CallId, ct);
         var organisation = application.SubmittedOrganisationName
             ?? await db.Organisations.AsNoTracking().Where(o => o.Id == application.OrganisationId).Select(o => o.Name).FirstOrDefaultAsync(ct)
             ?? "";
-        return (language => language == Outbox.English ? call.Item2 : call.Item1, organisation);
+        return (language => language == Outbox.English ? call.TitleEn : call.TitleZh, organisation);
     }
 
     private void Notify(Guid applicationId, string role, string message) =>
