@@ -100,17 +100,24 @@ public static class AuthSetup
         // Bound onto its own defaults, so setting only one of the two keys keeps the other's objection default.
         var objectionLimits = new AuthRateLimitOptions { PermitLimit = 5, WindowSeconds = 3600 };
         configuration.GetSection("RateLimiting:Objections").Bind(objectionLimits);
-        services.AddSingleton(new Features.Notices.ObjectionThrottle(objectionLimits));
+        // On PostgreSQL the counts are the database's, so a limit holds across API processes; SQLite is one process and
+        // counts in memory (docs/decisions/0042).
+        var shared = (configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions()).Provider == DatabaseProvider.Postgres;
+        services.AddSingleton<RateCounter>();
+        services.AddSingleton(sp => new Features.Notices.ObjectionThrottle(objectionLimits, shared ? sp.GetRequiredService<RateCounter>() : null));
         services.AddRateLimiter(r =>
         {
-            r.AddPolicy(Policies.AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress.PartitionKey(http),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.PermitLimit,
-                    Window = TimeSpan.FromSeconds(limits.WindowSeconds),
-                    QueueLimit = 0,
-                }));
+            r.AddPolicy(Policies.AuthRateLimit, http => shared
+                ? RateLimitPartition.Get(ClientAddress.PartitionKey(http), key => (RateLimiter)new SharedWindowLimiter(
+                    http.RequestServices.GetRequiredService<RateCounter>(), Policies.AuthRateLimit, key, limits))
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    ClientAddress.PartitionKey(http),
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.PermitLimit,
+                        Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                        QueueLimit = 0,
+                    }));
             r.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)

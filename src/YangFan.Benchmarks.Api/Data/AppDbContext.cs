@@ -29,6 +29,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ExpertSector> ExpertSectors => Set<ExpertSector>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+    public DbSet<RateWindow> RateWindows => Set<RateWindow>();
     public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
     public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
     public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();

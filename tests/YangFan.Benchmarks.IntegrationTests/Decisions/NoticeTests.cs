@@ -198,6 +198,22 @@ public sealed partial class NoticeTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_objection_limit_holds_across_two_processes_on_one_database()
+    {
+        var (noticeId, first, _, _) = await OnNoticeAsync();
+        await using var a = Auth.SharedRateLimitTests.Replica(Fixture, "Objections", permits: 2);
+        await using var b = Auth.SharedRateLimitTests.Replica(Fixture, "Objections", permits: 2);
+        Task<HttpResponseMessage> Send(ApiFactory host) => host.CreateClient().PostAsync($"/api/notices/{noticeId}/objections", Objection(first));
+
+        // One on each: with a count per process, each would still have one left.
+        await Expect.StatusAsync(await Send(a), HttpStatusCode.Created);
+        await Expect.StatusAsync(await Send(b), HttpStatusCode.Created);
+
+        await Expect.ProblemAsync(await Send(a), 429, "too-many-requests");
+        await Expect.ProblemAsync(await Send(b), 429, "too-many-requests");
+    }
+
+    [Fact]
     public async Task Administrators_list_notices_by_call_and_status_with_entry_and_open_objection_counts()
     {
         var (noticeId, first, _, admin) = await OnNoticeAsync();

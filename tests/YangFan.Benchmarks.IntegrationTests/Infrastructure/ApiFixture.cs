@@ -224,7 +224,8 @@ public static class Database
     /// The total number of rows in every application table: "nothing changed" means this did not move. The progress
     /// counts are left out: they are a read model that a background fold rewrites at any moment (deltas folded into
     /// counts), and ProgressCountTests prove them equal to a recount after every kind of change and rollback. So is the
-    /// Data Protection key ring, which a host adds to when it pleases (at start, before a key expires).
+    /// Data Protection key ring, which a host adds to when it pleases (at start, before a key expires), and the shared
+    /// rate-limit windows, which count every limited request, refused or not.
     /// </summary>
     public static async Task<long> CountAllRowsAsync(string connectionString)
     {
@@ -234,7 +235,7 @@ public static class Database
         await using (var list = new NpgsqlCommand(
             """
             SELECT table_name FROM information_schema.tables
-            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('ProgressCounts', 'ProgressCountDeltas', 'DataProtectionKeys')
+            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('ProgressCounts', 'ProgressCountDeltas', 'DataProtectionKeys', 'RateWindows')
             """, connection))
         await using (var reader = await list.ExecuteReaderAsync())
             while (await reader.ReadAsync())

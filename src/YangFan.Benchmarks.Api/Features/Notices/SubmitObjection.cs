@@ -130,7 +130,7 @@ public static class SubmitObjection
     public static void Map(RouteGroupBuilder group, StorageOptions storage) =>
         group.MapPost("/{id:guid}/objections", async (Guid id, HttpRequest request, ISender sender, ObjectionThrottle throttle, CancellationToken ct) =>
             {
-                throttle.Acquire(request.HttpContext);
+                await throttle.AcquireAsync(request.HttpContext, ct);
                 var form = await MultipartForm.ReadAsync(request, "fields entry, objectorName, email, reason and optionally contact and evidence", ct);
                 if (!Guid.TryParse(form["entry"], out var entry))
                     throw ProblemException.Invalid("entry", "Must be the application id of a notice entry.");

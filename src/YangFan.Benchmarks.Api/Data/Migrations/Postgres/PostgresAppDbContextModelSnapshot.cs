@@ -393,6 +393,29 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Postgres
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Infrastructure.RateWindow", b =>
+                {
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Partition")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Policy", "Partition", "WindowStart");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("RateWindows");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Applications.Application", b =>
                 {
                     b.Property<Guid>("Id")

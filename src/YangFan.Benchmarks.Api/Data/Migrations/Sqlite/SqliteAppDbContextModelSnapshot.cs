@@ -383,6 +383,29 @@ namespace YangFan.Benchmarks.Api.Data.Migrations.Sqlite
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("YangFan.Benchmarks.Api.Infrastructure.RateWindow", b =>
+                {
+                    b.Property<string>("Policy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Partition")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Policy", "Partition", "WindowStart");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("RateWindows");
+                });
+
             modelBuilder.Entity("YangFan.Benchmarks.Domain.Applications.Application", b =>
                 {
                     b.Property<Guid>("Id")
