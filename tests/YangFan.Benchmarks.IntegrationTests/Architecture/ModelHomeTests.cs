@@ -14,7 +14,7 @@ public sealed class ModelHomeTests
     [
         "AppUser", "ExpertSector", "RefreshToken", "PasswordReset", "SignInThrottle", "IdempotencyRecord",
         "IdentityRole`1", "IdentityUserClaim`1", "IdentityUserRole`1", "IdentityUserLogin`1", "IdentityRoleClaim`1",
-        "IdentityUserToken`1", "IdentityUserPasskey`1", "DataProtectionKey",
+        "IdentityUserToken`1", "IdentityUserPasskey`1", "DataProtectionKey", "RateWindow",
     ];
 
     [Fact]
