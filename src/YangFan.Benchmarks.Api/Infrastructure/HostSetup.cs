@@ -37,7 +37,7 @@ namespace YangFan.Benchmarks.Api.Infrastructure;
 /// </summary>
 public static class HostSetup
 {
-    /// <summary>Request limits, the API's options and its clock (the development clock where it is on).</summary>
+    /// <summary>Request limits, the API's options, its clock (the development clock where it is on) and the proxies it believes.</summary>
     public static WebApplicationBuilder AddHostLimits(this WebApplicationBuilder builder)
     {
         var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
@@ -45,6 +45,7 @@ public static class HostSetup
         builder.Services.AddSingleton(apiOptions);
         builder.Services.AddSingleton(developmentOptions);
         builder.Services.AddSingleton(DevelopmentClock.Resolve(developmentOptions, builder.Environment));
+        builder.Services.AddReverseProxy(builder.Configuration);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes;
@@ -207,6 +208,7 @@ public static class HostSetup
     /// <summary>The middleware, in the order docs/architecture.md ("How a request flows") describes.</summary>
     public static WebApplication UseApiPipeline(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         if (app.Environment.IsProduction())

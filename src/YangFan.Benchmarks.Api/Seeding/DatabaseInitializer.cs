@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using YangFan.Benchmarks.Api.Auditing;
 using YangFan.Benchmarks.Api.Auth;
 using YangFan.Benchmarks.Api.Data;
@@ -50,6 +52,36 @@ public static class DatabaseInitializer
         var options = provider.GetRequiredService<DatabaseOptions>();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
 
+        // Replicas started together would migrate and seed at once, and all but one would fail on a unique key. On
+        // PostgreSQL one takes a session lock and does the work; the others wait for it and then find nothing to do.
+        var shared = db.Provider == DatabaseProvider.Postgres;
+        if (shared)
+        {
+            var creator = db.GetService<IRelationalDatabaseCreator>();
+            if (options.MigrateOnStartup && !await creator.ExistsAsync(ct))
+                await creator.CreateAsync(ct);
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock(hashtextextended({StartupLock}, 0))", ct);
+        }
+        try
+        {
+            await MigrateAndSeedAsync(provider, db, options, logger, ct);
+        }
+        finally
+        {
+            if (shared)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock(hashtextextended({StartupLock}, 0))", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    private const string StartupLock = "startup/migrate-and-seed";
+
+    private static async Task MigrateAndSeedAsync(IServiceProvider provider, AppDbContext db, DatabaseOptions options, ILogger logger,
+        CancellationToken ct)
+    {
         if (options.MigrateOnStartup)
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
