@@ -146,11 +146,18 @@ public static class HostSetup
         return services;
     }
 
-    /// <summary>The attachment store, under the data directory unless <c>Storage:Root</c> is absolute.</summary>
+    /// <summary>
+    /// The attachment store: an S3-compatible bucket when <c>Storage:Provider</c> is <c>S3</c> (docs/decisions/0043),
+    /// otherwise a folder under the data directory unless <c>Storage:Root</c> is absolute.
+    /// </summary>
     public static IServiceCollection AddFileStorage(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         var storageOptions = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         services.AddSingleton(storageOptions);
+        if (string.Equals(storageOptions.Provider, "S3", StringComparison.OrdinalIgnoreCase))
+            return services.AddS3FileStore(storageOptions.S3);
+        if (!string.Equals(storageOptions.Provider, "Local", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Storage:Provider '{storageOptions.Provider}' is neither Local nor S3.");
         services.AddSingleton<IFileStore>(new LocalFileStore(
             Path.IsPathRooted(storageOptions.Root) ? storageOptions.Root : Path.Combine(dataDirectory, storageOptions.Root)));
         return services;

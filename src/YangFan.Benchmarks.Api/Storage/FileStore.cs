@@ -18,6 +18,11 @@ public interface IFileStore
 /// <summary>Configuration section <c>Storage</c>.</summary>
 public sealed class StorageOptions
 {
+    /// <summary><c>Local</c> (a folder, the default) or <c>S3</c> (an S3-compatible bucket, <see cref="S3"/>).</summary>
+    public string Provider { get; set; } = "Local";
+
+    public S3StorageOptions S3 { get; set; } = new();
+
     /// <summary>Folder for attachment content; relative paths are under the data folder.</summary>
     public string Root { get; set; } = "attachments";
 
@@ -62,14 +67,31 @@ public sealed class LocalFileStore(string root) : IFileStore
         }
     }
 
-    public Task<Stream> OpenAsync(string sha256, CancellationToken ct) =>
-        Task.FromResult<Stream>(new FileStream(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+    public Task<Stream> OpenAsync(string sha256, CancellationToken ct)
+    {
+        var path = PathFor(sha256);
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+        }
+        catch (DirectoryNotFoundException missing)
+        {
+            // Missing content is one exception, whether or not its folder was ever made.
+            throw new FileNotFoundException($"No file {path}.", path, missing);
+        }
+    }
 
-    private string PathFor(string sha256)
+    private string PathFor(string sha256) => Path.Combine(root, ContentAddress.RelativePath(sha256, Path.DirectorySeparatorChar));
+}
+
+/// <summary>Where content lives in every store: <c>ab/cd/abcd…</c>, two levels of its SHA-256 so no folder grows huge.</summary>
+public static class ContentAddress
+{
+    public static string RelativePath(string sha256, char separator)
     {
         if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
             throw new ArgumentException("Not a SHA-256 hex digest.", nameof(sha256));
-        return Path.Combine(root, sha256[..2], sha256[2..4], sha256);
+        return string.Join(separator, sha256[..2], sha256[2..4], sha256);
     }
 }
 
