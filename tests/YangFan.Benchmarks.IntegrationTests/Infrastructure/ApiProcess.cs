@@ -62,8 +62,18 @@ public sealed class ApiProcess : IAsyncDisposable
     public static string BuiltApi()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(S3rverServer.RepositoryRoot(), "src", "YangFan.Benchmarks.Api", "bin", configuration, "net10.0", "YangFan.Benchmarks.Api.dll");
+        var dll = Path.Combine(RepositoryRoot(), "src", "YangFan.Benchmarks.Api", "bin", configuration, "net10.0", "YangFan.Benchmarks.Api.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"The API is not built at {dll}.");
+    }
+
+    /// <summary>The checkout the running binaries were built in.</summary>
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "YangFan.Benchmarks.sln")))
+            directory = directory.Parent;
+        return directory?.FullName
+            ?? throw new InvalidOperationException("Run from the repository (YangFan.Benchmarks.sln not found above the binaries).");
     }
 
     public async ValueTask DisposeAsync()
@@ -85,11 +95,20 @@ public sealed class ApiProcess : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         using var client = Client();
+        await WaitUntilReadyAsync(client, _process, Output);
+    }
+
+    /// <summary>
+    /// Waits until the API in <paramref name="process"/> answers <c>/health/ready</c> with 200 (migrated, seeded, its
+    /// stores reachable); fails when it exits first or is not ready within two minutes, with <paramref name="output"/>.
+    /// </summary>
+    public static async Task WaitUntilReadyAsync(HttpClient client, Process process, Func<string>? output = null)
+    {
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromMinutes(2))
         {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"The API exited with code {_process.ExitCode} before it was ready: {Output()}");
+            if (process.HasExited)
+                throw new InvalidOperationException($"The API exited with code {process.ExitCode} before it was ready. {output?.Invoke()}");
             try
             {
                 using var response = await client.GetAsync("/health/ready");
@@ -102,7 +121,7 @@ public sealed class ApiProcess : IAsyncDisposable
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"The API was not ready within two minutes: {Output()}");
+        throw new TimeoutException($"The API was not ready within two minutes. {output?.Invoke()}");
     }
 
     private string Output()

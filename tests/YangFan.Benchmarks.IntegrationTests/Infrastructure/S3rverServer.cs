@@ -43,7 +43,7 @@ public sealed class S3rverServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var package = Path.Combine(RepositoryRoot(), "tests", "s3rver");
+        var package = Path.Combine(ApiProcess.RepositoryRoot(), "tests", "s3rver");
         var script = Path.Combine(package, "node_modules", "s3rver", "bin", "s3rver.js");
         if (!File.Exists(script))
             await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefix", package]);
@@ -111,14 +111,5 @@ public sealed class S3rverServer : IAsyncLifetime
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}");
-    }
-
-    /// <summary>The checkout the tests were built in.</summary>
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "YangFan.Benchmarks.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("YangFan.Benchmarks.sln not found above the test binaries.");
     }
 }

@@ -65,7 +65,7 @@ public sealed class LoadHarness : IAsyncDisposable
         harness.StopOnSignals();
         try
         {
-            await WaitUntilReadyAsync(client, process);
+            await ApiProcess.WaitUntilReadyAsync(client, process);
         }
         catch
         {
@@ -142,28 +142,6 @@ public sealed class LoadHarness : IAsyncDisposable
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient client, Process process)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"The API exited with code {process.ExitCode} before it was ready.");
-            try
-            {
-                using var response = await client.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("The API was not ready within two minutes.");
-    }
-
     /// <summary>
     /// The load host (the API with the floor endpoints) as built in this configuration (Release under
     /// <c>dotnet run -c Release</c>): its project is referenced, so it is built first.
@@ -184,14 +162,7 @@ public sealed class LoadHarness : IAsyncDisposable
     }
 
     /// <summary>The repository the run's binaries were built in.</summary>
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "YangFan.Benchmarks.sln")))
-            directory = directory.Parent;
-        return directory?.FullName
-            ?? throw new InvalidOperationException("Run the load run from the repository (YangFan.Benchmarks.sln not found above the binaries).");
-    }
+    public static string RepositoryRoot() => ApiProcess.RepositoryRoot();
 
     public static double? PeakWorkingSetMegabytes(Process process)
     {
