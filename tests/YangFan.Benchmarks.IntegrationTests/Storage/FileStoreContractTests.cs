@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Storage;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
@@ -154,6 +155,22 @@ public sealed class S3FileStoreTests : FileStoreContract, IClassFixture<S3rverSe
 
         var listed = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = _options.KeyPrefix });
         Assert.Equal($"{_options.KeyPrefix}{sha256[..2]}/{sha256[2..4]}/{sha256}", Assert.Single(listed.S3Objects).Key);
+    }
+
+    [Fact]
+    public async Task The_readiness_check_is_healthy_while_the_bucket_answers_and_unhealthy_when_it_does_not()
+    {
+        var missing = new S3StorageOptions
+        {
+            ServiceUrl = _options.ServiceUrl, Bucket = "no-such-bucket", AccessKey = _options.AccessKey, SecretKey = _options.SecretKey,
+            ForcePathStyle = true,
+        };
+
+        var ready = await new FileStoreReadyCheck(new S3FileStore(_client, _options)).CheckHealthAsync(new HealthCheckContext());
+        var notReady = await new FileStoreReadyCheck(new S3FileStore(_client, missing)).CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, ready.Status);
+        Assert.Equal(HealthStatus.Unhealthy, notReady.Status);
     }
 
     [Theory]
