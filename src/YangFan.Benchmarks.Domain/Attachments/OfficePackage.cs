@@ -31,7 +31,8 @@ public sealed record PackageProblem(PackageRefusal Refusal, string Reason);
 /// Checks that an Office Open XML package (a ZIP container) cannot unpack into more than the limits allow: a "zip
 /// bomb" passes the type check on its entry names alone. The central directory is read first; then every part is
 /// inflated into nothing, counting, and the count stops at the limit, so a package whose headers understate its
-/// sizes is caught too, without ever holding more than a buffer.
+/// sizes is caught too, without ever holding more than a buffer. The package is read from a seekable stream (an upload
+/// spooled to disk by the form reader), never loaded whole.
 /// </summary>
 public static class OfficePackage
 {
@@ -49,13 +50,32 @@ public static class OfficePackage
 
     private sealed record Entry(string Name, ushort Method, long CompressedSize, long DeclaredSize, long LocalHeaderOffset);
 
-    /// <summary>Inspects a whole package held in memory.</summary>
+    /// <summary>
+    /// Inspects a package read from a seekable stream: the whole stream is the package, whatever its position; only
+    /// the end record, the central directory's headers and one part at a time through a buffer are read, and the
+    /// position is left where it was.
+    /// </summary>
     /// <returns>Null when the package stays within <paramref name="limits"/>; otherwise why it does not.</returns>
-    public static PackageProblem? Inspect(byte[] package, UnpackLimits limits)
+    public static PackageProblem? Inspect(Stream package, UnpackLimits limits)
     {
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(limits);
+        if (!package.CanRead || !package.CanSeek)
+            throw new ArgumentException("A package is inspected from a readable, seekable stream.", nameof(package));
 
+        var position = package.Position;
+        try
+        {
+            return InspectWhole(package, limits);
+        }
+        finally
+        {
+            package.Position = position;
+        }
+    }
+
+    private static PackageProblem? InspectWhole(Stream package, UnpackLimits limits)
+    {
         var entries = ReadCentralDirectory(package, limits, out var problem);
         if (problem is not null) return problem;
 
@@ -88,18 +108,22 @@ public static class OfficePackage
         return null;
     }
 
-    private static List<Entry>? ReadCentralDirectory(ReadOnlySpan<byte> zip, UnpackLimits limits, out PackageProblem? problem)
+    private static List<Entry>? ReadCentralDirectory(Stream zip, UnpackLimits limits, out PackageProblem? problem)
     {
         problem = null;
-        var end = FindEndOfCentralDirectory(zip);
+        // The end record sits in the last 22 bytes plus at most a 65,535-byte comment: that tail is all that is read whole.
+        var tail = new byte[(int)Math.Min(zip.Length, EndOfCentralDirectoryLength + ushort.MaxValue)];
+        ReadAt(zip, zip.Length - tail.Length, tail);
+        var end = FindEndOfCentralDirectory(tail);
         if (end < 0)
         {
             problem = NotCredible("The package has no readable ZIP central directory.");
             return null;
         }
 
-        int count = BinaryPrimitives.ReadUInt16LittleEndian(zip[(end + 10)..]);
-        var offset = BinaryPrimitives.ReadUInt32LittleEndian(zip[(end + 16)..]);
+        ReadOnlySpan<byte> record = tail.AsSpan(end);
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(record[10..]);
+        var offset = BinaryPrimitives.ReadUInt32LittleEndian(record[16..]);
         if (count > limits.MaxEntries)
         {
             problem = NotCredible($"The package has {count} entries; at most {limits.MaxEntries} are accepted.");
@@ -112,29 +136,36 @@ public static class OfficePackage
         }
 
         var entries = new List<Entry>(count);
+        var header = new byte[CentralDirectoryHeaderLength];
         var position = (long)offset;
         for (var i = 0; i < count; i++)
         {
-            if (position + CentralDirectoryHeaderLength > zip.Length
-                || BinaryPrimitives.ReadUInt32LittleEndian(zip[(int)position..]) != CentralDirectorySignature)
+            if (position + CentralDirectoryHeaderLength > zip.Length)
             {
                 problem = NotCredible("The package's central directory is damaged.");
                 return null;
             }
-            var header = zip[(int)position..];
-            var method = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
-            var compressed = BinaryPrimitives.ReadUInt32LittleEndian(header[20..]);
-            var declared = BinaryPrimitives.ReadUInt32LittleEndian(header[24..]);
-            int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
-            int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[30..]);
-            int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(header[32..]);
-            var localOffset = BinaryPrimitives.ReadUInt32LittleEndian(header[42..]);
+            ReadAt(zip, position, header);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != CentralDirectorySignature)
+            {
+                problem = NotCredible("The package's central directory is damaged.");
+                return null;
+            }
+            var method = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(10));
+            var compressed = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(20));
+            var declared = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(24));
+            int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(28));
+            int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(30));
+            int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(32));
+            var localOffset = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(42));
             if (position + CentralDirectoryHeaderLength + nameLength > zip.Length)
             {
                 problem = NotCredible("The package's central directory is damaged.");
                 return null;
             }
-            var name = System.Text.Encoding.UTF8.GetString(header.Slice(CentralDirectoryHeaderLength, nameLength));
+            var nameBytes = new byte[nameLength];
+            ReadAt(zip, position + CentralDirectoryHeaderLength, nameBytes);
+            var name = System.Text.Encoding.UTF8.GetString(nameBytes);
             if (compressed == Zip64Marker || declared == Zip64Marker || localOffset == Zip64Marker)
             {
                 // A part that needs ZIP64 sizes is at least 4 GiB, far past any limit.
@@ -147,30 +178,34 @@ public static class OfficePackage
         return entries;
     }
 
-    // The end record sits in the last 22 bytes plus at most a 65,535-byte comment; the last signature wins.
-    private static int FindEndOfCentralDirectory(ReadOnlySpan<byte> zip)
+    // The last signature in the tail wins.
+    private static int FindEndOfCentralDirectory(ReadOnlySpan<byte> tail)
     {
-        var lowest = Math.Max(0, zip.Length - EndOfCentralDirectoryLength - ushort.MaxValue);
-        for (var i = zip.Length - EndOfCentralDirectoryLength; i >= lowest; i--)
-            if (BinaryPrimitives.ReadUInt32LittleEndian(zip[i..]) == EndOfCentralDirectorySignature)
+        for (var i = tail.Length - EndOfCentralDirectoryLength; i >= 0; i--)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(tail[i..]) == EndOfCentralDirectorySignature)
                 return i;
         return -1;
     }
 
     /// <summary>Inflates one part into nothing and returns its size, stopping once it passes <paramref name="room"/>.</summary>
-    private static long Count(byte[] package, Entry entry, long room, out PackageProblem? problem)
+    private static long Count(Stream zip, Entry entry, long room, out PackageProblem? problem)
     {
         problem = null;
-        ReadOnlySpan<byte> zip = package;
         var local = entry.LocalHeaderOffset;
-        if (local + LocalHeaderLength > zip.Length
-            || BinaryPrimitives.ReadUInt32LittleEndian(zip[(int)local..]) != LocalHeaderSignature)
+        Span<byte> header = stackalloc byte[LocalHeaderLength];
+        if (local + LocalHeaderLength > zip.Length)
         {
             problem = NotCredible($"The part '{entry.Name}' cannot be found where the central directory says.");
             return 0;
         }
-        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(zip[(int)(local + 26)..]);
-        int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(zip[(int)(local + 28)..]);
+        ReadAt(zip, local, header);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalHeaderSignature)
+        {
+            problem = NotCredible($"The part '{entry.Name}' cannot be found where the central directory says.");
+            return 0;
+        }
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
+        int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
         var dataStart = local + LocalHeaderLength + nameLength + extraLength;
         if (dataStart + entry.CompressedSize > zip.Length)
         {
@@ -185,8 +220,8 @@ public static class OfficePackage
             case Deflated:
                 try
                 {
-                    using var inflater = new DeflateStream(
-                        new MemoryStream(package, (int)dataStart, (int)entry.CompressedSize, writable: false), CompressionMode.Decompress);
+                    zip.Position = dataStart;
+                    using var inflater = new DeflateStream(new Window(zip, entry.CompressedSize), CompressionMode.Decompress);
                     var buffer = new byte[81920];
                     long total = 0;
                     int read;
@@ -206,6 +241,44 @@ public static class OfficePackage
                 problem = NotCredible($"The part '{entry.Name}' uses compression method {entry.Method}; Office documents use only stored or deflated parts.");
                 return 0;
         }
+    }
+
+    private static void ReadAt(Stream zip, long position, Span<byte> buffer)
+    {
+        zip.Position = position;
+        zip.ReadExactly(buffer);
+    }
+
+    /// <summary>The next <c>length</c> bytes of a stream from its position, read forward only; the stream stays open.</summary>
+    private sealed class Window(Stream inner, long length) : Stream
+    {
+        private long _left = length;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_left <= 0) return 0;
+            var read = inner.Read(buffer[..(int)Math.Min(buffer.Length, _left)]);
+            _left -= read;
+            return read;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static PackageProblem TooLarge(string reason) => new(PackageRefusal.TooLarge, reason);

@@ -57,23 +57,27 @@ public class OfficePackageTests
         return copy;
     }
 
+    /// <summary>The byte-built packages above, inspected as the intake does: from a seekable stream.</summary>
+    private static PackageProblem? Inspect(byte[] package, UnpackLimits limits) =>
+        OfficePackage.Inspect(new MemoryStream(package, writable: false), limits);
+
     [Fact]
     public void An_ordinary_document_is_accepted()
     {
-        Assert.Null(OfficePackage.Inspect(Docx(("word/media/image1.png", 200 * 1024)), Defaults));
+        Assert.Null(Inspect(Docx(("word/media/image1.png", 200 * 1024)), Defaults));
     }
 
     [Fact]
     public void A_small_part_may_compress_as_well_as_it_likes()
     {
         // 512 KiB of zeros compresses about 1000:1, but the ratio is held only against parts of 1 MiB or more.
-        Assert.Null(OfficePackage.Inspect(Docx(("word/styles.xml", 512 * 1024)), Small));
+        Assert.Null(Inspect(Docx(("word/styles.xml", 512 * 1024)), Small));
     }
 
     [Fact]
     public void A_part_declaring_more_than_the_part_limit_is_too_large()
     {
-        var problem = OfficePackage.Inspect(Docx(("word/media/bomb.bin", 3L * MiB)), Small);
+        var problem = Inspect(Docx(("word/media/bomb.bin", 3L * MiB)), Small);
 
         Assert.Equal(PackageRefusal.TooLarge, problem?.Refusal);
         Assert.Contains("word/media/bomb.bin", problem!.Reason);
@@ -82,7 +86,7 @@ public class OfficePackageTests
     [Fact]
     public void Parts_together_over_the_total_limit_are_too_large()
     {
-        var problem = OfficePackage.Inspect(Docx(("a.bin", 900 * 1024), ("b.bin", 900 * 1024), ("c.bin", 900 * 1024),
+        var problem = Inspect(Docx(("a.bin", 900 * 1024), ("b.bin", 900 * 1024), ("c.bin", 900 * 1024),
             ("d.bin", 900 * 1024), ("e.bin", 900 * 1024)), Small with { MaxCompressionRatio = 10_000 });
 
         Assert.Equal(PackageRefusal.TooLarge, problem?.Refusal);
@@ -95,13 +99,13 @@ public class OfficePackageTests
         var bomb = Docx(("word/document2.xml", 60L * MiB));
         Assert.True(bomb.Length < MiB);
 
-        Assert.Equal(PackageRefusal.TooLarge, OfficePackage.Inspect(bomb, Defaults)?.Refusal);
+        Assert.Equal(PackageRefusal.TooLarge, Inspect(bomb, Defaults)?.Refusal);
     }
 
     [Fact]
     public void A_large_part_compressed_past_the_ratio_is_not_credible()
     {
-        var problem = OfficePackage.Inspect(Docx(("word/media/zeros.bin", 3L * MiB)), Defaults);
+        var problem = Inspect(Docx(("word/media/zeros.bin", 3L * MiB)), Defaults);
 
         Assert.Equal(PackageRefusal.NotCredible, problem?.Refusal);
         Assert.Contains("100:1", problem!.Reason);
@@ -112,7 +116,7 @@ public class OfficePackageTests
     {
         var parts = Enumerable.Range(0, 30).Select(i => ($"word/media/p{i}.bin", 16L)).ToArray();
 
-        Assert.Equal(PackageRefusal.NotCredible, OfficePackage.Inspect(Docx(parts), Small)?.Refusal);
+        Assert.Equal(PackageRefusal.NotCredible, Inspect(Docx(parts), Small)?.Refusal);
     }
 
     [Fact]
@@ -121,7 +125,7 @@ public class OfficePackageTests
         // The headers say 1 KiB; inflating it would give 3 MiB, past the 2 MiB part limit.
         var lying = Understated(Docx(("word/media/bomb.bin", 3L * MiB)), "word/media/bomb.bin", 1024);
 
-        var problem = OfficePackage.Inspect(lying, Small);
+        var problem = Inspect(lying, Small);
 
         Assert.Equal(PackageRefusal.TooLarge, problem?.Refusal);
     }
@@ -131,7 +135,7 @@ public class OfficePackageTests
     {
         var lying = Understated(Docx(("word/media/image1.png", 300 * 1024)), "word/media/image1.png", 1024);
 
-        var problem = OfficePackage.Inspect(lying, Defaults);
+        var problem = Inspect(lying, Defaults);
 
         Assert.Equal(PackageRefusal.NotCredible, problem?.Refusal);
         Assert.Contains("declares 1024 bytes", problem!.Reason);
@@ -140,8 +144,8 @@ public class OfficePackageTests
     [Fact]
     public void A_package_without_a_central_directory_is_not_credible()
     {
-        Assert.Equal(PackageRefusal.NotCredible, OfficePackage.Inspect(Docx()[..60], Defaults)?.Refusal);
-        Assert.Equal(PackageRefusal.NotCredible, OfficePackage.Inspect([], Defaults)?.Refusal);
+        Assert.Equal(PackageRefusal.NotCredible, Inspect(Docx()[..60], Defaults)?.Refusal);
+        Assert.Equal(PackageRefusal.NotCredible, Inspect([], Defaults)?.Refusal);
     }
 
     [Fact]
@@ -152,6 +156,64 @@ public class OfficePackageTests
         var local = zip.AsSpan().IndexOf("word/media/image1.png"u8);
         zip.AsSpan(local + "word/media/image1.png".Length, 16).Fill(0xFF);
 
-        Assert.Equal(PackageRefusal.NotCredible, OfficePackage.Inspect(zip, Defaults)?.Refusal);
+        Assert.Equal(PackageRefusal.NotCredible, Inspect(zip, Defaults)?.Refusal);
+    }
+
+    [Fact]
+    public void A_package_is_inspected_from_a_file_on_disk_and_the_stream_is_left_where_it_was()
+    {
+        using var good = OnDisk(Docx(("word/media/image1.png", 300 * 1024)));
+        using var bomb = OnDisk(Docx(("word/document2.xml", 60L * MiB)));
+        good.Position = bomb.Position = 7;
+
+        Assert.Null(OfficePackage.Inspect(good, Defaults));
+        Assert.Equal(PackageRefusal.TooLarge, OfficePackage.Inspect(bomb, Defaults)?.Refusal);
+        Assert.Equal(7, good.Position);
+        Assert.Equal(7, bomb.Position);
+    }
+
+    [Fact]
+    public void A_large_package_is_inflated_through_a_buffer_and_never_read_whole()
+    {
+        // 20 MiB of random bytes deflate to about 20 MiB: a package at the attachment limit that holds what it says.
+        var noise = new byte[20 * MiB];
+        new Random(18).NextBytes(noise);
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var name in new[] { "[Content_Types].xml", "word/document.xml" })
+                using (var writer = new StreamWriter(archive.CreateEntry(name).Open()))
+                    writer.Write(Xml);
+            using var part = archive.CreateEntry("word/media/scan.bin", CompressionLevel.Fastest).Open();
+            part.Write(noise);
+        }
+        buffer.Position = 0;
+        Assert.True(buffer.Length > 20 * MiB);
+
+        // Inspect is synchronous, so this thread's allocations are all of its own: a buffer, never the package.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var problem = OfficePackage.Inspect(buffer, Defaults);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Null(problem);
+        Assert.True(allocated < MiB, $"Inspecting a {buffer.Length}-byte package allocated {allocated} bytes.");
+    }
+
+    [Fact]
+    public void A_stream_that_cannot_seek_is_refused()
+    {
+        // A decompressing stream reads forward only.
+        using var forwardOnly = new DeflateStream(new MemoryStream(Docx()), CompressionMode.Decompress);
+
+        Assert.Throws<ArgumentException>(() => OfficePackage.Inspect(forwardOnly, Defaults));
+    }
+
+    /// <summary>The package in a temporary file, deleted when the stream is closed.</summary>
+    private static FileStream OnDisk(byte[] package)
+    {
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"yangfan-package-{Guid.NewGuid():N}.docx"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose);
+        file.Write(package);
+        return file;
     }
 }

@@ -11,7 +11,8 @@ namespace YangFan.Benchmarks.Api.Features.Applications;
 
 public static class UploadAttachment
 {
-    public sealed record Command(Guid ApplicationId, string Kind, string? FileName, byte[] Content) : ICommand<AttachmentView>;
+    /// <summary>Adds <paramref name="File"/>, unread until the handler streams it into the store (ADR 0044).</summary>
+    public sealed record Command(Guid ApplicationId, string Kind, Upload File) : ICommand<AttachmentView>;
 
     /// <summary>The multipart/form-data fields of an upload, as the endpoint reads them.</summary>
     /// <param name="Kind">What the file is: a kind the form of the application's call defines, e.g. <c>application-form</c>
@@ -46,7 +47,7 @@ public static class UploadAttachment
             if (!kinds.Contains(command.Kind))
                 throw ProblemException.Invalid("kind", $"The application's form has no attachment kind '{command.Kind}'. Kinds: {string.Join(", ", kinds)}.");
 
-            var file = await FileIntake.StoreAsync(files, storage, command.Content, command.FileName, ct);
+            var file = await FileIntake.StoreAsync(files, storage, command.File, ct);
             var attachment = new Attachment
             {
                 Id = Guid.NewGuid(),
@@ -70,11 +71,11 @@ public static class UploadAttachment
         group.MapPost("/{id:guid}/attachments", async (Guid id, HttpRequest request, ISender sender, CancellationToken ct) =>
             {
                 var form = await MultipartForm.ReadAsync(request, "fields 'kind' and 'file'", ct);
-                var (fileName, content) = await FileIntake.ReadFileAsync(form, "file", storage, ct);
+                var file = FileIntake.ReadFile(form, "file", storage);
                 var kind = form["kind"].ToString();
                 if (kind.Length is 0 or > 64)
                     throw ProblemException.Invalid("kind", "An attachment kind of the application's form is required, e.g. application-form.");
-                var attachment = await sender.Send(new Command(id, kind, fileName, content), ct);
+                var attachment = await sender.Send(new Command(id, kind, file), ct);
                 return TypedResults.Created($"/api/applications/{id}/attachments/{attachment.Id}", attachment);
             })
             .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))

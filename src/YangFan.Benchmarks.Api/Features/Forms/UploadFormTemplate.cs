@@ -11,7 +11,7 @@ namespace YangFan.Benchmarks.Api.Features.Forms;
 
 public static class UploadFormTemplate
 {
-    public sealed record Command(string Key, int Version, string Kind, string? FileName, byte[] Content) : ICommand<Response>;
+    public sealed record Command(string Key, int Version, string Kind, Upload File) : ICommand<Response>;
 
     /// <summary>The template now recorded for the kind: the SHA-256 of its bytes.</summary>
     public sealed record Response(string Key, int Version, string Kind, string Sha256, long Size);
@@ -39,7 +39,7 @@ public static class UploadFormTemplate
             var type = FormTemplates.UploadableType(attachment.Template) ?? throw ProblemException.UnsupportedFileType(
                 $"The template '{attachment.Template}' is no XLSX, DOCX or PDF file and cannot be uploaded; name one of these in a new draft.");
 
-            var file = await FileIntake.StoreAsync(files, storage, command.Content, command.FileName, ct, only: type);
+            var file = await FileIntake.StoreAsync(files, storage, command.File, ct, only: type);
             var hashes = new SortedDictionary<string, string>(FormTemplates.Read(stored).ToDictionary(), StringComparer.Ordinal)
             {
                 [command.Kind] = file.Sha256,
@@ -62,8 +62,8 @@ public static class UploadFormTemplate
                 async (string key, int version, string kind, HttpRequest request, ISender sender, CancellationToken ct) =>
                 {
                     var form = await MultipartForm.ReadAsync(request, "field 'file'", ct);
-                    var (fileName, content) = await FileIntake.ReadFileAsync(form, "file", storage, ct);
-                    return TypedResults.Ok(await sender.Send(new Command(key, version, kind, fileName, content), ct));
+                    var file = FileIntake.ReadFile(form, "file", storage);
+                    return TypedResults.Ok(await sender.Send(new Command(key, version, kind, file), ct));
                 })
             .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))
             .DisableAntiforgery()

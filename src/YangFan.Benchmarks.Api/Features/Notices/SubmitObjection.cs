@@ -20,7 +20,7 @@ public static class SubmitObjection
     /// phone number.
     /// </summary>
     public sealed record Command(Guid NoticeId, Guid ApplicationId, string ObjectorName, string Email, string? Contact, string Reason,
-        string? EvidenceFileName, byte[]? Evidence, Guid? SubmissionId = null) : ICommand<Receipt>;
+        Upload? Evidence, Guid? SubmissionId = null) : ICommand<Receipt>;
 
     /// <summary>The multipart/form-data fields of an objection, as the endpoint reads them.</summary>
     /// <param name="Entry">The application id of the notice entry objected to.</param>
@@ -86,7 +86,7 @@ public static class SubmitObjection
             if (await HeldByAsync(db, notice.Id, email, now, options.MaxConfirmationAttempts, ct) >= options.MaxOpenObjectionsPerAddress)
                 throw ProblemException.ObjectionLimitReached(options.MaxOpenObjectionsPerAddress);
 
-            var evidence = command.Evidence is { Length: > 0 } bytes ? await FileIntake.StoreAsync(files, storage, bytes, command.EvidenceFileName, ct) : null;
+            var evidence = command.Evidence is { Length: > 0 } upload ? await FileIntake.StoreAsync(files, storage, upload, ct) : null;
             var code = ObjectionCodes.NewCode();
             var objection = new Objection
             {
@@ -134,10 +134,9 @@ public static class SubmitObjection
                 var form = await MultipartForm.ReadAsync(request, "fields entry, objectorName, email, reason and optionally contact and evidence", ct);
                 if (!Guid.TryParse(form["entry"], out var entry))
                     throw ProblemException.Invalid("entry", "Must be the application id of a notice entry.");
-                var file = form.Files.GetFile("evidence");
-                var evidence = await EvidenceAsync(file, storage, ct);
+                var evidence = FileIntake.ReadOptionalFile(form.Files.GetFile("evidence"), storage);
                 var receipt = await sender.Send(new Command(id, entry, form["objectorName"].ToString(), form["email"].ToString(),
-                    form["contact"].ToString(), form["reason"].ToString(), file?.FileName, evidence, SubmissionIdFrom(form["submissionId"])), ct);
+                    form["contact"].ToString(), form["reason"].ToString(), evidence, SubmissionIdFrom(form["submissionId"])), ct);
                 return TypedResults.Created($"/api/notices/{id}", receipt);
             })
             .AllowAnonymous()
@@ -153,19 +152,6 @@ public static class SubmitObjection
 
     /// <summary>The largest objection body: the evidence file and room for the text fields.</summary>
     public static long MaxBodyBytes(StorageOptions storage) => storage.MaxAttachmentBytes + 64 * 1024;
-
-    /// <summary>The evidence file's bytes, or null without one; 413 over the attachment limit.</summary>
-    public static async Task<byte[]?> EvidenceAsync(IFormFile? file, StorageOptions storage, CancellationToken ct)
-    {
-        if (file is not { Length: > 0 })
-            return null;
-        if (file.Length > storage.MaxAttachmentBytes)
-            throw new BadHttpRequestException($"The evidence is {file.Length} bytes; the limit is {storage.MaxAttachmentBytes} bytes.",
-                StatusCodes.Status413PayloadTooLarge);
-        using var buffer = new MemoryStream((int)file.Length);
-        await file.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
-    }
 
     private static Guid? SubmissionIdFrom(string? text) => string.IsNullOrEmpty(text) ? null
         : Guid.TryParse(text, out var id) ? id : throw ProblemException.Invalid("submissionId", "Must be a UUID.");

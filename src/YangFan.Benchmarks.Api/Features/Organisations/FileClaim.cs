@@ -21,8 +21,7 @@ public sealed record ClaimView(Guid Id, Guid OrganisationId, string Organisation
 /// </summary>
 public static class FileClaim
 {
-    public sealed record Command(string CreditCode, string? Statement, (string? FileName, byte[] Content) Licence,
-        (string? FileName, byte[] Content) Letter) : ICommand<ClaimView>;
+    public sealed record Command(string CreditCode, string? Statement, Upload Licence, Upload Letter) : ICommand<ClaimView>;
 
     /// <summary>The multipart/form-data fields of a claim.</summary>
     /// <param name="CreditCode">The Unified Social Credit Code of the registered organisation claimed.</param>
@@ -65,12 +64,12 @@ public static class FileClaim
             };
             db.OrganisationClaims.Add(claim);
             var documents = new List<OrganisationDocument>();
-            foreach (var (kind, (fileName, content)) in new[]
+            foreach (var (kind, upload) in new[]
                      {
                          (OrganisationDocumentKind.BusinessLicence, command.Licence), (OrganisationDocumentKind.AuthorisationLetter, command.Letter),
                      })
             {
-                var file = await FileIntake.StoreAsync(files, storage, content, fileName, ct, scansOnly: true);
+                var file = await FileIntake.StoreAsync(files, storage, upload, ct, scansOnly: true);
                 documents.Add(new OrganisationDocument
                 {
                     Id = Guid.NewGuid(), OrganisationId = organisation.Id, ClaimId = claim.Id, Kind = kind, FileName = file.FileName,
@@ -88,8 +87,8 @@ public static class FileClaim
         group.MapPost("", async (HttpRequest request, ISender sender, CancellationToken ct) =>
             {
                 var form = await MultipartForm.ReadAsync(request, "fields 'creditCode', 'statement', 'businessLicence' and 'authorisationLetter'", ct);
-                var licence = await FileIntake.ReadFileAsync(form, "businessLicence", storage, ct);
-                var letter = await FileIntake.ReadFileAsync(form, "authorisationLetter", storage, ct);
+                var licence = FileIntake.ReadFile(form, "businessLicence", storage);
+                var letter = FileIntake.ReadFile(form, "authorisationLetter", storage);
                 var claim = await sender.Send(new Command(form["creditCode"].ToString(), form["statement"].ToString(), licence, letter), ct);
                 return TypedResults.Created($"/api/organisation-claims/{claim.Id}", claim);
             })

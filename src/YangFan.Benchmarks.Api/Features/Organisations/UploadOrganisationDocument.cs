@@ -14,7 +14,7 @@ namespace YangFan.Benchmarks.Api.Features.Organisations;
 /// </summary>
 public static class UploadOrganisationDocument
 {
-    public sealed record Command(Guid OrganisationId, OrganisationDocumentKind Kind, string? FileName, byte[] Content)
+    public sealed record Command(Guid OrganisationId, OrganisationDocumentKind Kind, Upload File)
         : ICommand<OrganisationDocumentView>;
 
     /// <summary>The multipart/form-data fields of an upload.</summary>
@@ -28,7 +28,7 @@ public static class UploadOrganisationDocument
         public async ValueTask<OrganisationDocumentView> Handle(Command command, CancellationToken ct)
         {
             var organisation = await Memberships.LoadAsMemberAsync(db, user, command.OrganisationId, ct);
-            var file = await FileIntake.StoreAsync(files, storage, command.Content, command.FileName, ct, scansOnly: true);
+            var file = await FileIntake.StoreAsync(files, storage, command.File, ct, scansOnly: true);
             var document = new OrganisationDocument
             {
                 Id = Guid.NewGuid(), OrganisationId = organisation.Id, Kind = command.Kind, FileName = file.FileName, MediaType = file.MediaType,
@@ -46,8 +46,8 @@ public static class UploadOrganisationDocument
             {
                 var form = await MultipartForm.ReadAsync(request, "fields 'kind' and 'file'", ct);
                 var kind = ReadKind(form, "kind");
-                var (fileName, content) = await FileIntake.ReadFileAsync(form, "file", storage, ct);
-                var document = await sender.Send(new Command(id, kind, fileName, content), ct);
+                var file = FileIntake.ReadFile(form, "file", storage);
+                var document = await sender.Send(new Command(id, kind, file), ct);
                 return TypedResults.Created($"/api/organisation-documents/{document.Id}", document);
             })
             .WithMetadata(new BodySizeLimit(storage.MaxAttachmentBytes + 64 * 1024))

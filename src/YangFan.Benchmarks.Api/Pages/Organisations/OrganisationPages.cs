@@ -44,9 +44,9 @@ public static class OrganisationPages
         http.User = principal;
     }
 
-    /// <summary>An uploaded file's name and bytes; 400 on the field when none was chosen, 413 past the attachment limit.</summary>
-    public static async Task<(string? FileName, byte[] Content)> FileAsync(HttpContext http, string field, StorageOptions storage) =>
-        await FileIntake.ReadFileAsync(http.Request.Form, field, storage, http.RequestAborted);
+    /// <summary>An uploaded file, unread; 400 on the field when none was chosen, 413 past the attachment limit.</summary>
+    public static Upload File(HttpContext http, string field, StorageOptions storage) =>
+        FileIntake.ReadFile(http.Request.Form, field, storage);
 
     /// <summary>The field a validation failure belongs to: the last segment of its path, as the form names it (<c>creditCode</c>).</summary>
     public static string FieldOf(string propertyName)
