@@ -93,6 +93,33 @@ public sealed class AttachmentTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM \"Attachments\""));
     }
 
+    [Fact]
+    public async Task An_attachment_of_exactly_the_configured_limit_is_streamed_into_the_store_and_downloaded_intact()
+    {
+        // 3 MiB: far past the 64 KiB the form reader keeps in memory, so the intake reads it from the reader's temporary file.
+        const int limit = 3 * 1024 * 1024;
+        var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-size-{Guid.NewGuid():N}"));
+        settings["Storage:MaxAttachmentBytes"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var sized = new ApiFactory(settings);
+        var admin = await Calls.SignedInAsync(sized, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var callId = await WorkflowBuilder.OpenCallAsync(admin, "security-centre");
+        var applicant = await Calls.SignedInAsRoleAsync(sized, admin, "Applicant");
+        var id = await WorkflowBuilder.CreateApplicationAsync(applicant, callId, "security-centre", attachRequired: false);
+        var content = new byte[limit];
+        new Random(18).NextBytes(content);
+        Pdf.CopyTo(content, 0);
+
+        var upload = await UploadAsync(applicant, id, content, "扫描件.pdf");
+
+        await Expect.StatusAsync(upload, HttpStatusCode.Created);
+        var attachment = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), attachment.GetProperty("sha256").GetString());
+        Assert.Equal(limit, attachment.GetProperty("size").GetInt64());
+        var download = await applicant.GetAsync($"/api/applications/{id}/attachments/{attachment.GetProperty("id").GetGuid()}");
+        Assert.Equal(content, await download.Content.ReadAsByteArrayAsync());
+        await Expect.ProblemAsync(await UploadAsync(applicant, id, [.. content, 0], "扫描件.pdf"), 413, "payload-too-large");
+    }
+
     /// <summary>A DOCX whose one extra part is <paramref name="zeros"/> zero bytes, deflated to about a thousandth.</summary>
     internal static byte[] DocxWithZeros(long zeros)
     {
