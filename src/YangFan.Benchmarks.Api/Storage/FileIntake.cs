@@ -16,10 +16,6 @@ public sealed record Upload(string? FileName, long Length, Func<Stream> Open)
 {
     /// <summary>A file of a multipart form; its stream is a seekable view of the buffered request body.</summary>
     public static Upload Of(IFormFile file) => new(file.FileName, file.Length, file.OpenReadStream);
-
-    /// <summary>Content already in memory (tests, seeds); nothing is copied.</summary>
-    public static Upload Of(string? fileName, byte[] content) =>
-        new(fileName, content.Length, () => new MemoryStream(content, writable: false));
 }
 
 /// <summary>A file accepted from a client: its type decided by its bytes, its name made safe, its content stored.</summary>

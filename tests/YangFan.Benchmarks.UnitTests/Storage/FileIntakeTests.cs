@@ -52,7 +52,7 @@ public class FileIntakeTests
     public async Task An_upload_at_the_limit_is_hashed_and_stored_without_being_held_in_memory()
     {
         var content = Pdf((int)Limits.MaxAttachmentBytes);
-        var upload = Upload.Of("申报书.pdf", content);
+        var upload = InMemory("申报书.pdf", content);
         var store = new RecordingStore();
         var expected = Convert.ToHexStringLower(SHA256.HashData(content));
 
@@ -109,10 +109,13 @@ public class FileIntakeTests
         var store = new RecordingStore();
 
         await Assert.ThrowsAsync<ProblemException>(() =>
-            FileIntake.StoreAsync(store, Limits, Upload.Of("a.pdf", "MZ\u0090\0 not a pdf"u8.ToArray()), CancellationToken.None));
+            FileIntake.StoreAsync(store, Limits, InMemory("a.pdf", "MZ\u0090\0 not a pdf"u8.ToArray()), CancellationToken.None));
 
         Assert.Null(store.Sha256);
     }
+
+    private static Upload InMemory(string fileName, byte[] content) =>
+        new(fileName, content.Length, () => new MemoryStream(content, writable: false));
 
     private static byte[] Deflated(byte[] content)
     {
