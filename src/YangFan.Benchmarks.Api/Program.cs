@@ -4,6 +4,7 @@ using YangFan.Benchmarks.Api.Infrastructure;
 using YangFan.Benchmarks.Api.Infrastructure.OpenApi;
 using YangFan.Benchmarks.Api.Pages;
 using YangFan.Benchmarks.Api.Seeding;
+using YangFan.Benchmarks.Api.Telemetry;
 
 if (args is ["--healthcheck", var probeUrl])
     return await HealthProbe.RunAsync(probeUrl);
@@ -14,6 +15,7 @@ var databaseOptions = configuration.GetSection("Database").Get<DatabaseOptions>(
 var dataDirectory = DatabaseSetup.ResolveDataDirectory(databaseOptions, builder.Environment.ContentRootPath);
 
 builder.AddHostLimits();
+builder.AddTelemetry();
 builder.Services
     .AddAppDatabase(configuration, builder.Environment.ContentRootPath)
     .AddAppAuth(configuration, builder.Environment, dataDirectory)
@@ -32,6 +34,7 @@ var app = builder.Build();
 app.UseApiPipeline();
 app.UseWebPages();
 app.MapApi();
+app.MapTelemetry();
 app.MapWebPages();
 
 await DatabaseInitializer.InitializeAsync(app.Services);

@@ -163,7 +163,7 @@ public static class HostSetup
         return services;
     }
 
-    /// <summary>Mediator with its pipeline (validation, logging, transaction) and the FluentValidation validators.</summary>
+    /// <summary>Mediator with its pipeline (tracing, validation, logging, transaction) and the FluentValidation validators.</summary>
     public static IServiceCollection AddUseCasePipeline(this IServiceCollection services)
     {
         services.AddMediator((MediatorOptions options) =>
@@ -171,6 +171,7 @@ public static class HostSetup
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors =
             [
+                typeof(Telemetry.TracingBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(LoggingBehaviour<,>),
                 typeof(TransactionBehaviour<,>),

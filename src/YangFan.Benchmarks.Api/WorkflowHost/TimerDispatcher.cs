@@ -27,7 +27,8 @@ public sealed class WorkflowOptions
 /// its application's or call's row locked first, inside the transaction that fires it. Timers that fell due while no
 /// process ran fire at the next start.
 /// </summary>
-public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider time, WorkflowOptions options, ILogger<TimerDispatcher> logger)
+public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider time, WorkflowOptions options, Telemetry.AppTelemetry telemetry,
+    ILogger<TimerDispatcher> logger)
 {
     // One pass at a time in this process: a pass asked for over HTTP (after the development clock moves) must not
     // answer while the background pass still holds a timer it claimed.
@@ -89,6 +90,7 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
                 return null;
             claimedId = timer.Id;
             timer.Attempts++;
+            telemetry.TimerDue(now - timer.DueAt);
 
             var system = Actor.System(AuditChannels.Timer);
             var (subjectType, subjectId, currentState, fire) = timer.CallId is { } callId
@@ -123,12 +125,14 @@ public sealed class TimerDispatcher(IServiceScopeFactory scopes, TimeProvider ti
             await db.SaveChangesAsync(ct);
             await audit.FlushAsync(ct);
             await transaction.CommitAsync(ct);
+            telemetry.TimerCompleted(timer.Status == TimerStatus.Fired ? "fired" : "skipped");
             return timer.Status == TimerStatus.Fired;
         }
         // An outage is not the timer's fault: it stays pending without spending an attempt, and the pass stops.
         catch (Exception ex) when (ex is not OperationCanceledException && claimedId is { } id && !DatabaseFailures.IsUnavailable(ex))
         {
             logger.LogError(ex, "Timer {TimerId} failed to fire", id);
+            telemetry.TimerCompleted("failed");
             await RecordFailureAsync(id, ex, ct);
             return false;
         }

@@ -22,7 +22,7 @@ public sealed record OfferedAction(AvailableAction Action, DedicatedTrigger? Ded
 /// row, so changes of one instance queue there, in the lock order the timer dispatcher follows too.
 /// </summary>
 public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, WorkflowLibrary workflows, FormHost.FormLibrary forms, AuditTrail audit,
-    TimeProvider time, Mail.Notifier notifier)
+    TimeProvider time, Mail.Notifier notifier, Telemetry.AppTelemetry telemetry)
 {
     /// <summary>Automatic transitions fired in a row before the engine assumes a definition loops.</summary>
     private const int MaxAutomaticSteps = 16;
@@ -62,7 +62,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     /// </summary>
     public Task<FireResult> FireAsync(Application application, string trigger, Actor actor, string? comment, JsonElement? data, CancellationToken ct) =>
         DedicatedTriggers.Find(trigger) is { } dedicated
-            ? Task.FromResult(new FireResult(TransitionRefusal.ForDedicated(dedicated, actor.Role)))
+            ? Task.FromResult(Refused(application.WorkflowKey, application.WorkflowVersion, TransitionRefusal.ForDedicated(dedicated, actor.Role), knownTrigger: true))
             : FireAnyAsync(application, trigger, actor, comment, data, ct);
 
     /// <summary>
@@ -81,13 +81,15 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     {
         await db.LockAsync(call, ct);
         var lifecycle = await workflows.LifecycleAsync(call, ct);
+        using var span = telemetry.StartFire(lifecycle.Key, lifecycle.Version, trigger);
         // A call's lifecycle has no guards and asks for no comments.
         var decision = await lifecycle.DecideAsync(call.Status, trigger, actor.Role, hasComment: true, (_, _) => ValueTask.FromResult(false), ct);
         if (!decision.IsPermitted)
-            return new(TransitionRefusal.From(decision, call.Status, trigger, actor.Role, steps));
+            return Refused(lifecycle, TransitionRefusal.From(decision, call.Status, trigger, actor.Role, steps));
         var now = time.GetUtcNow();
         var from = call.Status;
         call.Status = lifecycle.Fire(from, decision.Transition!);
+        telemetry.Fired(lifecycle.Key, lifecycle.Version, trigger, from, call.Status);
         await entered(lifecycle);
         await ReplaceTimersAsync(lifecycle, call.Status, now, call.ClosesAt, null, call.Id, ct);
         audit.Record($"call.{trigger}", "Call", call.Id, new { from, to = call.Status, call.WorkflowKey, call.WorkflowVersion },
@@ -99,6 +101,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
     {
         await LockAsync(application, ct);
         var (workflow, call) = await LoadAsync(application, ct);
+        using var span = telemetry.StartFire(workflow.Key, workflow.Version, trigger);
         var context = new StepContext(db, application, call, actor, workflow, time, workflows, forms, notifier);
         var decision = await workflow.DecideAsync(application.State, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
             Evaluator(context), ct);
@@ -111,14 +114,24 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
                 var shown = Features.Applications.StateMask.Shown(workflow, application.State);
                 var asShown = await workflow.DecideAsync(shown, trigger, actor.Role, !string.IsNullOrWhiteSpace(comment),
                     Evaluator(workflow, application, call, actor), ct);
-                return new(TransitionRefusal.From(asShown.IsPermitted ? decision : asShown, shown, trigger, actor.Role, steps));
+                return Refused(workflow, TransitionRefusal.From(asShown.IsPermitted ? decision : asShown, shown, trigger, actor.Role, steps));
             }
-            return new(TransitionRefusal.From(decision, application.State, trigger, actor.Role, steps, context.Findings));
+            return Refused(workflow, TransitionRefusal.From(decision, application.State, trigger, actor.Role, steps, context.Findings));
         }
 
         await ApplyAsync(workflow, application, call, decision.Transition!, actor, comment, data, ct);
         await RunAutomaticAsync(workflow, application, call, actor.Channel, ct);
         return FireResult.Fired;
+    }
+
+    /// <summary>A refusal, counted (docs/decisions/0045) before the caller turns it into its problem or a timer's outcome.</summary>
+    private FireResult Refused(CompiledWorkflow workflow, TransitionRefusal refusal) =>
+        Refused(workflow.Key, workflow.Version, refusal, Telemetry.AppTelemetry.Defines(workflow, refusal.Trigger));
+
+    private FireResult Refused(string workflow, int version, TransitionRefusal refusal, bool knownTrigger)
+    {
+        telemetry.Refused(workflow, version, refusal, knownTrigger);
+        return new(refusal);
     }
 
     /// <summary>
@@ -170,6 +183,7 @@ public sealed class WorkflowRuntime(AppDbContext db, WorkflowSteps steps, Workfl
         var now = time.GetUtcNow();
         var from = application.State;
         var to = workflow.Fire(from, transition);
+        telemetry.Fired(workflow.Key, workflow.Version, transition.Trigger, from, to);
         Enter(workflow, application, to, now);
         await AddHistoryAsync(application, from, to, transition.Trigger, actor, comment, data, now, ct);
 

@@ -38,10 +38,27 @@ public static class AutomaticAssignment
     public sealed record ExcludedExpert(Guid ApplicationId, Guid ExpertId, string ExpertName, IReadOnlyList<ApplicationConflicts.RuleView> Rules);
 
     public sealed class Handler(AppDbContext db, ReviewFacts facts, AssignmentService assignments, WorkflowLibrary workflows, AuditTrail audit,
-        Api.Mail.Notifier notifier)
+        Api.Mail.Notifier notifier, Telemetry.AppTelemetry telemetry, TimeProvider time)
         : ICommandHandler<Command, Report>
     {
+        /// <summary>The run, counted and timed (docs/decisions/0045) whether it applies, only plans, or is refused.</summary>
         public async ValueTask<Report> Handle(Command command, CancellationToken ct)
+        {
+            var started = time.GetTimestamp();
+            var outcome = "refused";
+            try
+            {
+                var report = await RunAsync(command, ct);
+                outcome = command.DryRun ? "planned" : "applied";
+                return report;
+            }
+            finally
+            {
+                telemetry.AssignmentRun(command.DryRun, outcome, time.GetElapsedTime(started));
+            }
+        }
+
+        private async Task<Report> RunAsync(Command command, CancellationToken ct)
         {
             if (!await db.Calls.AnyAsync(c => c.Id == command.CallId, ct))
                 throw ProblemException.NotFound("The call");
