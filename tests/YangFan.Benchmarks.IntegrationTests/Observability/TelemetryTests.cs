@@ -28,12 +28,7 @@ public sealed partial class TelemetryTests(ApiFixture fixture) : ApiTest(fixture
     [Fact]
     public async Task The_metrics_endpoint_shows_transitions_fired_and_refused_by_workflow_and_trigger()
     {
-        await using var host = Factory.WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Telemetry:Prometheus:Enabled", "true");
-            // Every scrape collects afresh (the exporter otherwise answers a burst of scrapes from one collection).
-            b.ConfigureServices(s => s.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
-        });
+        await using var host = Factory.WithWebHostBuilder(Scrapable);
         var admin = await Calls.SignedInAsync(host, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
         var s = await WorkflowScenario.CreateAsync(host, admin);
         var workflow = await ScalarAsync<string>($"SELECT \"WorkflowKey\" FROM \"Applications\" WHERE \"Id\" = '{s.ApplicationId}'");
@@ -56,6 +51,50 @@ public sealed partial class TelemetryTests(ApiFixture fixture) : ApiTest(fixture
         Assert.DoesNotContain(after, m => m.Labels.ContainsValue("no-such-trigger"));
         // The requests themselves, by ASP.NET Core's own meter.
         Assert.Contains(after, m => m.Name == "http_server_request_duration_seconds_count");
+    }
+
+    [Fact]
+    public async Task The_metrics_endpoint_shows_timers_due_and_fired_and_how_late_the_dispatcher_claimed_them()
+    {
+        var admin = await AsAdminAsync();
+        var s = await WorkflowScenario.CreateAsync(Factory, admin);
+        await s.MoveAsync(s.Applicant, "submit"); // its recommendation-lapsed timer falls due 60 days from now
+        await using var later = ApiFactory.Later(Fixture.ConnectionString, 61).WithWebHostBuilder(Scrapable);
+        var scraper = later.CreateClient();
+        var before = await ScrapeAsync(scraper);
+
+        var fired = await later.Services.GetRequiredService<YangFan.Benchmarks.Api.WorkflowHost.TimerDispatcher>().DispatchDueAsync(CancellationToken.None);
+        var after = await ScrapeAsync(scraper);
+
+        double Moved(string name, Dictionary<string, string>? labels = null) => Sum(after, name, labels ?? []) - Sum(before, name, labels ?? []);
+        var due = Moved("yangfan_workflow_timers_due_total");
+        Assert.True(fired >= 1, "The application's timer (and perhaps its call's) was due.");
+        Assert.Equal(fired, Moved("yangfan_workflow_timers_completed_total", new() { ["outcome"] = "fired" }));
+        Assert.Equal(due, Moved("yangfan_workflow_timers_completed_total"));
+        Assert.Equal(due, Moved("yangfan_workflow_timers_lag_seconds_count"));
+        // Each was claimed at least a day after it fell due (by the clock of the process that claimed it).
+        Assert.True(Moved("yangfan_workflow_timers_lag_seconds_sum") >= due * TimeSpan.FromDays(1).TotalSeconds - 60);
+    }
+
+    [Fact]
+    public async Task The_metrics_endpoint_shows_the_outbox_backlog()
+    {
+        var admin = await AsAdminAsync();
+        await WorkflowScenario.CreateAsync(Factory, admin); // registration and verification write e-mails; no sender runs in tests
+        var pending = await ScalarAsync<long>("SELECT count(*) FROM \"OutgoingEmails\" WHERE \"Status\" = 'Pending'");
+        Assert.True(pending > 0);
+        await using var host = Factory.WithWebHostBuilder(Scrapable);
+        var scraper = host.CreateClient();
+
+        // The first collection starts the count in the background; a later one reports it.
+        IReadOnlyList<Sample> samples = [];
+        for (var scrape = 0; scrape < 100 && !samples.Any(m => m.Name == "yangfan_mail_outbox_backlog"); scrape++)
+        {
+            samples = await ScrapeAsync(scraper);
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(pending, Assert.Single(samples, m => m.Name == "yangfan_mail_outbox_backlog").Value);
     }
 
     [Fact]
@@ -99,6 +138,13 @@ public sealed partial class TelemetryTests(ApiFixture fixture) : ApiTest(fixture
         // The use case's log line carries the same trace id, through the logging scope.
         Assert.Contains(logs.Entries, e => e.Message.StartsWith("FireTransition failed", StringComparison.Ordinal)
             && e.Scope.Any(v => v.Key == "TraceId" && v.Value?.ToString() == traceId));
+    }
+
+    /// <summary>The scrape endpoint on, and every scrape collected afresh (the exporter otherwise answers a burst of scrapes from one collection).</summary>
+    private static void Scrapable(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Telemetry:Prometheus:Enabled", "true");
+        builder.ConfigureServices(s => s.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
     }
 
     /// <summary>Whether <paramref name="span"/> sits under <paramref name="ancestor"/> in the trace.</summary>
