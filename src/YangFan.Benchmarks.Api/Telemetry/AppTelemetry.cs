@@ -64,10 +64,12 @@ public sealed class AppTelemetry
     public void Fired(string workflow, int version, string trigger, string from, string to)
     {
         _transitionsFired.Add(1, Tags(workflow, version, trigger));
-        Activity.Current?.AddEvent(new ActivityEvent("workflow.transition", tags: new ActivityTagsCollection
-        {
-            ["yangfan.trigger"] = trigger, ["yangfan.state.from"] = from, ["yangfan.state.to"] = to,
-        }));
+        // Only into a trace that is recorded: the request's activity exists (for the logs' trace ids) even when none is.
+        if (Source.HasListeners())
+            Activity.Current?.AddEvent(new ActivityEvent("workflow.transition", tags: new ActivityTagsCollection
+            {
+                ["yangfan.trigger"] = trigger, ["yangfan.state.from"] = from, ["yangfan.state.to"] = to,
+            }));
     }
 
     /// <summary>
@@ -79,7 +81,8 @@ public sealed class AppTelemetry
         var tags = Tags(workflow, version, knownTrigger ? refusal.Trigger : UnknownTrigger);
         tags.Add("reason", Reason(refusal.Kind));
         _transitionsRefused.Add(1, tags);
-        Activity.Current?.SetTag("yangfan.refused", Reason(refusal.Kind));
+        if (Source.HasListeners())
+            Activity.Current?.SetTag("yangfan.refused", Reason(refusal.Kind));
     }
 
     /// <summary>Whether a compiled workflow defines the trigger (a tag may carry it).</summary>
