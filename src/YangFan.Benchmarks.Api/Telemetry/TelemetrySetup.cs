@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -89,6 +90,14 @@ public static class TelemetrySetup
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
+                // A meter is found by its name in the whole process: one made by another host's meter factory (several
+                // hosts share a test process) is that host's, and its measurements are not this one's.
+                if (m is IDeferredMeterProviderBuilder deferred)
+                    deferred.Configure((services, provider) =>
+                    {
+                        var own = services.GetRequiredService<IMeterFactory>();
+                        provider.AddView(i => i.Meter.Scope is IMeterFactory factory && factory != own ? MetricStreamConfiguration.Drop : null);
+                    });
                 if (options.Prometheus.Enabled)
                     m.AddPrometheusExporter();
                 if (otlp)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -19,7 +20,6 @@ namespace YangFan.Benchmarks.IntegrationTests.Observability;
 /// The API's telemetry as an operator sees it: the Prometheus scrape endpoint where it is turned on, and a request's
 /// trace from HTTP through its use case to the database, under the trace id its problem response and its logs show.
 /// </summary>
-[Collection(TelemetryCollection.Name)]
 public sealed partial class TelemetryTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private const string Fired = "yangfan_workflow_transitions_fired_total";
@@ -95,6 +95,25 @@ public sealed partial class TelemetryTests(ApiFixture fixture) : ApiTest(fixture
         }
 
         Assert.Equal(pending, Assert.Single(samples, m => m.Name == "yangfan_mail_outbox_backlog").Value);
+    }
+
+    [Fact]
+    public async Task The_metrics_endpoint_counts_automatic_assignment_runs_by_outcome_and_times_them()
+    {
+        await using var host = Factory.WithWebHostBuilder(Scrapable);
+        var admin = await Calls.SignedInAsync(host, ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var callId = await WorkflowBuilder.OpenCallAsync(admin);
+        var scraper = host.CreateClient();
+        var before = await ScrapeAsync(scraper);
+
+        await Expect.StatusAsync(await admin.PostAsJsonAsync($"/api/calls/{callId}/assignments/auto", new { dryRun = true }), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await admin.PostAsJsonAsync($"/api/calls/{Guid.NewGuid()}/assignments/auto", new { dryRun = false }), 404, "not-found");
+        var after = await ScrapeAsync(scraper);
+
+        double Moved(string name, Dictionary<string, string> labels) => Sum(after, name, labels) - Sum(before, name, labels);
+        Assert.Equal(1, Moved("yangfan_review_assignment_runs_total", new() { ["dry_run"] = "true", ["outcome"] = "planned" }));
+        Assert.Equal(1, Moved("yangfan_review_assignment_runs_total", new() { ["dry_run"] = "false", ["outcome"] = "refused" }));
+        Assert.Equal(2, Moved("yangfan_review_assignment_duration_seconds_count", []));
     }
 
     [Fact]
@@ -202,15 +221,4 @@ public sealed partial class TelemetryTests(ApiFixture fixture) : ApiTest(fixture
 
     [GeneratedRegex(@"([a-zA-Z_][a-zA-Z0-9_]*)=""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LabelPair();
-}
-
-/// <summary>
-/// A meter is found by its name in the whole process, so a host's metrics count what every host in the test process
-/// records: these tests run alone, after the parallel ones, on their own database server, so the counts they read move
-/// only by what they do.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TelemetryCollection : ICollectionFixture<ApiFixture>
-{
-    public const string Name = "Telemetry, alone";
 }
