@@ -70,11 +70,7 @@ public static class FileIntake
     public static Upload ReadFile(IFormCollection form, string field, StorageOptions storage)
     {
         var file = form.Files.GetFile(field) ?? throw ProblemException.Invalid(field, "A file is required.");
-        if (file.Length > storage.MaxAttachmentBytes)
-            throw TooLarge(file.Length, storage);
-        if (file.Length == 0)
-            throw ProblemException.Invalid(field, "The file is empty.");
-        return Upload.Of(file);
+        return ReadOptionalFile(file, storage) ?? throw ProblemException.Invalid(field, "The file is empty.");
     }
 
     /// <summary>An optional file, unread: null when none was sent or it is empty, 413 beyond the attachment limit.</summary>

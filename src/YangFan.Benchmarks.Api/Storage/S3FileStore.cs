@@ -113,12 +113,8 @@ public sealed class S3FileStore(IAmazonS3 client, S3StorageOptions options) : IF
         }
     }
 
-    /// <summary>Whether the bucket answers: the readiness check's question.</summary>
-    public async Task<bool> BucketReachableAsync(CancellationToken ct)
-    {
-        await client.HeadBucketAsync(new HeadBucketRequest { BucketName = _bucket }, ct);
-        return true;
-    }
+    /// <summary>Asks the bucket to answer (the readiness check's question); throws when it does not.</summary>
+    public Task BucketReachableAsync(CancellationToken ct) => client.HeadBucketAsync(new HeadBucketRequest { BucketName = _bucket }, ct);
 
     private async Task<bool> ExistsAsync(string key, CancellationToken ct)
     {
