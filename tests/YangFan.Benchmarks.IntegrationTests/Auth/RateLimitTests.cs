@@ -11,7 +11,7 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         var settings = ApiFactory.PostgresSettings(Fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-rl-{Guid.NewGuid():N}"));
         settings["RateLimiting:Auth:PermitLimit"] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["RateLimiting:Auth:WindowSeconds"] = "120";
-        return new ApiFactory(settings);
+        return new ApiFactory(settings, time: SharedRateLimitTests.MidWindow(120));
     }
 
     [Theory]

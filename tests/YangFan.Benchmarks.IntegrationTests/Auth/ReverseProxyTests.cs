@@ -18,7 +18,7 @@ public sealed class ReverseProxyTests(ApiFixture fixture) : ApiTest(fixture)
         settings["RateLimiting:Auth:WindowSeconds"] = "120";
         for (var i = 0; i < trusted.Length; i++)
             settings[$"ReverseProxy:TrustedNetworks:{i}"] = trusted[i];
-        return new ApiFactory(settings);
+        return new ApiFactory(settings, time: SharedRateLimitTests.MidWindow(120));
     }
 
     private static async Task<int> TokenAsync(ApiFactory host, string connectionAddress, string forwardedFor)

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
 using YangFan.Benchmarks.IntegrationTests.Infrastructure;
 
 namespace YangFan.Benchmarks.IntegrationTests.Auth;
@@ -15,7 +16,19 @@ public sealed class SharedRateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         var settings = ApiFactory.PostgresSettings(fixture.ConnectionString, Path.Combine(Path.GetTempPath(), $"yangfan-srl-{Guid.NewGuid():N}"));
         settings[$"RateLimiting:{limit}:PermitLimit"] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings[$"RateLimiting:{limit}:WindowSeconds"] = "120";
-        return new ApiFactory(settings);
+        return new ApiFactory(settings, time: MidWindow(120));
+    }
+
+    /// <summary>
+    /// A clock standing still in the middle of the next <paramref name="windowSeconds"/> window. Windows start at whole
+    /// multiples of their length (docs/decisions/0042), so on the real clock a test's requests could fall either side of
+    /// a boundary and find a fresh allowance. Ahead of the real time, so whatever the test made before is already open.
+    /// </summary>
+    internal static FakeTimeProvider MidWindow(int windowSeconds)
+    {
+        var window = TimeSpan.FromSeconds(windowSeconds).Ticks;
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        return new FakeTimeProvider(new DateTimeOffset(now - now % window + window + window / 2, TimeSpan.Zero));
     }
 
     [Fact]
